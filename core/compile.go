@@ -1,0 +1,315 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"sync"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+)
+
+// Compiled is a statement compiled for one dialect: the SQL text and the
+// arguments for its placeholders, in placeholder order. An argument that is
+// a [NamedParam] is supplied at execution with [Compiled.BindNamed].
+type Compiled struct {
+	SQL  string
+	Args []any
+}
+
+// NamedParam stands in Compiled.Args for a parameter made with [Param],
+// whose value is given at execution.
+type NamedParam struct{ Name string }
+
+// BindNamed returns Args with each NamedParam replaced by params[name]. A
+// missing name is an error naming it.
+func (c Compiled) BindNamed(params map[string]any) ([]any, error) {
+	out := make([]any, len(c.Args))
+	for i, a := range c.Args {
+		if np, ok := a.(NamedParam); ok {
+			v, ok := params[np.Name]
+			if !ok {
+				return nil, &ArgumentError{Msg: fmt.Sprintf("no value for parameter %q", np.Name)}
+			}
+			out[i] = v
+			continue
+		}
+		out[i] = a
+	}
+	return out, nil
+}
+
+// slot says where the value of one placeholder comes from.
+type slot struct {
+	kind  uint8 // slotValue, slotNamed, slotConst, slotFunc
+	idx   int
+	name  string
+	value any
+	fn    func() any
+}
+
+const (
+	slotValue uint8 = iota // values extracted from the statement by the key walk
+	slotNamed              // a Param supplied at execution
+	slotConst              // a value fixed by the statement's structure
+	slotFunc               // a column's Go default, called per execution
+)
+
+// plan is a compiled statement shared by every statement of the same shape.
+type plan struct {
+	key   string
+	sql   string
+	slots []slot
+}
+
+func (p *plan) args(values []any) []any {
+	if len(p.slots) == 0 {
+		return nil
+	}
+	out := make([]any, len(p.slots))
+	for i := range p.slots {
+		s := &p.slots[i]
+		switch s.kind {
+		case slotValue:
+			out[i] = values[s.idx]
+		case slotNamed:
+			out[i] = NamedParam{Name: s.name}
+		case slotConst:
+			out[i] = s.value
+		case slotFunc:
+			out[i] = s.fn()
+		}
+	}
+	return out
+}
+
+// Compile compiles stmt for dialect d, without caching.
+func Compile(d Dialect, stmt Statement) (Compiled, error) {
+	if d == nil {
+		return Compiled{}, &ArgumentError{Msg: "compile: dialect is nil"}
+	}
+	c := newCompiler(d)
+	sql, binds, err := c.compileTop(stmt)
+	if err != nil {
+		return Compiled{}, err
+	}
+	var args []any
+	if len(binds) > 0 {
+		args = make([]any, len(binds))
+		for i, b := range binds {
+			switch {
+			case b.fn != nil:
+				args[i] = b.fn()
+			case b.has:
+				args[i] = b.value
+			default:
+				args[i] = NamedParam{Name: b.name}
+			}
+		}
+	}
+	return Compiled{SQL: sql, Args: args}, nil
+}
+
+// MustCompile is Compile for tests and examples; it panics on error.
+func MustCompile(d Dialect, stmt Statement) Compiled {
+	c, err := Compile(d, stmt)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// RenderLiteral compiles stmt with every bound value rendered inline as an
+// escaped SQL literal. It exists for debugging and for DDL scripts; running
+// statements should always use bound parameters.
+func RenderLiteral(d Dialect, stmt Statement) (string, error) {
+	c := newCompiler(d)
+	c.literal = true
+	sql, _, err := c.compileTop(stmt)
+	return sql, err
+}
+
+// compileTop compiles a statement, puts the WITH clause in front and
+// numbers the placeholders in text order.
+func (c *Compiler) compileTop(stmt Statement) (string, []*BindParam, error) {
+	if stmt == nil {
+		return "", nil, &ArgumentError{Msg: "compile: statement is nil"}
+	}
+	if err := c.statement(stmt); err != nil {
+		return "", nil, err
+	}
+	text, binds := c.buf, c.binds
+	if len(c.ctes) > 0 {
+		w, wb := c.withClause()
+		text = append(w, text...)
+		binds = append(wb, binds...)
+	}
+	if len(binds) == 0 {
+		return string(text), nil, nil
+	}
+	out := make([]byte, 0, len(text)+len(binds)*3)
+	n := 0
+	for _, ch := range text {
+		if ch == bindMarker {
+			b := binds[n]
+			n++
+			out = c.d.AppendPlaceholder(out, n, bindName(b, n))
+			continue
+		}
+		out = append(out, ch)
+	}
+	if n != len(binds) {
+		return "", nil, &CompileError{Msg: fmt.Sprintf("internal: %d placeholders for %d parameters", n, len(binds))}
+	}
+	return string(out), binds, nil
+}
+
+func bindName(b *BindParam, n int) string {
+	if !b.has {
+		return b.name
+	}
+	if b.name != "" {
+		return b.name + "_" + itoa(n)
+	}
+	return "param_" + itoa(n)
+}
+
+// ---------------------------------------------------------------- cache
+
+// StatementCache compiles statements through a bounded LRU keyed by each
+// statement's structure (not its bound values): a statement built the same
+// way twice compiles once. Safe for concurrent use.
+type StatementCache struct {
+	lru    *lru.Cache[uint64, *plan]
+	seed   maphash.Seed
+	pool   sync.Pool
+	hits   uint64
+	misses uint64
+	mu     sync.Mutex
+}
+
+// NewStatementCache returns a cache holding up to size compiled statements.
+func NewStatementCache(size int) *StatementCache {
+	if size <= 0 {
+		size = 500
+	}
+	l, _ := lru.New[uint64, *plan](size)
+	sc := &StatementCache{lru: l, seed: maphash.MakeSeed()}
+	sc.pool.New = func() any { return &KeyWriter{buf: make([]byte, 0, 256)} }
+	return sc
+}
+
+// Len is the number of cached statements.
+func (sc *StatementCache) Len() int { return sc.lru.Len() }
+
+// Stats returns the hit and miss counts.
+func (sc *StatementCache) Stats() (hits, misses uint64) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	return sc.hits, sc.misses
+}
+
+// Compile compiles stmt for d, from the cache when a statement of the same
+// shape was compiled before. Statements that cannot be keyed (DDL) are
+// compiled every time.
+func (sc *StatementCache) Compile(d Dialect, stmt Statement) (Compiled, error) {
+	if d == nil {
+		return Compiled{}, &ArgumentError{Msg: "compile: dialect is nil"}
+	}
+	if _, isDDL := stmt.(DDLElement); isDDL {
+		return Compile(d, stmt)
+	}
+	k := sc.pool.Get().(*KeyWriter)
+	k.reset()
+	k.WriteString(d.Name())
+	k.writeUint(uint64(d.Features()))
+	k.WriteNode(stmt)
+	if k.err != nil {
+		err := k.err
+		sc.pool.Put(k)
+		return Compiled{}, err
+	}
+	h := maphash.Bytes(sc.seed, k.buf)
+	if p, ok := sc.lru.Get(h); ok && p.key == string(k.buf) {
+		args := p.args(k.values)
+		k.release()
+		sc.pool.Put(k)
+		sc.count(true)
+		return Compiled{SQL: p.sql, Args: args}, nil
+	}
+	sc.count(false)
+	c := newCompiler(d)
+	sql, binds, err := c.compileTop(stmt)
+	if err != nil {
+		k.release()
+		sc.pool.Put(k)
+		return Compiled{}, err
+	}
+	p := &plan{key: string(k.buf), sql: sql, slots: make([]slot, len(binds))}
+	index := make(map[*BindParam]int, len(k.binds))
+	for i, b := range k.binds {
+		if _, seen := index[b]; !seen {
+			index[b] = i
+		}
+	}
+	for i, b := range binds {
+		s := &p.slots[i]
+		switch {
+		case b.fn != nil:
+			s.kind, s.fn = slotFunc, b.fn
+		case !b.has:
+			s.kind, s.name = slotNamed, b.name
+		default:
+			if idx, ok := index[b]; ok {
+				s.kind, s.idx = slotValue, idx
+			} else {
+				s.kind, s.value = slotConst, b.value
+			}
+		}
+	}
+	args := p.args(k.values)
+	k.release()
+	sc.pool.Put(k)
+	sc.lru.Add(h, p)
+	return Compiled{SQL: sql, Args: args}, nil
+}
+
+func (sc *StatementCache) count(hit bool) {
+	sc.mu.Lock()
+	if hit {
+		sc.hits++
+	} else {
+		sc.misses++
+	}
+	sc.mu.Unlock()
+}
+
+// ---------------------------------------------------------------- errors
+
+// ArgumentError reports a mistake in how a statement, table or mapping was
+// built (SQLAlchemy's ArgumentError).
+type ArgumentError struct{ Msg string }
+
+func (e *ArgumentError) Error() string { return "retort: " + e.Msg }
+
+// CompileError reports a statement that cannot be compiled.
+type CompileError struct{ Msg string }
+
+func (e *CompileError) Error() string { return "retort: compile: " + e.Msg }
+
+// UnsupportedCompilationError reports a construct the dialect cannot
+// render; it names both.
+type UnsupportedCompilationError struct {
+	Dialect   string
+	Construct string
+}
+
+func (e *UnsupportedCompilationError) Error() string {
+	return "retort: compile: dialect " + e.Dialect + " does not support " + e.Construct
+}
+
+// Is makes every UnsupportedCompilationError match ErrUnsupported.
+func (e *UnsupportedCompilationError) Is(target error) bool { return target == ErrUnsupported }
+
+// ErrUnsupported matches any UnsupportedCompilationError with errors.Is.
+var ErrUnsupported = errors.New("retort: construct not supported by dialect")
