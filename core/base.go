@@ -517,6 +517,20 @@ func (b *BaseDialect) VisitNextValue(c *Compiler, s *Sequence) error {
 // CompoundKeyword implements Dialect: the keyword as given.
 func (b *BaseDialect) CompoundKeyword(kw string) string { return kw }
 
+// JoinKeyword implements Dialect: JOIN, LEFT OUTER JOIN, FULL OUTER JOIN,
+// CROSS JOIN.
+func (b *BaseDialect) JoinKeyword(kind JoinKind) string {
+	switch kind {
+	case LeftJoin:
+		return "LEFT OUTER JOIN"
+	case FullJoin:
+		return "FULL OUTER JOIN"
+	case CrossJoin:
+		return "CROSS JOIN"
+	}
+	return "JOIN"
+}
+
 // TypeSQL implements Dialect with PostgreSQL's type names.
 func (b *BaseDialect) TypeSQL(c *Compiler, t Type, forCast bool) (string, error) {
 	return GenericTypeSQL(c, t)

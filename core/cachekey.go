@@ -19,6 +19,7 @@ type KeyWriter struct {
 	seen   []any // anonymous elements, numbered by first appearance
 	err    error
 	depth  int
+	inline int // > 0: bound values are rendered inline, so they are part of the key
 }
 
 func (k *KeyWriter) reset() {
@@ -28,6 +29,7 @@ func (k *KeyWriter) reset() {
 	k.seen = k.seen[:0]
 	k.err = nil
 	k.depth = 0
+	k.inline = 0
 }
 
 // release drops references to user values so a pooled writer does not keep
@@ -70,11 +72,15 @@ func (k *KeyWriter) WriteNode(n Node) {
 		return
 	}
 	k.depth++
-	defer func() { k.depth-- }()
 	if k.depth > 400 {
 		k.err = &CompileError{Msg: "statement nesting is too deep"}
 		return
 	}
+	k.node(n)
+	k.depth--
+}
+
+func (k *KeyWriter) node(n Node) {
 	switch x := n.(type) {
 	case nil:
 		k.tag(0)
@@ -318,6 +324,11 @@ func (k *KeyWriter) column(c *Column) {
 
 func (k *KeyWriter) bind(b *BindParam) {
 	k.WriteString(b.name)
+	if b.has && k.inline > 0 {
+		k.tag(2)
+		k.literal(b.value)
+		return
+	}
 	if b.has {
 		k.tag(1)
 		k.values = append(k.values, b.value)
@@ -539,7 +550,9 @@ func (k *KeyWriter) insert(s *InsertStmt) {
 			k.writeUint(c.id)
 		}
 		k.WriteString(u.Constraint)
+		k.inline++
 		k.WriteNode(u.TargetWhere)
+		k.inline--
 		if u.DoNothing {
 			k.tag(1)
 		} else {

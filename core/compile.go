@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 )
@@ -180,12 +181,15 @@ func bindName(b *BindParam, n int) string {
 // statement's structure (not its bound values): a statement built the same
 // way twice compiles once. Safe for concurrent use.
 type StatementCache struct {
-	lru    *lru.Cache[uint64, *plan]
+	lru *lru.Cache[uint64, *plan]
+	// memo remembers the key of statement objects seen recently: a
+	// statement is immutable, so compiling the same object again (a
+	// package-level query run many times) skips the key walk.
+	memo   *lru.Cache[memoKey, *keyMemo]
 	seed   maphash.Seed
 	pool   sync.Pool
-	hits   uint64
-	misses uint64
-	mu     sync.Mutex
+	hits   atomic.Uint64
+	misses atomic.Uint64
 }
 
 // NewStatementCache returns a cache holding up to size compiled statements.
@@ -194,7 +198,8 @@ func NewStatementCache(size int) *StatementCache {
 		size = 500
 	}
 	l, _ := lru.New[uint64, *plan](size)
-	sc := &StatementCache{lru: l, seed: maphash.MakeSeed()}
+	m, _ := lru.New[memoKey, *keyMemo](size)
+	sc := &StatementCache{lru: l, memo: m, seed: maphash.MakeSeed()}
 	sc.pool.New = func() any { return &KeyWriter{buf: make([]byte, 0, 256)} }
 	return sc
 }
@@ -204,9 +209,7 @@ func (sc *StatementCache) Len() int { return sc.lru.Len() }
 
 // Stats returns the hit and miss counts.
 func (sc *StatementCache) Stats() (hits, misses uint64) {
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	return sc.hits, sc.misses
+	return sc.hits.Load(), sc.misses.Load()
 }
 
 // Compile compiles stmt for d, from the cache when a statement of the same
@@ -218,6 +221,13 @@ func (sc *StatementCache) Compile(d Dialect, stmt Statement) (Compiled, error) {
 	}
 	if _, isDDL := stmt.(DDLElement); isDDL {
 		return Compile(d, stmt)
+	}
+	mk := memoKey{stmt: stmt, d: d}
+	if m, ok := sc.memo.Get(mk); ok {
+		if p, ok := sc.lru.Get(m.hash); ok && p.key == m.key {
+			sc.count(true)
+			return Compiled{SQL: p.sql, Args: p.args(m.values)}, nil
+		}
 	}
 	k := sc.pool.Get().(*KeyWriter)
 	k.reset()
@@ -232,6 +242,7 @@ func (sc *StatementCache) Compile(d Dialect, stmt Statement) (Compiled, error) {
 	h := maphash.Bytes(sc.seed, k.buf)
 	if p, ok := sc.lru.Get(h); ok && p.key == string(k.buf) {
 		args := p.args(k.values)
+		sc.memo.Add(mk, &keyMemo{key: p.key, hash: h, values: append([]any(nil), k.values...)})
 		k.release()
 		sc.pool.Put(k)
 		sc.count(true)
@@ -268,20 +279,30 @@ func (sc *StatementCache) Compile(d Dialect, stmt Statement) (Compiled, error) {
 		}
 	}
 	args := p.args(k.values)
+	sc.memo.Add(mk, &keyMemo{key: p.key, hash: h, values: append([]any(nil), k.values...)})
 	k.release()
 	sc.pool.Put(k)
 	sc.lru.Add(h, p)
 	return Compiled{SQL: sql, Args: args}, nil
 }
 
+type memoKey struct {
+	stmt Statement
+	d    Dialect
+}
+
+type keyMemo struct {
+	key    string
+	hash   uint64
+	values []any
+}
+
 func (sc *StatementCache) count(hit bool) {
-	sc.mu.Lock()
 	if hit {
-		sc.hits++
+		sc.hits.Add(1)
 	} else {
-		sc.misses++
+		sc.misses.Add(1)
 	}
-	sc.mu.Unlock()
 }
 
 // ---------------------------------------------------------------- errors

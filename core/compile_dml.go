@@ -199,10 +199,35 @@ func (c *Compiler) WriteAssignments(cols []*Column, vals []Expr, spaced, qualifi
 		} else {
 			c.buf = append(c.buf, '=')
 		}
-		if err := c.expr(vals[i]); err != nil {
+		if err := c.assignedValue(vals[i]); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// assignedValue writes a SET value, parenthesising an operator expression
+// as SQLAlchemy does (x=(t.x + 1), flag=(t.x > 1), x=(-t.x)).
+func (c *Compiler) assignedValue(v Expr) error {
+	group := false
+	switch x := v.(type) {
+	case *BinaryExpr:
+		group = x.op != opCollate
+	case *ClauseList:
+		group = x.op != opComma && len(x.items) > 1
+	case *UnaryExpr:
+		group = x.op == opNeg
+	case *InExpr, *BetweenExpr:
+		group = true
+	}
+	if !group {
+		return c.expr(v)
+	}
+	c.buf = append(c.buf, '(')
+	if err := c.expr(v); err != nil {
+		return err
+	}
+	c.buf = append(c.buf, ')')
 	return nil
 }
 
@@ -237,8 +262,17 @@ func (c *Compiler) WriteOnConflict(u *Upsert) error {
 		}
 		c.buf = append(c.buf, ')')
 		if u.TargetWhere != nil {
+			// The index predicate is rendered with its values inline: the
+			// database matches it against the partial index's own predicate
+			// when planning, which a bound parameter defeats (SQLite always,
+			// PostgreSQL under a generic plan). The cache key holds these
+			// values (KeyWriter.insert).
 			c.buf = append(c.buf, " WHERE "...)
-			if err := c.Unqualified(func() error { return c.expr(u.TargetWhere) }); err != nil {
+			lit := c.literal
+			c.literal = true
+			err := c.Unqualified(func() error { return c.expr(u.TargetWhere) })
+			c.literal = lit
+			if err != nil {
 				return err
 			}
 		}

@@ -431,7 +431,9 @@ func (c *Compiler) compound(s *CompoundSelect, mode selectMode) error {
 		}
 	}
 	if len(s.orderBy) > 0 {
-		if err := c.orderByClause(s.orderBy); err != nil {
+		// A compound's ORDER BY names result columns: t.id would name a
+		// table outside the SELECTs (SQLAlchemy renders id too).
+		if err := c.Unqualified(func() error { return c.orderByClause(s.orderBy) }); err != nil {
 			return err
 		}
 	}
@@ -539,19 +541,12 @@ func (c *Compiler) join(j *Join) error {
 	if err := c.fromElement(j.left); err != nil {
 		return err
 	}
-	switch j.kind {
-	case InnerJoin:
-		c.buf = append(c.buf, " JOIN "...)
-	case LeftJoin:
-		c.buf = append(c.buf, " LEFT OUTER JOIN "...)
-	case FullJoin:
-		if !c.feat.Has(FeatFullJoin) {
-			return c.Unsupported("FULL OUTER JOIN")
-		}
-		c.buf = append(c.buf, " FULL OUTER JOIN "...)
-	case CrossJoin:
-		c.buf = append(c.buf, " CROSS JOIN "...)
+	if j.kind == FullJoin && !c.feat.Has(FeatFullJoin) {
+		return c.Unsupported("FULL OUTER JOIN")
 	}
+	c.buf = append(c.buf, ' ')
+	c.buf = append(c.buf, c.d.JoinKeyword(j.kind)...)
+	c.buf = append(c.buf, ' ')
 	if rj, ok := j.right.(*Join); ok {
 		c.buf = append(c.buf, '(')
 		if err := c.join(rj); err != nil {

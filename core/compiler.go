@@ -28,6 +28,11 @@ type Compiler struct {
 	cteByName   map[string]*cteEntry
 	// depth guards against runaway recursion.
 	depth int
+	// marks are what dialect hooks noted for later hooks (see Mark).
+	marks map[any]struct{}
+	// qualifyTable's columns are qualified by qualifyAs (see QualifyAs).
+	qualifyTable *Table
+	qualifyAs    string
 }
 
 type selectFrame struct {
@@ -98,7 +103,9 @@ func (c *Compiler) WriteTable(t *Table) {
 // unless qualified is false.
 func (c *Compiler) WriteColumn(col *Column, qualified bool) error {
 	if qualified && !c.unqualified && col.from != nil {
-		if err := c.writeFromName(col.from); err != nil {
+		if c.qualifyTable != nil && col.from == FromClause(c.qualifyTable) {
+			c.buf = append(c.buf, c.qualifyAs...)
+		} else if err := c.writeFromName(col.from); err != nil {
 			return err
 		}
 		c.buf = append(c.buf, '.')
@@ -453,11 +460,10 @@ func (c *Compiler) condition(e Expr, parent opcode) error {
 				return nil
 			}
 		case *boolConst:
-			if x.v {
-				c.buf = append(c.buf, "1 = 1"...)
-			} else {
-				c.buf = append(c.buf, "1 != 1"...)
-			}
+			// as SQLAlchemy: the dialect's constant compared with 1, so
+			// 1 = 1 / 0 = 1 (SQLite, SQL Server, Oracle), true = 1 / false = 1 (MySQL)
+			c.buf = c.d.AppendBool(c.buf, x.v)
+			c.buf = append(c.buf, " = 1"...)
 			return nil
 		case *UnaryExpr:
 			if x.op == opNot {
@@ -550,8 +556,12 @@ func (c *Compiler) in(x *InExpr) error {
 	if x.sub == nil && len(x.values) == 0 {
 		return c.d.VisitEmptyIn(c, x.left, x.negate)
 	}
-	if l, ok := x.left.(*ClauseList); ok && l.op == opComma && !c.feat.Has(FeatTupleIn) {
-		return c.Unsupported("tuple IN")
+	tuple := false
+	if l, ok := x.left.(*ClauseList); ok && l.op == opComma {
+		if !c.feat.Has(FeatTupleIn) {
+			return c.Unsupported("tuple IN")
+		}
+		tuple = true
 	}
 	if x.negate {
 		c.buf = append(c.buf, '(')
@@ -569,6 +579,9 @@ func (c *Compiler) in(x *InExpr) error {
 			return err
 		}
 	} else {
+		if tuple && c.feat.Has(FeatTupleInValues) {
+			c.buf = append(c.buf, "VALUES "...)
+		}
 		for i, v := range x.values {
 			if i > 0 {
 				c.buf = append(c.buf, ", "...)

@@ -55,7 +55,8 @@ const (
 	FeatCheckConstraint // CHECK constraints are enforced/accepted
 	FeatDropIfExists
 	FeatCreateIfNotExists
-	FeatFromDual // SELECT without FROM needs FROM DUAL (Oracle)
+	FeatFromDual      // SELECT without FROM needs FROM DUAL (Oracle)
+	FeatTupleInValues // tuple IN lists are written IN (VALUES (…), (…)) (SQLite)
 )
 
 // Has reports whether all bits of f are set.
@@ -119,6 +120,9 @@ type Dialect interface {
 	// CompoundKeyword returns the keyword for UNION, UNION ALL, INTERSECT,
 	// EXCEPT … (Oracle says MINUS).
 	CompoundKeyword(kw string) string
+	// JoinKeyword returns the keyword of a join kind: JOIN, LEFT OUTER
+	// JOIN, FULL OUTER JOIN, CROSS JOIN (MySQL says INNER JOIN).
+	JoinKeyword(kind JoinKind) string
 	// TypeSQL returns a type's name in DDL (forCast false) or in CAST (true).
 	TypeSQL(c *Compiler, t Type, forCast bool) (string, error)
 	// DDL renders DDL elements; see [DDLCompiler].
@@ -151,6 +155,8 @@ const (
 	OpLike              = opLike
 	OpNotLike           = opNotLike
 	OpDiv               = opDiv
+	// OpIn is IN's precedence, for WriteOperand in a VisitEmptyIn hook.
+	OpIn = opIn
 )
 
 // ---------------------------------------------------------------- registry

@@ -276,6 +276,14 @@ func AsExpr(v any) Expr { return coerce(v, nil) }
 
 func compare(left Expr, op opcode, v any) Expr {
 	right := coerceNamed(v, left)
+	if bv, ok := v.(bool); ok && (op == opIs || op == opIsNot) {
+		// IS takes the TRUE / FALSE keywords, not a parameter: x IS $1 is
+		// a syntax error on PostgreSQL and MySQL.
+		right = False()
+		if bv {
+			right = True()
+		}
+	}
 	if _, isNull := right.(*nullNode); isNull {
 		switch op {
 		case opEq:
@@ -321,6 +329,13 @@ func newBinary(l Expr, op opcode, r Expr, t Type) *BinaryExpr {
 // Type implements Expr.
 func (b *BinaryExpr) Type() Type { return b.typ }
 
+// Operator is the binary operator (for dialect hooks, e.g. to flatten a
+// chain of concatenations).
+func (b *BinaryExpr) Operator() Operator { return b.op }
+
+// Operands returns the left and right operands.
+func (b *BinaryExpr) Operands() (left, right Expr) { return b.left, b.right }
+
 // UnaryExpr is an operator applied to one expression: NOT x, -x, x DESC,
 // EXISTS (…), DISTINCT x.
 type UnaryExpr struct {
@@ -352,6 +367,15 @@ func (l *ClauseList) Type() Type {
 		return NullType{}
 	}
 	return Boolean{}
+}
+
+// TupleItems returns the items of a tuple made by [Tuple], and nil for an
+// AND / OR list.
+func (l *ClauseList) TupleItems() []Expr {
+	if l.op != opComma {
+		return nil
+	}
+	return l.items
 }
 
 func newList(op opcode, items []Expr) *ClauseList {
@@ -475,7 +499,6 @@ func newIn(left Expr, negate bool, vs []any) Expr {
 			return in
 		}
 	}
-	t := left.Type()
 	var elemTypes []Type
 	if l, ok := left.(*ClauseList); ok && l.op == opComma {
 		elemTypes = make([]Type, len(l.items))
@@ -499,7 +522,7 @@ func newIn(left Expr, negate bool, vs []any) Expr {
 				continue
 			}
 		}
-		in.values = append(in.values, coerce(v, t))
+		in.values = append(in.values, coerceNamed(v, left))
 	}
 	return in
 }
@@ -553,7 +576,8 @@ func newLikeAffix(left Expr, s string, pre, post bool) Expr {
 	}
 	b := newBinary(left, opLike, pat, Boolean{})
 	b.escape = likeEscapeChar
-	return b
+	// parenthesised, as SQLAlchemy renders contains/startswith/endswith
+	return Group(b)
 }
 
 // Grouping wraps an expression in parentheses.

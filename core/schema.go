@@ -146,6 +146,7 @@ type Table struct {
 	comment     string
 	options     map[string]string
 	constraints []Constraint // every constraint in declaration order
+	declared    []Constraint // table-level FK, unique and check constraints as given to NewTable
 }
 
 func (*Table) retortNode() {}
@@ -264,10 +265,13 @@ func (t *Table) add(it TableItem) error {
 		t.pk = x
 	case *ForeignKeyConstraint:
 		t.fks = append(t.fks, x)
+		t.declared = append(t.declared, x)
 	case *UniqueConstraint:
 		t.uniques = append(t.uniques, x)
+		t.declared = append(t.declared, x)
 	case *CheckConstraint:
 		t.checks = append(t.checks, x)
+		t.declared = append(t.declared, x)
 	case *Index:
 		t.indexes = append(t.indexes, x)
 	case TableOption:
@@ -294,6 +298,7 @@ func (t *Table) finish() error {
 		errs = append(errs, &ArgumentError{Msg: fmt.Sprintf("table %q: columns marked PrimaryKey() %v disagree with the PrimaryKeyConstraint %v", t.name, pkCols, t.pk.Columns)})
 	}
 	if t.pk != nil {
+		t.pk.table = t
 		for _, n := range t.pk.Columns {
 			c, ok := t.byName[n]
 			if !ok {

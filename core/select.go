@@ -323,7 +323,16 @@ func (c *CTE) UnionAll(parts ...Selectable) *CTE { return c.compound(setUnionAll
 
 func (c *CTE) compound(op setOp, parts []Selectable) *CTE {
 	all := append([]Selectable{c.sel}, parts...)
-	n := &CTE{sel: newCompound(op, all), name: c.name, recursive: c.recursive, restates: c, columns: c.columns, byName: c.byName}
+	n := &CTE{sel: newCompound(op, all), name: c.name, recursive: c.recursive, restates: c}
+	// the new CTE's own columns, so selecting n.C(…) reaches n (and its
+	// whole body), not the anchor it restates
+	n.columns = make([]*Column, len(c.columns))
+	n.byName = make(map[string]*Column, len(c.byName))
+	for i, col := range c.columns {
+		pc := proxyColumn(col, n)
+		n.columns[i] = pc
+		n.byName[col.name] = pc
+	}
 	return n
 }
 

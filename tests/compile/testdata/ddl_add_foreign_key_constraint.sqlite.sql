@@ -1,0 +1,2 @@
+-- note: SQLite cannot add a constraint to an existing table: an error; SQLAlchemy renders it.
+-- error: retort: compile: dialect sqlite does not support ALTER TABLE … ADD CONSTRAINT

@@ -1,0 +1,1 @@
+-- error: retort: compile: dialect mssql does not support enum types (CREATE TYPE … AS ENUM)

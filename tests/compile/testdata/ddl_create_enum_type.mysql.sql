@@ -1,0 +1,1 @@
+-- error: retort: compile: dialect mysql does not support enum types (CREATE TYPE … AS ENUM); MySQL's ENUM is inline

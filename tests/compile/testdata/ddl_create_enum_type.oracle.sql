@@ -1,0 +1,1 @@
+-- error: retort: compile: dialect oracle does not support enum types (CREATE TYPE … AS ENUM)

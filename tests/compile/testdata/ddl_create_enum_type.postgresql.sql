@@ -1,0 +1,2 @@
+CREATE TYPE mood AS ENUM ('happy', 'it''s sad')
+-- args: none

@@ -1,0 +1,1 @@
+-- error: retort: compile: dialect sqlite does not support enum types (CREATE TYPE … AS ENUM)

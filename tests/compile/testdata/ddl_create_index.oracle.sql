@@ -1,0 +1,2 @@
+CREATE INDEX ix_book_title ON book (title)
+-- args: none

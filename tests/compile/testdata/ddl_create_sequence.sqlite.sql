@@ -1,0 +1,2 @@
+-- note: refused where there are no sequences (SQLite); SQLAlchemy renders it.
+-- error: retort: compile: dialect sqlite does not support sequences

@@ -1,0 +1,7 @@
+CREATE TABLE book_tag (
+	book_id NUMBER(19) NOT NULL, 
+	tag VARCHAR2(30 CHAR) NOT NULL, 
+	PRIMARY KEY (book_id, tag), 
+	FOREIGN KEY(book_id) REFERENCES book (id)
+)
+-- args: none

@@ -1,0 +1,12 @@
+-- note: Oracle: autoincrement key as IDENTITY and TIMESTAMP WITH TIME ZONE (SQLAlchemy 2.0: NOT NULL and DATE).
+CREATE TABLE author (
+	id INTEGER NOT NULL IDENTITY, 
+	name VARCHAR(100) NOT NULL, 
+	bio VARCHAR(max) NULL, 
+	created DATETIMEOFFSET NULL DEFAULT CURRENT_TIMESTAMP, 
+	status VARCHAR(10) NULL DEFAULT 'new', 
+	active BIT NOT NULL DEFAULT 1, 
+	PRIMARY KEY (id), 
+	UNIQUE (name)
+)
+-- args: none

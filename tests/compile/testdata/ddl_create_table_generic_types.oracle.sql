@@ -1,0 +1,2 @@
+-- note: Enum is not native by default (VARCHAR); SQLAlchemy's Enum defaults to a native type on PostgreSQL.
+-- error: retort: compile: dialect oracle does not support TIME type (Oracle has none; use DateTime or Interval) (in table "all_types", column "tm")

@@ -1,0 +1,2 @@
+-- note: SQLite: a BIGINT primary key is INTEGER so it aliases the rowid (SQLAlchemy: BIGINT).
+-- error: retort: compile: dialect oracle does not support STORED computed columns (in table "ident", column "double_qty")

@@ -1,0 +1,2 @@
+-- note: SQL Server has no CREATE TABLE IF NOT EXISTS: an error; SQLAlchemy renders it.
+-- error: retort: compile: dialect mssql does not support CREATE TABLE IF NOT EXISTS

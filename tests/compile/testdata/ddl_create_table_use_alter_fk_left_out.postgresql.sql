@@ -1,0 +1,7 @@
+-- note: SQLite has no ALTER TABLE ADD CONSTRAINT, so the use-alter foreign key stays inline; Oracle: autoincrement key as IDENTITY.
+CREATE TABLE fan (
+	id SERIAL NOT NULL, 
+	fav_book_id BIGINT, 
+	PRIMARY KEY (id)
+)
+-- args: none

@@ -1,0 +1,2 @@
+-- note: MariaDB and Oracle have no partial index: an error; SQLAlchemy silently drops the WHERE.
+-- error: retort: compile: dialect oracle does not support partial index (Index.Where) (in table "book", index "ix_book_author_isbn")

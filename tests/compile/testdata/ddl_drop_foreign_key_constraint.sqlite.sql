@@ -1,0 +1,2 @@
+-- note: SQLite cannot drop a constraint: an error; SQLAlchemy renders it.
+-- error: retort: compile: dialect sqlite does not support ALTER TABLE … DROP CONSTRAINT

@@ -1,0 +1,2 @@
+DROP INDEX ix_book_title ON book
+-- args: none

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS "User Data"
+-- args: none

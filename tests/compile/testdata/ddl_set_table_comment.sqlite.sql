@@ -1,0 +1,2 @@
+-- note: SQLite has no comments: an error. SQL Server uses sp_addextendedproperty (SQLAlchemy's offline dialect fails).
+-- error: retort: compile: dialect sqlite does not support comments

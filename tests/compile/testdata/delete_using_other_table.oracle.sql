@@ -1,0 +1,1 @@
+-- error: retort: compile: dialect oracle does not support DELETE … USING (a WHERE clause naming other tables)

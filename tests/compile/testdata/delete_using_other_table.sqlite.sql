@@ -1,0 +1,1 @@
+-- error: retort: compile: dialect sqlite does not support DELETE … USING (a WHERE clause naming other tables)

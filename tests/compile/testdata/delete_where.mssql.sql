@@ -1,0 +1,2 @@
+DELETE FROM o WHERE o.v < @p1
+-- args: 0

@@ -1,0 +1,2 @@
+DELETE FROM o WHERE o.v < ?
+-- args: 0

@@ -1,0 +1,2 @@
+DELETE FROM o WHERE o.v < :1
+-- args: 0

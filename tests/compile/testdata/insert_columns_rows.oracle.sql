@@ -1,0 +1,2 @@
+-- note: nil in Row renders NULL; SQLAlchemy binds None.
+-- error: retort: compile: dialect oracle does not support multi-row VALUES

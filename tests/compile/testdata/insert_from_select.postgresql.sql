@@ -1,0 +1,4 @@
+INSERT INTO o (t_id, v) SELECT t.id, t.x 
+FROM t 
+WHERE t.flag
+-- args: none

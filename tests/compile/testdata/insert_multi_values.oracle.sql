@@ -1,0 +1,1 @@
+-- error: retort: compile: dialect oracle does not support multi-row VALUES

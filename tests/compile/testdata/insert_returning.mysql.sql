@@ -1,0 +1,2 @@
+INSERT INTO t (name) VALUES (?) RETURNING t.id, t.ts
+-- args: "a"

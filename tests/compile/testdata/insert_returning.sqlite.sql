@@ -1,0 +1,2 @@
+INSERT INTO t (name) VALUES (?) RETURNING id, ts
+-- args: "a"

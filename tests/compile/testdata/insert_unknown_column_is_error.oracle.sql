@@ -1,0 +1,1 @@
+-- error: retort: insert into "t": unknown column "nope"

@@ -1,0 +1,3 @@
+-- note: columns filled from client-side defaults follow the given columns; SQLAlchemy puts all columns in table order.
+INSERT INTO d (id, note, status) VALUES (:1, :2, :3)
+-- args: 1, "n", "new"

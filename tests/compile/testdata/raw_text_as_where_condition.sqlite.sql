@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE t.x > ?
+-- args: 3

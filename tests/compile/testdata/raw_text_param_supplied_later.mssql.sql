@@ -1,0 +1,2 @@
+SELECT id FROM t WHERE x = @p1
+-- args: core.NamedParam{Name:"x"}

@@ -1,0 +1,2 @@
+SELECT id FROM t WHERE x = ?
+-- args: core.NamedParam{Name:"x"}

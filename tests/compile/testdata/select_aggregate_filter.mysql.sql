@@ -1,0 +1,2 @@
+-- note: FILTER is refused where the database lacks it (MariaDB, SQL Server, Oracle); SQLAlchemy renders it.
+-- error: retort: compile: dialect mysql does not support aggregate FILTER (WHERE …)

@@ -1,0 +1,4 @@
+SELECT t_1.id 
+FROM t AS t_1 
+WHERE t_1.x > ?
+-- args: 1

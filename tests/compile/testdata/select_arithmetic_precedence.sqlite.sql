@@ -1,0 +1,4 @@
+-- note: Div is plain / everywhere; SQLAlchemy 2.0's true division adds CAST(… AS NUMERIC) on PostgreSQL/SQL Server and (… + 0.0) on SQLite.
+SELECT (t.x + ?) * ? AS a, (t.x - t.id) / ? AS b, t.x % ? AS c, -t.x AS d 
+FROM t
+-- args: 1, 2, 3, 7

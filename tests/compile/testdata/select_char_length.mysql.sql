@@ -1,0 +1,4 @@
+SELECT char_length(t.name) AS len 
+FROM t 
+WHERE char_length(t.name) > ?
+-- args: 3

@@ -1,0 +1,3 @@
+SELECT coalesce(t.name, ?) AS n 
+FROM t
+-- args: "unknown"

@@ -1,0 +1,3 @@
+SELECT count(DISTINCT t.name) AS count_1 
+FROM t
+-- args: none

@@ -1,0 +1,3 @@
+SELECT count(*) AS count_1 
+FROM t
+-- args: none

@@ -1,0 +1,3 @@
+SELECT DISTINCT t.name 
+FROM t
+-- args: none

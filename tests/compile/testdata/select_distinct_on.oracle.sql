@@ -1,0 +1,2 @@
+-- note: DISTINCT ON is refused outside PostgreSQL; SQLAlchemy silently renders plain DISTINCT (deprecated).
+-- error: retort: compile: dialect oracle does not support DISTINCT ON

@@ -1,0 +1,5 @@
+-- note: EXCEPT ALL is refused where the database lacks it (SQLite, SQL Server, Oracle < 21); SQLAlchemy renders it.
+SELECT t.id 
+FROM t EXCEPT ALL SELECT o.t_id 
+FROM o
+-- args: none

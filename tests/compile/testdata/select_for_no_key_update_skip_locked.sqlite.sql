@@ -1,0 +1,2 @@
+-- note: refused where unsupported; SQLAlchemy drops the clause.
+-- error: retort: compile: dialect sqlite does not support FOR UPDATE SKIP LOCKED (SQLite locks the whole database)

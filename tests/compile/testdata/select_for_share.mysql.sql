@@ -1,0 +1,4 @@
+-- note: refused where unsupported (SQLite, SQL Server, Oracle); SQLAlchemy drops it or renders FOR UPDATE.
+SELECT t.id 
+FROM t LOCK IN SHARE MODE
+-- args: none

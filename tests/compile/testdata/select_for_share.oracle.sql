@@ -1,0 +1,2 @@
+-- note: refused where unsupported (SQLite, SQL Server, Oracle); SQLAlchemy drops it or renders FOR UPDATE.
+-- error: retort: compile: dialect oracle does not support FOR SHARE (Oracle locks rows only with FOR UPDATE)

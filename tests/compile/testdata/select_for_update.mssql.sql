@@ -1,0 +1,2 @@
+-- note: SQL Server has no FOR UPDATE: an error pointing to table hints; SQLAlchemy silently drops it.
+-- error: retort: compile: dialect mssql does not support SELECT … FOR UPDATE (SQL Server locks rows with table hints such as WITH (UPDLOCK, ROWLOCK) or WITH (UPDLOCK, READPAST); write them in a Raw statement)

@@ -1,0 +1,2 @@
+-- note: Oracle: OF t.id (SQLAlchemy renders an empty OF); refused on SQLite, MariaDB, SQL Server where SQLAlchemy drops it.
+-- error: retort: compile: dialect mssql does not support SELECT … FOR UPDATE (SQL Server locks rows with table hints such as WITH (UPDLOCK, ROWLOCK) or WITH (UPDLOCK, READPAST); write them in a Raw statement)

@@ -1,0 +1,2 @@
+-- note: Oracle: OF t.id (SQLAlchemy renders an empty OF); refused on SQLite, MariaDB, SQL Server where SQLAlchemy drops it.
+-- error: retort: compile: dialect mysql does not support FOR UPDATE OF (MariaDB locks every table of the SELECT)

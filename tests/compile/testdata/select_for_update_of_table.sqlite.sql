@@ -1,0 +1,2 @@
+-- note: Oracle: OF t.id (SQLAlchemy renders an empty OF); refused on SQLite, MariaDB, SQL Server where SQLAlchemy drops it.
+-- error: retort: compile: dialect sqlite does not support FOR UPDATE OF (SQLite locks the whole database)

@@ -1,0 +1,2 @@
+-- note: refused where unsupported (SQLite, SQL Server); SQLAlchemy silently drops the clause.
+-- error: retort: compile: dialect mssql does not support SELECT … FOR UPDATE (SQL Server locks rows with table hints such as WITH (UPDLOCK, ROWLOCK) or WITH (UPDLOCK, READPAST); write them in a Raw statement)

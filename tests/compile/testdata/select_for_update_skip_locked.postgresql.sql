@@ -1,0 +1,4 @@
+-- note: refused where unsupported (SQLite, SQL Server); SQLAlchemy silently drops the clause.
+SELECT t.id 
+FROM t FOR UPDATE SKIP LOCKED
+-- args: none

@@ -1,0 +1,2 @@
+-- note: Oracle refuses FOR UPDATE with FETCH FIRST (ORA-02014); SQLite/SQL Server refuse FOR UPDATE; SQLAlchemy renders or drops.
+-- error: retort: compile: dialect mssql does not support SELECT … FOR UPDATE (SQL Server locks rows with table hints such as WITH (UPDLOCK, ROWLOCK) or WITH (UPDLOCK, READPAST); write them in a Raw statement)

@@ -1,0 +1,2 @@
+-- note: Oracle refuses FOR UPDATE with FETCH FIRST (ORA-02014); SQLite/SQL Server refuse FOR UPDATE; SQLAlchemy renders or drops.
+-- error: retort: compile: dialect oracle does not support FOR UPDATE together with LIMIT/OFFSET (Oracle's FETCH FIRST / OFFSET cannot be combined with FOR UPDATE; lock in a subquery, e.g. WHERE id IN (SELECT … FETCH FIRST …))

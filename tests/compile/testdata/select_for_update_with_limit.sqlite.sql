@@ -1,0 +1,2 @@
+-- note: Oracle refuses FOR UPDATE with FETCH FIRST (ORA-02014); SQLite/SQL Server refuse FOR UPDATE; SQLAlchemy renders or drops.
+-- error: retort: compile: dialect sqlite does not support FOR UPDATE SKIP LOCKED (SQLite locks the whole database)

@@ -1,0 +1,2 @@
+-- note: MariaDB has no FULL OUTER JOIN: an error here; SQLAlchemy renders it.
+-- error: retort: compile: dialect mysql does not support FULL OUTER JOIN

@@ -1,0 +1,3 @@
+SELECT substr(t.name, $1, $2) AS pre, lower(t.name) AS lower_1, upper(t.name) AS upper_1 
+FROM t
+-- args: 1, 3

@@ -1,0 +1,3 @@
+SELECT t.id, o.v 
+FROM t, o
+-- args: none

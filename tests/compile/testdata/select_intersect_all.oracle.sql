@@ -1,0 +1,2 @@
+-- note: INTERSECT ALL is refused where the database lacks it (SQLite, SQL Server, Oracle < 21); SQLAlchemy renders it.
+-- error: retort: compile: dialect oracle does not support INTERSECT ALL

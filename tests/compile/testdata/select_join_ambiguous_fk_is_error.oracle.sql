@@ -1,0 +1,1 @@
+-- error: retort: can't determine a join between t and e: there are 2 foreign key paths; give an ON clause

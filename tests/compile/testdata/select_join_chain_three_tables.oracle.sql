@@ -1,0 +1,3 @@
+SELECT t.id, o.v, e.id AS id_1 
+FROM t JOIN o ON t.id = o.t_id JOIN e ON e.a_id = t.id
+-- args: none

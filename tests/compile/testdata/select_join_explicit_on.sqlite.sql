@@ -1,0 +1,3 @@
+SELECT t.id, o.v 
+FROM t JOIN o ON o.t_id = t.id AND o.v > ?
+-- args: 0

@@ -1,0 +1,3 @@
+SELECT t.id, o.v 
+FROM t JOIN o ON t.id = o.t_id
+-- args: none

@@ -1,0 +1,3 @@
+SELECT t.id AS "Id", t.name AS "full name", t.x AS "select" 
+FROM t
+-- args: none

@@ -1,0 +1,2 @@
+-- note: SQLite, MariaDB and SQL Server have no LATERAL: an error here, SQLAlchemy renders it anyway. LIMIT is bound (Oracle FETCH FIRST :1), SQLAlchemy inlines it.
+-- error: retort: compile: dialect sqlite does not support LATERAL

@@ -1,0 +1,2 @@
+-- note: Oracle OFFSET/FETCH are bound; SQLAlchemy inlines them.
+-- error: retort: compile: mssql requires ORDER BY when using OFFSET (or a LIMIT on a compound SELECT): SQL Server's OFFSET … ROWS / FETCH FIRST … ROWS ONLY is part of ORDER BY

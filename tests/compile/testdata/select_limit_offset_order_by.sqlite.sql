@@ -1,0 +1,5 @@
+-- note: Oracle OFFSET/FETCH are bound; SQLAlchemy inlines them.
+SELECT t.id 
+FROM t ORDER BY t.id
+ LIMIT ? OFFSET ?
+-- args: 10, 5

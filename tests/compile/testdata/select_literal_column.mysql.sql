@@ -1,0 +1,3 @@
+SELECT t.id, 'const' AS c 
+FROM t ORDER BY 1
+-- args: none

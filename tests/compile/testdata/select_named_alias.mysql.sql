@@ -1,0 +1,4 @@
+SELECT tt.id, tt.name 
+FROM t AS tt 
+WHERE tt.x > ?
+-- args: 1

@@ -1,0 +1,3 @@
+-- note: core.Literal renders inline; SQLAlchemy's literal() is a bound parameter.
+SELECT 1 AS one FROM DUAL
+-- args: none

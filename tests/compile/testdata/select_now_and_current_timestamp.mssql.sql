@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE t.ts < CURRENT_TIMESTAMP AND t.ts > CURRENT_TIMESTAMP
+-- args: none

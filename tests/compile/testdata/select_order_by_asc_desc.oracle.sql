@@ -1,0 +1,3 @@
+SELECT t.id 
+FROM t ORDER BY t.name ASC, t.x DESC
+-- args: none

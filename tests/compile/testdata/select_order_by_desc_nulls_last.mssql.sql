@@ -1,0 +1,2 @@
+-- note: MariaDB and SQL Server have no NULLS LAST: an error here, SQLAlchemy renders it anyway.
+-- error: retort: compile: dialect mssql does not support NULLS FIRST / NULLS LAST

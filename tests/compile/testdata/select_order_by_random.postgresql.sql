@@ -1,0 +1,5 @@
+-- note: SQL Server TOP (@p1) and Oracle FETCH FIRST :1 are bound (SQLAlchemy inlines them); Oracle DBMS_RANDOM.VALUE where SQLAlchemy passes random() through.
+SELECT t.id 
+FROM t ORDER BY random() 
+ LIMIT $1
+-- args: 3

@@ -1,0 +1,3 @@
+SELECT t_1.id, t_2.id AS id_1 
+FROM t t_1 JOIN t t_2 ON t_1.x = t_2.id
+-- args: none

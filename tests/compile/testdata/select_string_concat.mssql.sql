@@ -1,0 +1,3 @@
+SELECT t.name + @p1 + t.name AS nn 
+FROM t
+-- args: "-"

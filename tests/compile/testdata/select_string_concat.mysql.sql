@@ -1,0 +1,3 @@
+SELECT concat(t.name, ?, t.name) AS nn 
+FROM t
+-- args: "-"

@@ -1,0 +1,3 @@
+SELECT t.name || $1 || t.name AS nn 
+FROM t
+-- args: "-"

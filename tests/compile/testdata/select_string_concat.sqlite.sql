@@ -1,0 +1,3 @@
+SELECT t.name || ? || t.name AS nn 
+FROM t
+-- args: "-"

@@ -1,0 +1,2 @@
+SELECT true AS anon_1, false AS anon_2
+-- args: none

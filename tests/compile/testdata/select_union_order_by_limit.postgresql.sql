@@ -1,0 +1,6 @@
+-- note: SQL Server: OFFSET 0 ROWS FETCH FIRST n (SQLAlchemy silently drops the limit of a compound); Oracle binds FETCH FIRST, SQLAlchemy inlines it.
+SELECT t.id 
+FROM t UNION SELECT o.id 
+FROM o ORDER BY id 
+ LIMIT $1
+-- args: 5

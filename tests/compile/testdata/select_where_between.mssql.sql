@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE t.x BETWEEN @p1 AND @p2
+-- args: 1, 10

@@ -1,0 +1,5 @@
+-- note: autoescape is always on: SQLAlchemy's contains(autoescape=True)
+SELECT t.id 
+FROM t 
+WHERE (t.name LIKE '%' || ? || '%' ESCAPE '/')
+-- args: "50/%/_off//"

@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE t.name IS NULL
+-- args: none

@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE lower(t.name) LIKE lower(?)
+-- args: "a%"

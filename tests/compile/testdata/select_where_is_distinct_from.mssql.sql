@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE NOT EXISTS (SELECT t.x INTERSECT SELECT @p1)
+-- args: 5

@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE t.x IS DISTINCT FROM $1
+-- args: 5

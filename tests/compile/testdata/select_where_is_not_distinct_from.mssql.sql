@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE EXISTS (SELECT t.x INTERSECT SELECT t.id)
+-- args: none

@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE t.x != $1
+-- args: 5

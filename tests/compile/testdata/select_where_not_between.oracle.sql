@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE t.x NOT BETWEEN :1 AND :2
+-- args: 1, 10

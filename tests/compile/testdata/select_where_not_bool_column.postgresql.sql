@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE NOT t.flag
+-- args: none

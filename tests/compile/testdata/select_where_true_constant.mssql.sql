@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE 1 = 1
+-- args: none

@@ -1,0 +1,4 @@
+SELECT t.id 
+FROM t 
+WHERE true = 1
+-- args: none

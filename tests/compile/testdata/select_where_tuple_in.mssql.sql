@@ -1,0 +1,2 @@
+-- note: SQL Server has no row-value IN, so mssql refuses it; SQLAlchemy renders SQL the server rejects.
+-- error: retort: compile: dialect mssql does not support tuple IN

@@ -1,0 +1,3 @@
+SELECT sum(t.x) OVER (ORDER BY t.id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running 
+FROM t
+-- args: none

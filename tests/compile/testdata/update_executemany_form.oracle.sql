@@ -1,0 +1,3 @@
+-- note: the executemany UPDATE sets the non-primary-key columns; SQLAlchemy sets every column.
+UPDATE o SET t_id=:1, v=:2
+-- args: core.NamedParam{Name:"t_id"}, core.NamedParam{Name:"v"}

@@ -1,0 +1,1 @@
+-- error: retort: compile: dialect oracle does not support UPDATE … FROM (a WHERE clause naming other tables)

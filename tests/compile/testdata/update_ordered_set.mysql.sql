@@ -1,0 +1,2 @@
+UPDATE t SET x=?, name=?
+-- args: 2, "n"

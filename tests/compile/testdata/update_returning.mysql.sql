@@ -1,0 +1,2 @@
+-- note: MariaDB has no UPDATE … RETURNING: an error here; SQLAlchemy renders it.
+-- error: retort: compile: dialect mysql does not support UPDATE … RETURNING

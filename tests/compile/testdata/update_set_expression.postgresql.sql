@@ -1,0 +1,2 @@
+UPDATE t SET x=(t.x + $1), ts=now() WHERE t.x < $2
+-- args: 1, 100

@@ -1,0 +1,2 @@
+UPDATE t SET name=@p1, x=@p2
+-- args: "n", 2

@@ -1,0 +1,2 @@
+UPDATE t SET name=?, flag=? WHERE t.id = ?
+-- args: "b", false, 1

@@ -1,0 +1,2 @@
+-- note: MariaDB refuses the WHERE; SQL Server/Oracle MERGE (SQLAlchemy has no upsert there).
+-- error: retort: compile: dialect mysql does not support upsert with a WHERE condition (ON DUPLICATE KEY UPDATE has none; put the condition in the Set values, e.g. with a CASE)

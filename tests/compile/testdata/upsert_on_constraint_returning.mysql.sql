@@ -1,0 +1,2 @@
+-- note: ON CONFLICT ON CONSTRAINT is PostgreSQL only.
+-- error: retort: compile: dialect mysql does not support upsert on a named constraint (ON DUPLICATE KEY UPDATE applies to any unique key; leave Upsert.Constraint empty)

@@ -1,0 +1,2 @@
+-- note: ON CONFLICT ON CONSTRAINT is PostgreSQL only.
+-- error: retort: compile: dialect oracle does not support upsert on a named constraint (MERGE matches on columns: set Upsert.Target)

@@ -1,0 +1,2 @@
+-- note: ON CONFLICT ON CONSTRAINT is PostgreSQL only.
+-- error: retort: compile: dialect sqlite does not support ON CONFLICT ON CONSTRAINT (name the Target columns instead)
