@@ -20,6 +20,11 @@ type KeyWriter struct {
 	err    error
 	depth  int
 	inline int // > 0: bound values are rendered inline, so they are part of the key
+	// collect records the bind nodes (needed only to build a plan on a
+	// miss); named writes value parameters' names (only named-parameter
+	// dialects render them).
+	collect bool
+	named   bool
 }
 
 func (k *KeyWriter) reset() {
@@ -30,6 +35,8 @@ func (k *KeyWriter) reset() {
 	k.err = nil
 	k.depth = 0
 	k.inline = 0
+	k.collect = false
+	k.named = false
 }
 
 // release drops references to user values so a pooled writer does not keep
@@ -71,227 +78,17 @@ func (k *KeyWriter) WriteNode(n Node) {
 	if k.err != nil {
 		return
 	}
+	if n == nil {
+		k.tag(0)
+		return
+	}
 	k.depth++
 	if k.depth > 400 {
 		k.err = &CompileError{Msg: "statement nesting is too deep"}
 		return
 	}
-	k.node(n)
+	n.keyInto(k)
 	k.depth--
-}
-
-func (k *KeyWriter) node(n Node) {
-	switch x := n.(type) {
-	case nil:
-		k.tag(0)
-	case *Column:
-		k.tag(1)
-		k.column(x)
-	case *BindParam:
-		k.tag(2)
-		k.bind(x)
-	case *BinaryExpr:
-		k.tag(3)
-		k.tag(byte(x.op))
-		k.WriteString(x.custom)
-		k.WriteInt(int64(x.escape))
-		k.WriteNode(x.left)
-		if x.right != nil {
-			k.WriteNode(x.right)
-		} else {
-			k.tag(0)
-		}
-	case *UnaryExpr:
-		k.tag(4)
-		k.tag(byte(x.op))
-		k.WriteNode(x.operand)
-	case *ClauseList:
-		k.tag(5)
-		k.tag(byte(x.op))
-		k.exprs(x.items)
-	case *Label:
-		k.tag(6)
-		k.WriteString(x.name)
-		k.WriteNode(x.expr)
-	case *Grouping:
-		k.tag(7)
-		k.WriteNode(x.inner)
-	case *nullNode:
-		k.tag(8)
-	case *boolConst:
-		if x.v {
-			k.tag(9)
-		} else {
-			k.tag(10)
-		}
-	case *LiteralExpr:
-		k.tag(11)
-		k.literal(x.value)
-		k.typ(x.typ)
-	case *TextExpr:
-		k.tag(12)
-		k.WriteString(x.text)
-		if x.column {
-			k.tag(1)
-		} else {
-			k.tag(0)
-		}
-		k.typ(x.typ)
-		// parameters in text order
-		for _, name := range textParamNames(x.text) {
-			k.bind(x.param(name))
-		}
-	case *CastExpr:
-		k.tag(13)
-		k.typ(x.typ)
-		k.WriteNode(x.expr)
-	case *CaseExpr:
-		k.tag(14)
-		k.WriteNode(x.value)
-		k.writeUint(uint64(len(x.whens)))
-		for _, w := range x.whens {
-			k.WriteNode(w.Cond.(Expr))
-			k.WriteNode(w.Result.(Expr))
-		}
-		k.WriteNode(x.els)
-	case *FuncExpr:
-		k.tag(15)
-		k.fn(x)
-	case *OverExpr:
-		k.tag(16)
-		k.fn(x.fn)
-		k.exprs(x.w.PartitionBy)
-		k.exprs(x.w.OrderBy)
-		k.frame(x.w.Rows)
-		k.frame(x.w.Range)
-	case *InExpr:
-		k.tag(17)
-		if x.negate {
-			k.tag(1)
-		} else {
-			k.tag(0)
-		}
-		k.WriteNode(x.left)
-		if x.sub != nil {
-			k.tag(1)
-			k.WriteNode(x.sub)
-		} else {
-			k.tag(0)
-			k.exprs(x.values)
-		}
-	case *BetweenExpr:
-		k.tag(18)
-		if x.negate {
-			k.tag(1)
-		} else {
-			k.tag(0)
-		}
-		k.WriteNode(x.expr)
-		k.WriteNode(x.lo)
-		k.WriteNode(x.hi)
-	case *ScalarSelect:
-		k.tag(19)
-		if x.exists {
-			k.tag(1)
-		} else {
-			k.tag(0)
-		}
-		k.WriteNode(x.stmt)
-	case *ExcludedExpr:
-		k.tag(20)
-		k.column(x.col)
-	case *seqNext:
-		k.tag(21)
-		k.sequence(x.seq)
-	case *CustomExpr:
-		k.tag(22)
-		k.WriteString(reflect.TypeOf(x.c).String())
-		k.typ(x.typ)
-		x.c.CacheKey(k)
-	case *Table:
-		k.tag(30)
-		k.writeUint(x.id)
-	case *Alias:
-		k.tag(31)
-		k.writeUint(x.table.id)
-		k.WriteString(x.name)
-		if x.name == "" {
-			_ = k.ordinal(x)
-		}
-	case *Join:
-		k.tag(32)
-		k.tag(byte(x.kind))
-		k.WriteNode(x.left)
-		k.WriteNode(x.right)
-		k.WriteNode(x.on)
-	case *Subquery:
-		k.tag(33)
-		k.WriteString(x.name)
-		if k.ordinal(x) {
-			if x.lateral {
-				k.tag(1)
-			} else {
-				k.tag(0)
-			}
-			k.WriteNode(x.sel)
-		}
-	case *CTE:
-		k.tag(34)
-		root := x
-		for root.restates != nil {
-			root = root.restates
-		}
-		k.WriteString(x.name)
-		k.ordinal(root)
-		// each version's body is written once, at its first reference
-		if k.ordinal(x) {
-			if x.recursive {
-				k.tag(1)
-			} else {
-				k.tag(0)
-			}
-			k.WriteNode(x.sel)
-		}
-	case *SelectStmt:
-		k.tag(40)
-		k.selectStmt(x)
-	case *CompoundSelect:
-		k.tag(41)
-		if x.err != nil {
-			k.err = x.err
-			return
-		}
-		k.tag(byte(x.op))
-		k.writeUint(uint64(len(x.selects)))
-		for _, s := range x.selects {
-			k.WriteNode(s)
-		}
-		k.exprs(x.orderBy)
-		k.WriteNode(x.limit)
-		k.WriteNode(x.offset)
-	case *InsertStmt:
-		k.tag(42)
-		k.insert(x)
-	case *UpdateStmt:
-		k.tag(43)
-		k.update(x)
-	case *DeleteStmt:
-		k.tag(44)
-		if x.err != nil {
-			k.err = x.err
-			return
-		}
-		k.WriteNode(x.table)
-		k.exprs(x.where)
-		k.froms(x.froms)
-		k.exprs(x.returning)
-	default:
-		if ec, ok := n.(exprCarrier); ok {
-			k.WriteNode(ec.unwrapExpr())
-			return
-		}
-		k.err = &CompileError{Msg: fmt.Sprintf("cannot build a cache key for %T", n)}
-	}
 }
 
 func (k *KeyWriter) exprs(es []Expr) {
@@ -323,17 +120,23 @@ func (k *KeyWriter) column(c *Column) {
 }
 
 func (k *KeyWriter) bind(b *BindParam) {
-	k.WriteString(b.name)
 	if b.has && k.inline > 0 {
+		k.WriteString(b.name)
 		k.tag(2)
 		k.literal(b.value)
 		return
 	}
 	if b.has {
+		if k.named {
+			k.WriteString(b.name)
+		}
 		k.tag(1)
 		k.values = append(k.values, b.value)
-		k.binds = append(k.binds, b)
+		if k.collect {
+			k.binds = append(k.binds, b)
+		}
 	} else {
+		k.WriteString(b.name)
 		k.tag(0)
 	}
 }
@@ -595,3 +398,287 @@ func (k *KeyWriter) update(s *UpdateStmt) {
 
 // keyString is a debugging aid: the key as printable text.
 func (k *KeyWriter) keyString() string { return strconv.Quote(string(k.buf)) }
+
+// ---------------------------------------------------------------- per-node keys
+
+func (x *Column) keyInto(k *KeyWriter) {
+	k.tag(1)
+	k.column(x)
+}
+
+func (x *BindParam) keyInto(k *KeyWriter) {
+	k.tag(2)
+	k.bind(x)
+}
+
+func (x *BinaryExpr) keyInto(k *KeyWriter) {
+	if x.custom == "" && x.escape == 0 {
+		k.buf = append(k.buf, 3, byte(x.op))
+	} else {
+		k.buf = append(k.buf, 23, byte(x.op))
+		k.WriteString(x.custom)
+		k.WriteInt(int64(x.escape))
+	}
+	k.WriteNode(x.left)
+	if x.right != nil {
+		k.WriteNode(x.right)
+	} else {
+		k.tag(0)
+	}
+}
+
+func (x *UnaryExpr) keyInto(k *KeyWriter) {
+	k.tag(4)
+	k.tag(byte(x.op))
+	k.WriteNode(x.operand)
+}
+
+func (x *ClauseList) keyInto(k *KeyWriter) {
+	k.tag(5)
+	k.tag(byte(x.op))
+	k.exprs(x.items)
+}
+
+func (x *Label) keyInto(k *KeyWriter) {
+	k.tag(6)
+	k.WriteString(x.name)
+	k.WriteNode(x.expr)
+}
+
+func (x *Grouping) keyInto(k *KeyWriter) {
+	k.tag(7)
+	k.WriteNode(x.inner)
+}
+
+func (x *nullNode) keyInto(k *KeyWriter) {
+	k.tag(8)
+}
+
+func (x *boolConst) keyInto(k *KeyWriter) {
+	if x.v {
+		k.tag(9)
+	} else {
+		k.tag(10)
+	}
+}
+
+func (x *LiteralExpr) keyInto(k *KeyWriter) {
+	k.tag(11)
+	k.literal(x.value)
+	k.typ(x.typ)
+}
+
+func (x *TextExpr) keyInto(k *KeyWriter) {
+	k.tag(12)
+	k.WriteString(x.text)
+	if x.column {
+		k.tag(1)
+	} else {
+		k.tag(0)
+	}
+	k.typ(x.typ)
+	// parameters in text order
+	for _, name := range textParamNames(x.text) {
+		k.bind(x.param(name))
+	}
+}
+
+func (x *CastExpr) keyInto(k *KeyWriter) {
+	k.tag(13)
+	k.typ(x.typ)
+	k.WriteNode(x.expr)
+}
+
+func (x *CaseExpr) keyInto(k *KeyWriter) {
+	k.tag(14)
+	k.WriteNode(x.value)
+	k.writeUint(uint64(len(x.whens)))
+	for _, w := range x.whens {
+		k.WriteNode(w.Cond.(Expr))
+		k.WriteNode(w.Result.(Expr))
+	}
+	k.WriteNode(x.els)
+}
+
+func (x *FuncExpr) keyInto(k *KeyWriter) {
+	k.tag(15)
+	k.fn(x)
+}
+
+func (x *OverExpr) keyInto(k *KeyWriter) {
+	k.tag(16)
+	k.fn(x.fn)
+	k.exprs(x.w.PartitionBy)
+	k.exprs(x.w.OrderBy)
+	k.frame(x.w.Rows)
+	k.frame(x.w.Range)
+}
+
+func (x *InExpr) keyInto(k *KeyWriter) {
+	k.tag(17)
+	if x.negate {
+		k.tag(1)
+	} else {
+		k.tag(0)
+	}
+	k.WriteNode(x.left)
+	if x.sub != nil {
+		k.tag(1)
+		k.WriteNode(x.sub)
+	} else {
+		k.tag(0)
+		k.exprs(x.values)
+	}
+}
+
+func (x *BetweenExpr) keyInto(k *KeyWriter) {
+	k.tag(18)
+	if x.negate {
+		k.tag(1)
+	} else {
+		k.tag(0)
+	}
+	k.WriteNode(x.expr)
+	k.WriteNode(x.lo)
+	k.WriteNode(x.hi)
+}
+
+func (x *ScalarSelect) keyInto(k *KeyWriter) {
+	k.tag(19)
+	if x.exists {
+		k.tag(1)
+	} else {
+		k.tag(0)
+	}
+	k.WriteNode(x.stmt)
+}
+
+func (x *ExcludedExpr) keyInto(k *KeyWriter) {
+	k.tag(20)
+	k.column(x.col)
+}
+
+func (x *seqNext) keyInto(k *KeyWriter) {
+	k.tag(21)
+	k.sequence(x.seq)
+}
+
+func (x *CustomExpr) keyInto(k *KeyWriter) {
+	k.tag(22)
+	k.WriteString(reflect.TypeOf(x.c).String())
+	k.typ(x.typ)
+	x.c.CacheKey(k)
+}
+
+func (x *Table) keyInto(k *KeyWriter) {
+	k.tag(30)
+	k.writeUint(x.id)
+}
+
+func (x *Alias) keyInto(k *KeyWriter) {
+	k.tag(31)
+	k.writeUint(x.table.id)
+	k.WriteString(x.name)
+	if x.name == "" {
+		_ = k.ordinal(x)
+	}
+}
+
+func (x *Join) keyInto(k *KeyWriter) {
+	k.tag(32)
+	k.tag(byte(x.kind))
+	k.WriteNode(x.left)
+	k.WriteNode(x.right)
+	k.WriteNode(x.on)
+}
+
+func (x *Subquery) keyInto(k *KeyWriter) {
+	k.tag(33)
+	k.WriteString(x.name)
+	if k.ordinal(x) {
+		if x.lateral {
+			k.tag(1)
+		} else {
+			k.tag(0)
+		}
+		k.WriteNode(x.sel)
+	}
+}
+
+func (x *CTE) keyInto(k *KeyWriter) {
+	k.tag(34)
+	root := x
+	for root.restates != nil {
+		root = root.restates
+	}
+	k.WriteString(x.name)
+	k.ordinal(root)
+	// each version's body is written once, at its first reference
+	if k.ordinal(x) {
+		if x.recursive {
+			k.tag(1)
+		} else {
+			k.tag(0)
+		}
+		k.WriteNode(x.sel)
+	}
+}
+
+func (x *SelectStmt) keyInto(k *KeyWriter) {
+	k.tag(40)
+	k.selectStmt(x)
+}
+
+func (x *CompoundSelect) keyInto(k *KeyWriter) {
+	k.tag(41)
+	if x.err != nil {
+		k.err = x.err
+		return
+	}
+	k.tag(byte(x.op))
+	k.writeUint(uint64(len(x.selects)))
+	for _, s := range x.selects {
+		k.WriteNode(s)
+	}
+	k.exprs(x.orderBy)
+	k.WriteNode(x.limit)
+	k.WriteNode(x.offset)
+}
+
+func (x *InsertStmt) keyInto(k *KeyWriter) {
+	k.tag(42)
+	k.insert(x)
+}
+
+func (x *UpdateStmt) keyInto(k *KeyWriter) {
+	k.tag(43)
+	k.update(x)
+}
+
+func (x *DeleteStmt) keyInto(k *KeyWriter) {
+	k.tag(44)
+	if x.err != nil {
+		k.err = x.err
+		return
+	}
+	k.WriteNode(x.table)
+	k.exprs(x.where)
+	k.froms(x.froms)
+	k.exprs(x.returning)
+}
+
+// keyInto is the fallback for expression kinds without their own key: it
+// refuses, so an unkeyed node can never share a cache entry by mistake.
+func (o *ops) keyInto(k *KeyWriter) {
+	if ec, ok := o.self.(exprCarrier); ok {
+		k.WriteNode(ec.unwrapExpr())
+		return
+	}
+	k.err = &CompileError{Msg: fmt.Sprintf("cannot build a cache key for %T", o.self)}
+}
+
+func uncacheable(k *KeyWriter, n Node) {
+	if k.err == nil {
+		k.err = &CompileError{Msg: fmt.Sprintf("cannot build a cache key for %T", n)}
+	}
+}

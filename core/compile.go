@@ -63,11 +63,16 @@ type plan struct {
 	slots []slot
 }
 
-func (p *plan) args(values []any) []any {
+func (p *plan) args(dst []any, values []any) []any {
 	if len(p.slots) == 0 {
-		return nil
+		return dst[:0]
 	}
-	out := make([]any, len(p.slots))
+	var out []any
+	if cap(dst) >= len(p.slots) {
+		out = dst[:len(p.slots)]
+	} else {
+		out = make([]any, len(p.slots))
+	}
 	for i := range p.slots {
 		s := &p.slots[i]
 		switch s.kind {
@@ -139,6 +144,9 @@ func (c *Compiler) compileTop(stmt Statement) (string, []*BindParam, error) {
 	if err := c.statement(stmt); err != nil {
 		return "", nil, err
 	}
+	if c.identErr != nil {
+		return "", nil, c.identErr
+	}
 	text, binds := c.buf, c.binds
 	if len(c.ctes) > 0 {
 		w, wb := c.withClause()
@@ -181,11 +189,7 @@ func bindName(b *BindParam, n int) string {
 // statement's structure (not its bound values): a statement built the same
 // way twice compiles once. Safe for concurrent use.
 type StatementCache struct {
-	lru *lru.Cache[uint64, *plan]
-	// memo remembers the key of statement objects seen recently: a
-	// statement is immutable, so compiling the same object again (a
-	// package-level query run many times) skips the key walk.
-	memo   *lru.Cache[memoKey, *keyMemo]
+	lru    *lru.Cache[uint64, *plan]
 	seed   maphash.Seed
 	pool   sync.Pool
 	hits   atomic.Uint64
@@ -198,8 +202,7 @@ func NewStatementCache(size int) *StatementCache {
 		size = 500
 	}
 	l, _ := lru.New[uint64, *plan](size)
-	m, _ := lru.New[memoKey, *keyMemo](size)
-	sc := &StatementCache{lru: l, memo: m, seed: maphash.MakeSeed()}
+	sc := &StatementCache{lru: l, seed: maphash.MakeSeed()}
 	sc.pool.New = func() any { return &KeyWriter{buf: make([]byte, 0, 256)} }
 	return sc
 }
@@ -216,23 +219,25 @@ func (sc *StatementCache) Stats() (hits, misses uint64) {
 // shape was compiled before. Statements that cannot be keyed (DDL) are
 // compiled every time.
 func (sc *StatementCache) Compile(d Dialect, stmt Statement) (Compiled, error) {
+	return sc.CompileAppend(nil, d, stmt)
+}
+
+// CompileAppend is Compile writing the arguments into dst's storage when it
+// is large enough, so a caller that reuses an argument slice (an engine's
+// per-connection buffer) compiles a cached statement without allocating.
+func (sc *StatementCache) CompileAppend(dst []any, d Dialect, stmt Statement) (Compiled, error) {
 	if d == nil {
 		return Compiled{}, &ArgumentError{Msg: "compile: dialect is nil"}
 	}
 	if _, isDDL := stmt.(DDLElement); isDDL {
 		return Compile(d, stmt)
 	}
-	mk := memoKey{stmt: stmt, d: d}
-	if m, ok := sc.memo.Get(mk); ok {
-		if p, ok := sc.lru.Get(m.hash); ok && p.key == m.key {
-			sc.count(true)
-			return Compiled{SQL: p.sql, Args: p.args(m.values)}, nil
-		}
-	}
 	k := sc.pool.Get().(*KeyWriter)
 	k.reset()
+	feat := d.Features()
+	k.named = feat.Has(FeatNamedParams)
 	k.WriteString(d.Name())
-	k.writeUint(uint64(d.Features()))
+	k.writeUint(uint64(feat))
 	k.WriteNode(stmt)
 	if k.err != nil {
 		err := k.err
@@ -241,8 +246,7 @@ func (sc *StatementCache) Compile(d Dialect, stmt Statement) (Compiled, error) {
 	}
 	h := maphash.Bytes(sc.seed, k.buf)
 	if p, ok := sc.lru.Get(h); ok && p.key == string(k.buf) {
-		args := p.args(k.values)
-		sc.memo.Add(mk, &keyMemo{key: p.key, hash: h, values: append([]any(nil), k.values...)})
+		args := p.args(dst, k.values)
 		k.release()
 		sc.pool.Put(k)
 		sc.count(true)
@@ -256,7 +260,14 @@ func (sc *StatementCache) Compile(d Dialect, stmt Statement) (Compiled, error) {
 		sc.pool.Put(k)
 		return Compiled{}, err
 	}
-	p := &plan{key: string(k.buf), sql: sql, slots: make([]slot, len(binds))}
+	// walk again recording the bind nodes, to map placeholders to values
+	key := string(k.buf)
+	k.reset()
+	k.named, k.collect = feat.Has(FeatNamedParams), true
+	k.WriteString(d.Name())
+	k.writeUint(uint64(feat))
+	k.WriteNode(stmt)
+	p := &plan{key: key, sql: sql, slots: make([]slot, len(binds))}
 	index := make(map[*BindParam]int, len(k.binds))
 	for i, b := range k.binds {
 		if _, seen := index[b]; !seen {
@@ -278,23 +289,11 @@ func (sc *StatementCache) Compile(d Dialect, stmt Statement) (Compiled, error) {
 			}
 		}
 	}
-	args := p.args(k.values)
-	sc.memo.Add(mk, &keyMemo{key: p.key, hash: h, values: append([]any(nil), k.values...)})
+	args := p.args(dst, k.values)
 	k.release()
 	sc.pool.Put(k)
 	sc.lru.Add(h, p)
 	return Compiled{SQL: sql, Args: args}, nil
-}
-
-type memoKey struct {
-	stmt Statement
-	d    Dialect
-}
-
-type keyMemo struct {
-	key    string
-	hash   uint64
-	values []any
 }
 
 func (sc *StatementCache) count(hit bool) {

@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Compiler turns a statement tree into SQL text and a bind plan for one
@@ -28,6 +29,8 @@ type Compiler struct {
 	cteByName   map[string]*cteEntry
 	// depth guards against runaway recursion.
 	depth int
+	// identErr is the first identifier that cannot be rendered.
+	identErr error
 	// marks are what dialect hooks noted for later hooks (see Mark).
 	marks map[any]struct{}
 	// qualifyTable's columns are qualified by qualifyAs (see QualifyAs).
@@ -69,8 +72,15 @@ func (c *Compiler) WriteByte(b byte) error { c.buf = append(c.buf, b); return ni
 // WriteInt appends an integer.
 func (c *Compiler) WriteInt(n int64) { c.buf = strconv.AppendInt(c.buf, n, 10) }
 
-// WriteIdent appends an identifier, quoted when the dialect needs it.
-func (c *Compiler) WriteIdent(name string) { c.buf = c.d.AppendIdent(c.buf, name) }
+// WriteIdent appends an identifier, quoted when the dialect needs it. A
+// name with a NUL byte cannot be quoted faithfully by any database: the
+// statement fails to compile, naming it.
+func (c *Compiler) WriteIdent(name string) {
+	if strings.IndexByte(name, 0) >= 0 && c.identErr == nil {
+		c.identErr = &CompileError{Msg: fmt.Sprintf("identifier %q contains a NUL byte", name)}
+	}
+	c.buf = c.d.AppendIdent(c.buf, name)
+}
 
 // Unsupported returns the error for a construct the dialect cannot render.
 func (c *Compiler) Unsupported(construct string) error {
@@ -366,6 +376,13 @@ func (c *Compiler) operand(e Expr, parent opcode) error {
 
 func (c *Compiler) binary(b *BinaryExpr) error {
 	switch b.op {
+	case opIs, opIsNot:
+		if _, isBool := b.right.(*boolConst); isBool {
+			ok, err := c.d.VisitBinary(c, b.op, b.left, b.right)
+			if ok || err != nil {
+				return err
+			}
+		}
 	case opConcat, opILike, opNotILike, opIsDistinctFrom, opIsNotDistinctFrom, opMod, opLike, opNotLike, opDiv:
 		if b.escape == 0 {
 			ok, err := c.d.VisitBinary(c, b.op, b.left, b.right)
@@ -815,3 +832,38 @@ func isIdentStart(b byte) bool {
 }
 
 func isIdentPart(b byte) bool { return isIdentStart(b) || (b >= '0' && b <= '9') }
+
+// BoolConstant reports whether e is the constant True() or False(), and which.
+func BoolConstant(e Expr) (value, ok bool) {
+	b, ok := e.(*boolConst)
+	if !ok {
+		return false, false
+	}
+	return b.v, true
+}
+
+// WriteIsBoolean renders x IS [NOT] true/false for dialects whose IS takes
+// only NULL (SQL Server, Oracle): x IS true is x = 1, x IS false is x = 0,
+// and the negations also accept NULL: x IS NOT true is (x = 0 OR x IS NULL).
+func (c *Compiler) WriteIsBoolean(left Expr, negate, value bool) error {
+	want := value != negate
+	if negate {
+		c.buf = append(c.buf, '(')
+	}
+	if err := c.operand(left, opEq); err != nil {
+		return err
+	}
+	if want {
+		c.buf = append(c.buf, " = 1"...)
+	} else {
+		c.buf = append(c.buf, " = 0"...)
+	}
+	if negate {
+		c.buf = append(c.buf, " OR "...)
+		if err := c.operand(left, opIs); err != nil {
+			return err
+		}
+		c.buf = append(c.buf, " IS NULL)"...)
+	}
+	return nil
+}

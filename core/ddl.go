@@ -145,42 +145,54 @@ type SetColumnComment struct {
 	Column *Column
 }
 
-func (*CreateTable) retortNode()      {}
-func (*CreateTable) statement()       {}
-func (*CreateTable) ddlElement()      {}
-func (*DropTable) retortNode()        {}
-func (*DropTable) statement()         {}
-func (*DropTable) ddlElement()        {}
-func (*CreateIndex) retortNode()      {}
-func (*CreateIndex) statement()       {}
-func (*CreateIndex) ddlElement()      {}
-func (*DropIndex) retortNode()        {}
-func (*DropIndex) statement()         {}
-func (*DropIndex) ddlElement()        {}
-func (*CreateSequence) retortNode()   {}
-func (*CreateSequence) statement()    {}
-func (*CreateSequence) ddlElement()   {}
-func (*DropSequence) retortNode()     {}
-func (*DropSequence) statement()      {}
-func (*DropSequence) ddlElement()     {}
-func (*AddConstraint) retortNode()    {}
-func (*AddConstraint) statement()     {}
-func (*AddConstraint) ddlElement()    {}
-func (*DropConstraint) retortNode()   {}
-func (*DropConstraint) statement()    {}
-func (*DropConstraint) ddlElement()   {}
-func (*CreateEnumType) retortNode()   {}
-func (*CreateEnumType) statement()    {}
-func (*CreateEnumType) ddlElement()   {}
-func (*DropEnumType) retortNode()     {}
-func (*DropEnumType) statement()      {}
-func (*DropEnumType) ddlElement()     {}
-func (*SetTableComment) retortNode()  {}
-func (*SetTableComment) statement()   {}
-func (*SetTableComment) ddlElement()  {}
-func (*SetColumnComment) retortNode() {}
-func (*SetColumnComment) statement()  {}
-func (*SetColumnComment) ddlElement() {}
+func (*CreateTable) retortNode()                 {}
+func (x *CreateTable) keyInto(k *KeyWriter)      { uncacheable(k, x) }
+func (*CreateTable) statement()                  {}
+func (*CreateTable) ddlElement()                 {}
+func (*DropTable) retortNode()                   {}
+func (x *DropTable) keyInto(k *KeyWriter)        { uncacheable(k, x) }
+func (*DropTable) statement()                    {}
+func (*DropTable) ddlElement()                   {}
+func (*CreateIndex) retortNode()                 {}
+func (x *CreateIndex) keyInto(k *KeyWriter)      { uncacheable(k, x) }
+func (*CreateIndex) statement()                  {}
+func (*CreateIndex) ddlElement()                 {}
+func (*DropIndex) retortNode()                   {}
+func (x *DropIndex) keyInto(k *KeyWriter)        { uncacheable(k, x) }
+func (*DropIndex) statement()                    {}
+func (*DropIndex) ddlElement()                   {}
+func (*CreateSequence) retortNode()              {}
+func (x *CreateSequence) keyInto(k *KeyWriter)   { uncacheable(k, x) }
+func (*CreateSequence) statement()               {}
+func (*CreateSequence) ddlElement()              {}
+func (*DropSequence) retortNode()                {}
+func (x *DropSequence) keyInto(k *KeyWriter)     { uncacheable(k, x) }
+func (*DropSequence) statement()                 {}
+func (*DropSequence) ddlElement()                {}
+func (*AddConstraint) retortNode()               {}
+func (x *AddConstraint) keyInto(k *KeyWriter)    { uncacheable(k, x) }
+func (*AddConstraint) statement()                {}
+func (*AddConstraint) ddlElement()               {}
+func (*DropConstraint) retortNode()              {}
+func (x *DropConstraint) keyInto(k *KeyWriter)   { uncacheable(k, x) }
+func (*DropConstraint) statement()               {}
+func (*DropConstraint) ddlElement()              {}
+func (*CreateEnumType) retortNode()              {}
+func (x *CreateEnumType) keyInto(k *KeyWriter)   { uncacheable(k, x) }
+func (*CreateEnumType) statement()               {}
+func (*CreateEnumType) ddlElement()              {}
+func (*DropEnumType) retortNode()                {}
+func (x *DropEnumType) keyInto(k *KeyWriter)     { uncacheable(k, x) }
+func (*DropEnumType) statement()                 {}
+func (*DropEnumType) ddlElement()                {}
+func (*SetTableComment) retortNode()             {}
+func (x *SetTableComment) keyInto(k *KeyWriter)  { uncacheable(k, x) }
+func (*SetTableComment) statement()              {}
+func (*SetTableComment) ddlElement()             {}
+func (*SetColumnComment) retortNode()            {}
+func (x *SetColumnComment) keyInto(k *KeyWriter) { uncacheable(k, x) }
+func (*SetColumnComment) statement()             {}
+func (*SetColumnComment) ddlElement()            {}
 
 func (c *Compiler) ddl(e DDLElement) error {
 	old := c.literal

@@ -146,6 +146,8 @@ type Operator = opcode
 
 // Operators a dialect's VisitBinary may see.
 const (
+	OpIs                = opIs
+	OpIsNot             = opIsNot
 	OpConcat            = opConcat
 	OpILike             = opILike
 	OpNotILike          = opNotILike

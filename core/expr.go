@@ -9,6 +9,8 @@ import (
 // method); user-defined SQL constructs enter through [Custom].
 type Node interface {
 	retortNode()
+	// keyInto writes the node's part of the statement cache key.
+	keyInto(k *KeyWriter)
 }
 
 // Expr is an SQL expression that produces a value (SQLAlchemy's

@@ -81,6 +81,9 @@ func (m *MetaData) NewTable(name string, items ...TableItem) (*Table, error) {
 	if name == "" {
 		return nil, &ArgumentError{Msg: "table name is empty"}
 	}
+	if strings.IndexByte(name, 0) >= 0 {
+		return nil, &ArgumentError{Msg: fmt.Sprintf("table name %q contains a NUL byte", name)}
+	}
 	if m.Schema != "" {
 		t.schema = m.Schema
 	}
@@ -243,6 +246,9 @@ func (t *Table) add(it TableItem) error {
 		}
 		if x.name == "" {
 			return &ArgumentError{Msg: fmt.Sprintf("table %q: column %d has no name", t.name, len(t.columns)+1)}
+		}
+		if strings.IndexByte(x.name, 0) >= 0 {
+			return &ArgumentError{Msg: fmt.Sprintf("table %q: column name %q contains a NUL byte", t.name, x.name)}
 		}
 		if _, dup := t.byName[x.name]; dup {
 			return &ArgumentError{Msg: fmt.Sprintf("table %q: duplicate column name %q", t.name, x.name)}

@@ -130,7 +130,8 @@ func (d *Dialect) VisitForUpdate(c *core.Compiler, _ *core.SelectStmt, _ *core.F
 
 // VisitFunc implements core.Dialect: now() is CURRENT_TIMESTAMP,
 // char_length() and length() are LEN(), current_date is GETDATE(), as in
-// SQLAlchemy.
+// SQLAlchemy; random() is RAND(CHECKSUM(NEWID())) (SQLAlchemy leaves
+// random(), which T-SQL does not have).
 func (d *Dialect) VisitFunc(c *core.Compiler, f *core.FuncExpr) (bool, error) {
 	switch f.Name() {
 	case "now":
@@ -140,6 +141,13 @@ func (d *Dialect) VisitFunc(c *core.Compiler, f *core.FuncExpr) (bool, error) {
 		}
 	case "char_length", "length":
 		return true, c.WriteFuncCall("LEN", f)
+	case "random":
+		// T-SQL has no random(); RAND() alone is one value per query, so a
+		// per-row float in [0, 1) is RAND(CHECKSUM(NEWID())).
+		if len(f.Args()) == 0 {
+			c.WriteString("RAND(CHECKSUM(NEWID()))")
+			return true, nil
+		}
 	case "current_date":
 		if len(f.Args()) == 0 {
 			c.WriteString("GETDATE()")
@@ -154,6 +162,12 @@ func (d *Dialect) VisitFunc(c *core.Compiler, f *core.FuncExpr) (bool, error) {
 // lower() LIKE lower().
 func (d *Dialect) VisitBinary(c *core.Compiler, op core.Operator, left, right core.Expr) (bool, error) {
 	switch op {
+	case core.OpIs, core.OpIsNot:
+		// IS takes only NULL here: x IS true becomes x = 1 (and so on)
+		if v, ok := core.BoolConstant(right); ok {
+			return true, c.WriteIsBoolean(left, op == core.OpIsNot, v)
+		}
+		return false, nil
 	case core.OpConcat:
 		if err := c.WriteOperand(left, core.OpConcat); err != nil {
 			return true, err

@@ -93,7 +93,14 @@ func run(t *testing.T, cases []tcase) {
 
 func TestSelect(t *testing.T) {
 	run(t, []tcase{
+
 		{
+			name: "IS true / IS NOT false become comparisons: IS takes only NULL here",
+			build: func(s schema) core.Statement {
+				return core.Select(s.t.C("id")).Where(s.t.C("flag").Is(true), s.t.C("flag").IsNot(false))
+			},
+			want: "SELECT t.id \nFROM t \nWHERE t.flag = 1 AND (t.flag = 1 OR t.flag IS NULL)",
+		}, {
 			name:  "limit renders TOP with a bound value",
 			build: func(s schema) core.Statement { return core.Select(s.t.C("id")).Limit(10) },
 			want:  "SELECT TOP (@p1) t.id \nFROM t",
@@ -256,9 +263,9 @@ func TestSelect(t *testing.T) {
 			want:  "SELECT CURRENT_TIMESTAMP AS current_timestamp_1",
 		},
 		{
-			name:  "random() renders as given, as in SQLAlchemy",
+			name:  "random() is a per-row RAND(CHECKSUM(NEWID())): T-SQL has no random()",
 			build: func(s schema) core.Statement { return core.Select(core.Random()) },
-			want:  "SELECT random() AS random_1",
+			want:  "SELECT RAND(CHECKSUM(NEWID())) AS random_1",
 		},
 		{
 			name:  "sequence next value",

@@ -172,6 +172,12 @@ func (d *Dialect) VisitFunc(c *core.Compiler, f *core.FuncExpr) (bool, error) {
 // is lower() LIKE lower(), as in the base.
 func (d *Dialect) VisitBinary(c *core.Compiler, op core.Operator, left, right core.Expr) (bool, error) {
 	switch op {
+	case core.OpIs, core.OpIsNot:
+		// IS takes only NULL here: x IS true becomes x = 1 (and so on)
+		if v, ok := core.BoolConstant(right); ok {
+			return true, c.WriteIsBoolean(left, op == core.OpIsNot, v)
+		}
+		return false, nil
 	case core.OpMod:
 		c.WriteString("mod(")
 		if err := c.WriteExpr(left); err != nil {

@@ -92,7 +92,14 @@ func run(t *testing.T, cases []tcase) {
 
 func TestSelect(t *testing.T) {
 	run(t, []tcase{
+
 		{
+			name: "IS true / IS NOT false become comparisons: IS takes only NULL here",
+			build: func(s schema) core.Statement {
+				return core.Select(s.t.C("id")).Where(s.t.C("flag").Is(true), s.t.C("flag").IsNot(false))
+			},
+			want: "SELECT t.id \nFROM t \nWHERE t.flag = 1 AND (t.flag = 1 OR t.flag IS NULL)",
+		}, {
 			name:  "limit is FETCH FIRST with a bound value",
 			build: func(s schema) core.Statement { return core.Select(s.t.C("id")).Limit(10) },
 			want:  "SELECT t.id \nFROM t\n FETCH FIRST :1 ROWS ONLY",
