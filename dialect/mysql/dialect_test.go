@@ -676,3 +676,22 @@ func TestIdentifierQuoting(t *testing.T) {
 		assert.True(t, strings.HasPrefix(got, "`"), w)
 	}
 }
+
+// A server without RETURNING (MySQL itself, MariaDB before 10.5) is the same
+// dialect with the feature bits off: RETURNING is then a compile error
+// naming the dialect and the construct, never an INSERT that drops it.
+func TestReturningOnServerWithoutIt(t *testing.T) {
+	d := mysql.New()
+	d.Feat &^= core.FeatReturningInsert | core.FeatReturningDelete
+	md := core.NewMetaData()
+	users := md.MustTable("users", core.Col("id", core.Integer{}, core.PrimaryKey()), core.Col("name", core.String{Length: 20}))
+	for _, st := range []core.Statement{
+		core.Insert(users).Values(map[string]any{"name": "a"}).Returning(users.C("id")),
+		core.Delete(users).Where(users.C("id").Eq(1)).Returning(users.C("id")),
+	} {
+		_, err := core.Compile(d, st)
+		if !errors.Is(err, core.ErrUnsupported) || !strings.Contains(err.Error(), "mysql") || !strings.Contains(err.Error(), "RETURNING") {
+			t.Fatalf("want an unsupported-RETURNING error naming mysql, got %v", err)
+		}
+	}
+}
