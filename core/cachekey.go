@@ -589,6 +589,13 @@ func (x *Join) keyInto(k *KeyWriter) {
 	k.tag(byte(x.kind))
 	k.WriteNode(x.left)
 	k.WriteNode(x.right)
+	if x.derived {
+		// the ON clause follows from the two sides and the tables' foreign
+		// keys, which the key already names
+		k.tag(1)
+		return
+	}
+	k.tag(0)
 	k.WriteNode(x.on)
 }
 

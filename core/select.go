@@ -93,6 +93,9 @@ type Join struct {
 	left, right FromClause
 	on          Expr
 	kind        JoinKind
+	// derived: on was computed from the foreign keys between left and
+	// right, so it is a function of them (the cache key need not walk it).
+	derived bool
 }
 
 func (*Join) retortNode() {}
@@ -114,14 +117,16 @@ func (j *Join) Kind() JoinKind { return j.kind }
 // foreign keys between the two sides; it is an error when there is no
 // foreign key path or more than one.
 func NewJoin(left, right FromClause, on Expr, kind JoinKind) (*Join, error) {
+	derived := false
 	if on == nil && kind != CrossJoin {
 		var err error
 		on, err = joinCondition(left, right)
 		if err != nil {
 			return nil, err
 		}
+		derived = true
 	}
-	return &Join{left: left, right: right, on: on, kind: kind}, nil
+	return &Join{left: left, right: right, on: on, kind: kind, derived: derived}, nil
 }
 
 // tablesOf lists the tables (and aliases) reachable in a FROM element.
