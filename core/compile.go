@@ -16,6 +16,42 @@ import (
 type Compiled struct {
 	SQL  string
 	Args []any
+	// Columns describes the result columns of a SELECT or a RETURNING
+	// clause: the name each is known by and its SQL type (used to process
+	// values read back). Nil for statements without rows.
+	Columns []ResultColumn
+}
+
+// ResultColumn is one column of a statement's result.
+type ResultColumn struct {
+	Name string
+	Type Type
+}
+
+// resultColumns lists the result columns of a statement.
+func resultColumns(st Statement) []ResultColumn {
+	var cols []Expr
+	switch s := st.(type) {
+	case *SelectStmt:
+		cols = s.columns
+	case *CompoundSelect:
+		cols = s.selectColumns()
+	case *InsertStmt:
+		cols = s.returning
+	case *UpdateStmt:
+		cols = s.returning
+	case *DeleteStmt:
+		cols = s.returning
+	}
+	if len(cols) == 0 {
+		return nil
+	}
+	names, _ := selectLabels(cols, false)
+	out := make([]ResultColumn, len(cols))
+	for i, e := range cols {
+		out[i] = ResultColumn{Name: names[i], Type: e.Type()}
+	}
+	return out
 }
 
 // NamedParam stands in Compiled.Args for a parameter made with [Param],
@@ -58,9 +94,10 @@ const (
 
 // plan is a compiled statement shared by every statement of the same shape.
 type plan struct {
-	key   string
-	sql   string
-	slots []slot
+	key     string
+	sql     string
+	slots   []slot
+	columns []ResultColumn
 }
 
 func (p *plan) args(dst []any, values []any) []any {
@@ -113,7 +150,7 @@ func Compile(d Dialect, stmt Statement) (Compiled, error) {
 			}
 		}
 	}
-	return Compiled{SQL: sql, Args: args}, nil
+	return Compiled{SQL: sql, Args: args, Columns: resultColumns(stmt)}, nil
 }
 
 // MustCompile is Compile for tests and examples; it panics on error.
@@ -250,7 +287,7 @@ func (sc *StatementCache) CompileAppend(dst []any, d Dialect, stmt Statement) (C
 		k.release()
 		sc.pool.Put(k)
 		sc.count(true)
-		return Compiled{SQL: p.sql, Args: args}, nil
+		return Compiled{SQL: p.sql, Args: args, Columns: p.columns}, nil
 	}
 	sc.count(false)
 	c := newCompiler(d)
@@ -267,7 +304,7 @@ func (sc *StatementCache) CompileAppend(dst []any, d Dialect, stmt Statement) (C
 	k.WriteString(d.Name())
 	k.writeUint(uint64(feat))
 	k.WriteNode(stmt)
-	p := &plan{key: key, sql: sql, slots: make([]slot, len(binds))}
+	p := &plan{key: key, sql: sql, slots: make([]slot, len(binds)), columns: resultColumns(stmt)}
 	index := make(map[*BindParam]int, len(k.binds))
 	for i, b := range k.binds {
 		if _, seen := index[b]; !seen {
@@ -293,7 +330,7 @@ func (sc *StatementCache) CompileAppend(dst []any, d Dialect, stmt Statement) (C
 	k.release()
 	sc.pool.Put(k)
 	sc.lru.Add(h, p)
-	return Compiled{SQL: sql, Args: args}, nil
+	return Compiled{SQL: sql, Args: args, Columns: p.columns}, nil
 }
 
 func (sc *StatementCache) count(hit bool) {

@@ -1,0 +1,151 @@
+package core
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrorKind classifies a database error as the DB-API (PEP 249) does, which
+// is SQLAlchemy's hierarchy.
+type ErrorKind uint8
+
+// Error kinds.
+const (
+	ErrorUnknown      ErrorKind = iota // a DatabaseError of no finer kind
+	ErrorInterface                     // the driver itself failed
+	ErrorData                          // bad data: overflow, invalid value, division by zero
+	ErrorOperational                   // the database: connection lost, deadlock, timeout, out of resources
+	ErrorIntegrity                     // a constraint: unique, foreign key, not null, check
+	ErrorInternal                      // the database's internal error
+	ErrorProgramming                   // bad SQL, missing table, wrong number of parameters
+	ErrorNotSupported                  // a feature the database does not have
+)
+
+var kindNames = [...]string{
+	ErrorUnknown: "DatabaseError", ErrorInterface: "InterfaceError", ErrorData: "DataError",
+	ErrorOperational: "OperationalError", ErrorIntegrity: "IntegrityError", ErrorInternal: "InternalError",
+	ErrorProgramming: "ProgrammingError", ErrorNotSupported: "NotSupportedError",
+}
+
+// String is the SQLAlchemy name of the kind.
+func (k ErrorKind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "DatabaseError"
+}
+
+// DBError is an error raised by the database or its driver while running a
+// statement. It keeps the driver's error (Unwrap), the statement and its
+// parameters (hidden from Error() when the engine hides parameters).
+//
+// Match a kind with errors.Is against the sentinels (errors.Is(err,
+// core.ErrIntegrity)) or errors.As into *DBError and read Kind.
+type DBError struct {
+	Kind       ErrorKind
+	Statement  string
+	Params     []any
+	HideParams bool
+	// Disconnect reports that the connection was lost; the pool discards it.
+	Disconnect bool
+	Orig       error
+}
+
+func (e *DBError) Error() string {
+	var b strings.Builder
+	b.WriteString("retort: ")
+	b.WriteString(e.Kind.String())
+	b.WriteString(": ")
+	if e.Orig != nil {
+		b.WriteString(e.Orig.Error())
+	}
+	if e.Statement != "" {
+		b.WriteString("\n[SQL: ")
+		b.WriteString(e.Statement)
+		b.WriteString("]")
+		if e.HideParams {
+			b.WriteString("\n[parameters hidden]")
+		} else if len(e.Params) > 0 {
+			fmt.Fprintf(&b, "\n[parameters: %v]", e.Params)
+		}
+	}
+	return b.String()
+}
+
+// Unwrap returns the driver's error.
+func (e *DBError) Unwrap() error { return e.Orig }
+
+// Is matches the kind sentinels: errors.Is(err, ErrIntegrity).
+func (e *DBError) Is(target error) bool {
+	if k, ok := target.(kindSentinel); ok {
+		return ErrorKind(k) == e.Kind || (ErrorKind(k) == ErrorUnknown)
+	}
+	return false
+}
+
+type kindSentinel ErrorKind
+
+func (k kindSentinel) Error() string { return "retort: " + ErrorKind(k).String() }
+
+// Sentinels for errors.Is. ErrDatabase matches every DBError.
+var (
+	ErrDatabase     error = kindSentinel(ErrorUnknown)
+	ErrInterface    error = kindSentinel(ErrorInterface)
+	ErrData         error = kindSentinel(ErrorData)
+	ErrOperational  error = kindSentinel(ErrorOperational)
+	ErrIntegrity    error = kindSentinel(ErrorIntegrity)
+	ErrInternal     error = kindSentinel(ErrorInternal)
+	ErrProgramming  error = kindSentinel(ErrorProgramming)
+	ErrNotSupported error = kindSentinel(ErrorNotSupported)
+)
+
+// ErrNoResultFound is returned by One when there is no row. It also
+// matches sql.ErrNoRows with errors.Is.
+var ErrNoResultFound = &resultError{msg: "retort: no result found (One expected exactly one row)", noRows: true}
+
+// ErrMultipleResultsFound is returned by One and OneOrNone when there is
+// more than one row.
+var ErrMultipleResultsFound = &resultError{msg: "retort: multiple results found (expected at most one row)"}
+
+type resultError struct {
+	msg    string
+	noRows bool
+}
+
+func (e *resultError) Error() string { return e.msg }
+
+// Is makes ErrNoResultFound match sql.ErrNoRows.
+func (e *resultError) Is(target error) bool { return e.noRows && target == sql.ErrNoRows }
+
+// IsDisconnect reports whether err means the connection to the database
+// was lost.
+func IsDisconnect(err error) bool {
+	var e *DBError
+	return errors.As(err, &e) && e.Disconnect
+}
+
+// NewDBError wraps a driver error raised while running stmt: the dialect
+// (an [ErrorTranslator]) classifies it; context cancellation and deadline
+// errors keep matching context.Canceled / context.DeadlineExceeded through
+// Unwrap. It returns nil for a nil err, and err itself when it is already a
+// *DBError.
+func NewDBError(d Dialect, err error, stmt string, params []any, hideParams bool) error {
+	if err == nil {
+		return nil
+	}
+	var already *DBError
+	if errors.As(err, &already) {
+		return err
+	}
+	e := &DBError{Kind: ErrorUnknown, Statement: stmt, Params: params, HideParams: hideParams, Orig: err}
+	if t, ok := d.(ErrorTranslator); ok {
+		e.Kind, e.Disconnect = t.TranslateError(err)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		e.Kind = ErrorOperational
+	}
+	return e
+}
