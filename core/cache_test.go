@@ -259,3 +259,17 @@ func TestNULInIdentifiersIsAnError(t *testing.T) {
 		t.Fatalf("label with NUL: %v", err)
 	}
 }
+
+func TestInsertAddRowsMatchesRow(t *testing.T) {
+	md := NewMetaData()
+	tb := md.MustTable("t", Col("id", Integer{}, PrimaryKey()), Col("name", String{}))
+	one := Insert(tb).Columns(tb.C("id"), tb.C("name")).Row(1, "a").Row(2, "b")
+	many := Insert(tb).Columns(tb.C("id"), tb.C("name")).AddRows([][]any{{1, "a"}, {2, "b"}})
+	a, b := MustCompile(DefaultDialect, one), MustCompile(DefaultDialect, many)
+	if a.SQL != b.SQL || len(a.Args) != 4 || len(b.Args) != 4 || a.Args[3] != b.Args[3] {
+		t.Fatalf("Row: %s %v\nAddRows: %s %v", a.SQL, a.Args, b.SQL, b.Args)
+	}
+	if _, err := Compile(DefaultDialect, Insert(tb).Columns(tb.C("id")).AddRows([][]any{{1, 2}})); err == nil || !strings.Contains(err.Error(), "row 1 has 2 values for 1 columns") {
+		t.Fatalf("bad row length: %v", err)
+	}
+}

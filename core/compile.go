@@ -20,6 +20,10 @@ type Compiled struct {
 	// clause: the name each is known by and its SQL type (used to process
 	// values read back). Nil for statements without rows.
 	Columns []ResultColumn
+	// ArgTypes are the SQL types of Args, in the same order, for value
+	// processing: core.ProcessArgs(d, c.Args, c.ArgTypes...). Shared with
+	// the statement cache: do not modify.
+	ArgTypes []Type
 }
 
 // ResultColumn is one column of a statement's result.
@@ -98,6 +102,7 @@ type plan struct {
 	sql     string
 	slots   []slot
 	columns []ResultColumn
+	types   []Type
 }
 
 func (p *plan) args(dst []any, values []any) []any {
@@ -137,8 +142,10 @@ func Compile(d Dialect, stmt Statement) (Compiled, error) {
 		return Compiled{}, err
 	}
 	var args []any
+	var types []Type
 	if len(binds) > 0 {
 		args = make([]any, len(binds))
+		types = bindTypes(binds)
 		for i, b := range binds {
 			switch {
 			case b.fn != nil:
@@ -150,7 +157,24 @@ func Compile(d Dialect, stmt Statement) (Compiled, error) {
 			}
 		}
 	}
-	return Compiled{SQL: sql, Args: args, Columns: resultColumns(stmt)}, nil
+	return Compiled{SQL: sql, Args: args, Columns: resultColumns(stmt), ArgTypes: types}, nil
+}
+
+// bindTypes lists the types of the bound parameters. A type that was
+// inferred from a bound value is left nil: the cache key does not cover it,
+// so a statement of the same shape may bind a value of another Go type, and
+// ProcessArgs infers from the value it gets.
+func bindTypes(binds []*BindParam) []Type {
+	if len(binds) == 0 {
+		return nil
+	}
+	types := make([]Type, len(binds))
+	for i, b := range binds {
+		if !b.inferred {
+			types[i] = b.typ
+		}
+	}
+	return types
 }
 
 // MustCompile is Compile for tests and examples; it panics on error.
@@ -287,7 +311,7 @@ func (sc *StatementCache) CompileAppend(dst []any, d Dialect, stmt Statement) (C
 		k.release()
 		sc.pool.Put(k)
 		sc.count(true)
-		return Compiled{SQL: p.sql, Args: args, Columns: p.columns}, nil
+		return Compiled{SQL: p.sql, Args: args, Columns: p.columns, ArgTypes: p.types}, nil
 	}
 	sc.count(false)
 	c := newCompiler(d)
@@ -304,7 +328,7 @@ func (sc *StatementCache) CompileAppend(dst []any, d Dialect, stmt Statement) (C
 	k.WriteString(d.Name())
 	k.writeUint(uint64(feat))
 	k.WriteNode(stmt)
-	p := &plan{key: key, sql: sql, slots: make([]slot, len(binds)), columns: resultColumns(stmt)}
+	p := &plan{key: key, sql: sql, slots: make([]slot, len(binds)), columns: resultColumns(stmt), types: bindTypes(binds)}
 	index := make(map[*BindParam]int, len(k.binds))
 	for i, b := range k.binds {
 		if _, seen := index[b]; !seen {
@@ -330,7 +354,7 @@ func (sc *StatementCache) CompileAppend(dst []any, d Dialect, stmt Statement) (C
 	k.release()
 	sc.pool.Put(k)
 	sc.lru.Add(h, p)
-	return Compiled{SQL: sql, Args: args, Columns: p.columns}, nil
+	return Compiled{SQL: sql, Args: args, Columns: p.columns, ArgTypes: p.types}, nil
 }
 
 func (sc *StatementCache) count(hit bool) {

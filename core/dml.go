@@ -124,6 +124,31 @@ func (s *InsertStmt) Row(vals ...any) *InsertStmt {
 	return n
 }
 
+// AddRows adds many rows at once for the columns set with Columns (one
+// copy of the statement, where calling Row in a loop copies it per row).
+func (s *InsertStmt) AddRows(rows [][]any) *InsertStmt {
+	n := s.clone()
+	n.inline = false
+	out := make([][]Expr, len(s.rows), len(s.rows)+len(rows))
+	copy(out, s.rows)
+	exprs := make([]Expr, 0, len(rows)*len(s.cols))
+	for i, vals := range rows {
+		if len(vals) != len(s.cols) {
+			if n.err == nil {
+				n.err = &ArgumentError{Msg: fmt.Sprintf("insert into %q: row %d has %d values for %d columns", tableName(s.table), len(s.rows)+i+1, len(vals), len(s.cols))}
+			}
+			return n
+		}
+		start := len(exprs)
+		for k, v := range vals {
+			exprs = append(exprs, coerceNamed(v, s.cols[k]))
+		}
+		out = append(out, exprs[start:len(exprs):len(exprs)])
+	}
+	n.rows = out
+	return n
+}
+
 func (s *InsertStmt) addRow(cols []*Column, row []Expr) *InsertStmt {
 	if len(s.rows) == 0 {
 		s.cols = cols

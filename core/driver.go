@@ -115,7 +115,9 @@ type PoolOptions struct {
 	// Size is the number of connections kept open when idle.
 	Size int
 	// Overflow is how many more may be opened under load (Size+Overflow
-	// is the maximum); negative means no limit.
+	// is the maximum). Zero takes the default (10); use [NoOverflow] for
+	// none and [UnlimitedOverflow] for no limit (SQLAlchemy's
+	// max_overflow=-1).
 	Overflow int
 	// Timeout is how long a checkout waits for a free connection before
 	// failing with an error saying the pool is exhausted.
@@ -125,6 +127,14 @@ type PoolOptions struct {
 	// PrePing tests each connection on checkout and replaces a dead one.
 	PrePing bool
 }
+
+// Overflow settings that zero cannot express.
+const (
+	// UnlimitedOverflow lets the pool open connections without limit.
+	UnlimitedOverflow = -1
+	// NoOverflow caps the pool at Size connections.
+	NoOverflow = -2
+)
 
 // WithDefaults fills zero fields with the defaults.
 func (o PoolOptions) WithDefaults() PoolOptions {
@@ -140,9 +150,13 @@ func (o PoolOptions) WithDefaults() PoolOptions {
 	return o
 }
 
-// MaxOpen is Size+Overflow (0 when Overflow is negative: no limit).
+// MaxOpen is the most connections the pool opens: Size+Overflow, Size
+// with NoOverflow, 0 (no limit) with UnlimitedOverflow.
 func (o PoolOptions) MaxOpen() int {
-	if o.Overflow < 0 {
+	switch {
+	case o.Overflow == NoOverflow:
+		return o.Size
+	case o.Overflow < 0:
 		return 0
 	}
 	return o.Size + o.Overflow

@@ -3,9 +3,13 @@ package core
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 )
 
 // ErrorKind classifies a database error as the DB-API (PEP 249) does, which
@@ -128,7 +132,9 @@ func IsDisconnect(err error) bool {
 }
 
 // NewDBError wraps a driver error raised while running stmt: the dialect
-// (an [ErrorTranslator]) classifies it; context cancellation and deadline
+// (an [ErrorTranslator]) classifies it, and an error it leaves unclassified
+// that [ConnectionLost] recognises becomes an OperationalError with
+// Disconnect set; context cancellation and deadline
 // errors keep matching context.Canceled / context.DeadlineExceeded through
 // Unwrap. It returns nil for a nil err, and err itself when it is already a
 // *DBError.
@@ -144,8 +150,69 @@ func NewDBError(d Dialect, err error, stmt string, params []any, hideParams bool
 	if t, ok := d.(ErrorTranslator); ok {
 		e.Kind, e.Disconnect = t.TranslateError(err)
 	}
+	if e.Kind == ErrorUnknown && !e.Disconnect && ConnectionLost(err) {
+		e.Kind, e.Disconnect = ErrorOperational, true
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		e.Kind = ErrorOperational
 	}
 	return e
+}
+
+// ConnectionLost reports whether err, a driver error, is one every driver
+// returns when its connection is gone or could not be made, whatever the
+// database: [driver.ErrBadConn], [io.EOF] or [io.ErrUnexpectedEOF] on a
+// read, [net.ErrClosed], any [net.Error] (a *net.OpError from a dial, read
+// or write, an i/o timeout, a DNS failure), and ECONNRESET, ECONNREFUSED,
+// ECONNABORTED or EPIPE from the system. Dialects call it from
+// [ErrorTranslator.TranslateError] for errors that carry no database code;
+// such an error is an OperationalError with Disconnect set. The context's
+// errors are not (context.DeadlineExceeded is a net.Error): a cancelled
+// statement is an OperationalError through [NewDBError], and a driver that
+// had to drop the connection to stop it tells its pool on its own.
+func ConnectionLost(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNABORTED) ||
+		errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
+}
+
+// SafeToRetry reports whether err proves that the statement never reached
+// the database server, so that running it again cannot apply it twice:
+//
+//   - an error matching [driver.ErrBadConn], which database/sql drivers
+//     return only when nothing was sent (database/sql has already retried
+//     such a call on a fresh connection before handing the error back);
+//   - an error whose chain holds a SafeToRetry() bool method reporting true
+//     (pgx's pgconn errors; this is pgconn.SafeToRetry);
+//   - a *net.OpError from a dial: the connection was never made.
+//
+// It is false for anything else, a lost connection included: a statement
+// cut off mid-flight may or may not have been applied.
+//
+// Retort never retries on its own a write (a flush, INSERT, UPDATE, DELETE
+// or any DML) nor a COMMIT, whatever this function says; a caller that
+// retries decides so knowingly, typically by re-running a whole
+// transaction after an OperationalError such as a deadlock or a
+// serialization failure.
+func SafeToRetry(err error) bool {
+	if err == nil {
+		return false
+	}
+	var r interface{ SafeToRetry() bool }
+	if errors.As(err, &r) {
+		return r.SafeToRetry()
+	}
+	if errors.Is(err, driver.ErrBadConn) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }

@@ -705,13 +705,17 @@ type BindParam struct {
 	typ   Type
 	has   bool       // has a value
 	fn    func() any // value computed at execution (a column's Go default)
+	// inferred: typ came from the value, not from a column or the caller;
+	// the value's Go type decides its processing (Compiled.ArgTypes is nil).
+	inferred bool
 }
 
 func newBind(name string, v any, t Type, has bool) *BindParam {
-	if t == nil {
+	inferred := t == nil
+	if inferred {
 		t = inferValueType(v)
 	}
-	b := &BindParam{name: name, value: v, typ: t, has: has}
+	b := &BindParam{name: name, value: v, typ: t, has: has, inferred: inferred}
 	b.self = b
 	return b
 }

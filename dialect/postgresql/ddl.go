@@ -92,3 +92,7 @@ func ddlSplitList(s string) []string {
 	}
 	return out
 }
+
+// TransactionalDDL implements core.TransactionalDDLDialect: PostgreSQL runs
+// DDL inside transactions, so CreateAll and DropAll are all or nothing.
+func (d *Dialect) TransactionalDDL() bool { return true }

@@ -1,0 +1,1058 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// ErrConnectionClosed is returned when a closed [Connection] is used.
+var ErrConnectionClosed = errors.New("retort: this Connection is closed")
+
+// ErrConnectionInvalidated is returned when a [Connection] whose database
+// connection was lost is used again; close it and connect anew.
+var ErrConnectionInvalidated = errors.New("retort: this Connection was invalidated by a lost database connection; close it and connect again")
+
+// ErrTransactionInactive is returned by Commit on a transaction that was
+// already committed or rolled back.
+var ErrTransactionInactive = errors.New("retort: this transaction is inactive (already committed or rolled back)")
+
+// ExecutionOptions are a connection's execution options.
+type ExecutionOptions struct {
+	// Isolation is the isolation level of transactions begun from now on.
+	Isolation IsolationLevel
+	// ReadOnly begins read-only transactions.
+	ReadOnly bool
+	// Autocommit runs each statement in its own implicit transaction (the
+	// database's autocommit; SQLAlchemy's AUTOCOMMIT isolation level): no
+	// transaction is begun, Commit and Rollback do nothing. BeginNested
+	// is refused.
+	Autocommit bool
+}
+
+// Connection is one database connection checked out of an [Engine]'s pool,
+// SQLAlchemy 2.0's Connection. It belongs to one goroutine at a time.
+//
+// It works "commit as you go": the first statement begins a transaction
+// that stays open until [Connection.Commit] or [Connection.Rollback]; Close
+// rolls back what was not committed. [Connection.Begin] begins one
+// explicitly; [Connection.BeginNested] adds a SAVEPOINT.
+type Connection struct {
+	e           *Engine
+	dc          DriverConn
+	closed      bool
+	broken      bool
+	inTx        bool
+	root        *Transaction
+	nested      []*Transaction
+	spN         int
+	opts        ExecutionOptions
+	rowsOpen    bool // a query's rows are being read
+	engineOwned bool // Engine.Execute's connection: commit and close when the rows close
+}
+
+// Transaction is a transaction or a savepoint on a [Connection].
+type Transaction struct {
+	c      *Connection
+	name   string // savepoint name; "" for the outermost transaction
+	active bool
+}
+
+// Engine returns the connection's engine.
+func (c *Connection) Engine() *Engine { return c.e }
+
+// DriverConn returns the pooled connection under c.
+func (c *Connection) DriverConn() DriverConn { return c.dc }
+
+// Closed reports whether Close was called.
+func (c *Connection) Closed() bool { return c.closed }
+
+// InTransaction reports whether a transaction is open.
+func (c *Connection) InTransaction() bool { return c.inTx }
+
+// SetExecutionOptions sets the connection's execution options. Isolation
+// and ReadOnly apply to the next transaction; switching Autocommit on
+// while a transaction is open is an error.
+func (c *Connection) SetExecutionOptions(o ExecutionOptions) error {
+	if err := c.usable(); err != nil {
+		return err
+	}
+	if o.Autocommit && c.inTx {
+		return &ArgumentError{Msg: "execution options: cannot switch to autocommit while a transaction is open; commit or roll back first"}
+	}
+	c.opts = o
+	return nil
+}
+
+// SetIsolation sets the isolation level of the next transaction.
+func (c *Connection) SetIsolation(l IsolationLevel) error {
+	o := c.opts
+	o.Isolation = l
+	return c.SetExecutionOptions(o)
+}
+
+// ExecutionOptions returns the connection's execution options.
+func (c *Connection) ExecutionOptions() ExecutionOptions { return c.opts }
+
+func (c *Connection) usable() error {
+	if c.closed {
+		return ErrConnectionClosed
+	}
+	if c.broken {
+		return ErrConnectionInvalidated
+	}
+	return nil
+}
+
+// Close rolls back an open transaction and returns the connection to the
+// pool (discarding it when it was lost). Closing twice does nothing.
+func (c *Connection) Close() error {
+	if c.closed {
+		return nil
+	}
+	var err error
+	if c.inTx && !c.broken {
+		err = c.Rollback(context.Background())
+	}
+	c.closed = true
+	c.endAll()
+	if ls := c.e.ev.checkin.list(); len(ls) > 0 {
+		for _, l := range ls {
+			l.fn(c.dc)
+		}
+	}
+	c.dc.Release(c.broken)
+	return err
+}
+
+func (c *Connection) endAll() {
+	if c.root != nil {
+		c.root.active = false
+		c.root = nil
+	}
+	for _, t := range c.nested {
+		t.active = false
+	}
+	c.nested = c.nested[:0]
+	c.inTx = false
+}
+
+func (c *Connection) beginRoot(ctx context.Context) error {
+	if err := c.dc.Begin(ctx, TxOptions{Isolation: c.opts.Isolation, ReadOnly: c.opts.ReadOnly}); err != nil {
+		return c.wrap(ctx, err, "BEGIN", nil)
+	}
+	c.inTx = true
+	c.root = &Transaction{c: c, active: true}
+	if ls := c.e.ev.begin.list(); len(ls) > 0 {
+		fireConnLevel(ls, ctx, c)
+	}
+	return nil
+}
+
+// Begin begins a transaction explicitly. It is an error when one is open
+// already (also one begun by an earlier Execute): use BeginNested for a
+// savepoint.
+func (c *Connection) Begin(ctx context.Context) (*Transaction, error) {
+	if err := c.usable(); err != nil {
+		return nil, err
+	}
+	if c.inTx {
+		return nil, &ArgumentError{Msg: "begin: a transaction is already begun on this Connection (perhaps by an earlier Execute); commit or roll it back first, or use BeginNested"}
+	}
+	if c.opts.Autocommit {
+		return nil, &ArgumentError{Msg: "begin: the Connection is in autocommit mode"}
+	}
+	if err := c.beginRoot(ctx); err != nil {
+		return nil, err
+	}
+	return c.root, nil
+}
+
+// BeginNested begins a nested transaction: a SAVEPOINT (SAVE TRANSACTION on
+// SQL Server). A transaction is begun first when none is open. Rolling the
+// nested transaction back keeps the outer transaction's work.
+func (c *Connection) BeginNested(ctx context.Context) (*Transaction, error) {
+	if err := c.usable(); err != nil {
+		return nil, err
+	}
+	if c.opts.Autocommit {
+		return nil, &ArgumentError{Msg: "begin nested: the Connection is in autocommit mode"}
+	}
+	if !c.inTx {
+		if err := c.beginRoot(ctx); err != nil {
+			return nil, err
+		}
+	}
+	c.spN++
+	name := "sp_" + strconv.Itoa(c.spN)
+	if err := c.rawExec(ctx, c.e.savepoints.SavepointSQL(name)); err != nil {
+		return nil, err
+	}
+	t := &Transaction{c: c, name: name, active: true}
+	c.nested = append(c.nested, t)
+	return t, nil
+}
+
+// Commit commits the open transaction (with its savepoints). Without one
+// it does nothing.
+func (c *Connection) Commit(ctx context.Context) error {
+	if err := c.usable(); err != nil {
+		return err
+	}
+	if !c.inTx {
+		return nil
+	}
+	err := c.dc.Commit(ctx)
+	c.endAll()
+	if err != nil {
+		return c.wrap(ctx, err, "COMMIT", nil)
+	}
+	if ls := c.e.ev.commit.list(); len(ls) > 0 {
+		fireConnLevel(ls, ctx, c)
+	}
+	return nil
+}
+
+// Rollback rolls back the open transaction. Without one it does nothing.
+func (c *Connection) Rollback(ctx context.Context) error {
+	if c.closed {
+		return ErrConnectionClosed
+	}
+	if !c.inTx {
+		return nil
+	}
+	err := c.dc.Rollback(ctx)
+	c.endAll()
+	if ls := c.e.ev.rollback.list(); len(ls) > 0 {
+		fireConnLevel(ls, ctx, c)
+	}
+	if err != nil && !c.broken {
+		return c.wrap(ctx, err, "ROLLBACK", nil)
+	}
+	return nil
+}
+
+// IsActive reports whether the transaction is still open.
+func (t *Transaction) IsActive() bool { return t.active && !t.c.closed }
+
+// IsNested reports whether t is a savepoint.
+func (t *Transaction) IsNested() bool { return t.name != "" }
+
+// Commit commits the transaction, or releases the savepoint.
+func (t *Transaction) Commit(ctx context.Context) error {
+	if !t.IsActive() {
+		return ErrTransactionInactive
+	}
+	if t.name == "" {
+		return t.c.Commit(ctx)
+	}
+	i := t.c.popTo(t)
+	if q := t.c.e.savepoints.ReleaseSavepointSQL(t.name); q != "" {
+		if err := t.c.rawExec(ctx, q); err != nil {
+			return err
+		}
+	}
+	_ = i
+	return nil
+}
+
+// Rollback rolls the transaction back, or rolls back to the savepoint
+// (keeping the outer transaction's work). On an inactive transaction it
+// does nothing.
+func (t *Transaction) Rollback(ctx context.Context) error {
+	if !t.IsActive() {
+		return nil
+	}
+	if t.name == "" {
+		return t.c.Rollback(ctx)
+	}
+	t.c.popTo(t)
+	return t.c.rawExec(ctx, t.c.e.savepoints.RollbackToSavepointSQL(t.name))
+}
+
+// popTo ends t and the savepoints begun after it.
+func (c *Connection) popTo(t *Transaction) int {
+	for i := len(c.nested) - 1; i >= 0; i-- {
+		c.nested[i].active = false
+		if c.nested[i] == t {
+			c.nested = c.nested[:i]
+			return i
+		}
+	}
+	return -1
+}
+
+func (c *Connection) rawExec(ctx context.Context, q string) error {
+	c.e.echo.Log(ctx, Compiled{SQL: q})
+	if _, err := c.dc.Exec(ctx, q, nil); err != nil {
+		return c.wrap(ctx, err, q, nil)
+	}
+	return nil
+}
+
+// wrap turns a driver error into a *DBError, marks the connection broken
+// on a disconnect and runs the handle-error listeners.
+func (c *Connection) wrap(ctx context.Context, err error, q string, args []any) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		// the driver reports the server's cancellation; keep the cause
+		// visible to errors.Is(err, context.DeadlineExceeded)
+		err = fmt.Errorf("%w (%w)", err, cerr)
+	}
+	werr := NewDBError(c.e.d, err, q, args, c.e.hide)
+	var dbe *DBError
+	if errors.As(werr, &dbe) {
+		if dbe.Disconnect {
+			c.broken = true
+		}
+		if ls := c.e.ev.handleError.list(); len(ls) > 0 {
+			for _, l := range ls {
+				if r := l.fn(ctx, c, dbe); r != nil {
+					return r
+				}
+			}
+		}
+	}
+	return werr
+}
+
+// Execute compiles and runs one statement. Values of [Param] placeholders
+// come from params (one map). A statement that returns rows (SELECT,
+// compound SELECT, RETURNING, or text starting with SELECT/WITH/VALUES…)
+// yields a Result to read; close it before the next statement.
+func (c *Connection) Execute(ctx context.Context, stmt Statement, params ...map[string]any) (*Result, error) {
+	if err := c.usable(); err != nil {
+		return nil, err
+	}
+	if len(params) > 1 {
+		return nil, &ArgumentError{Msg: "execute: more than one parameter set; use ExecuteMany"}
+	}
+	compiled, err := c.e.cache.Compile(c.e.d, stmt)
+	if err != nil {
+		return nil, err
+	}
+	if hasNamed(compiled.Args) {
+		var p map[string]any
+		if len(params) == 1 {
+			p = params[0]
+		}
+		if compiled.Args, err = compiled.BindNamed(p); err != nil {
+			return nil, err
+		}
+	}
+	return c.run(ctx, compiled, returnsRows(stmt, compiled))
+}
+
+func hasNamed(args []any) bool {
+	for _, a := range args {
+		if _, ok := a.(NamedParam); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// returnsRows says whether a statement is run as a query.
+func returnsRows(stmt Statement, c Compiled) bool {
+	if c.Columns != nil {
+		return true
+	}
+	if _, ok := stmt.(*TextExpr); ok {
+		return textReturnsRows(c.SQL)
+	}
+	return false
+}
+
+func textReturnsRows(q string) bool {
+	q = strings.TrimLeft(q, " \t\r\n(")
+	end := 0
+	for end < len(q) && (q[end] >= 'a' && q[end] <= 'z' || q[end] >= 'A' && q[end] <= 'Z') {
+		end++
+	}
+	switch strings.ToUpper(q[:end]) {
+	case "SELECT", "WITH", "VALUES", "SHOW", "PRAGMA", "EXPLAIN", "DESCRIBE", "TABLE":
+		return true
+	}
+	u := strings.ToUpper(q)
+	return strings.Contains(u, " RETURNING ") || strings.Contains(u, "OUTPUT INSERTED") || strings.Contains(u, "OUTPUT DELETED")
+}
+
+// run executes a compiled statement with bound arguments.
+func (c *Connection) run(ctx context.Context, compiled Compiled, query bool) (*Result, error) {
+	if !c.inTx && !c.opts.Autocommit {
+		if err := c.beginRoot(ctx); err != nil {
+			return nil, err
+		}
+	}
+	args, err := ProcessArgs(c.e.d, compiled.Args, compiled.ArgTypes...)
+	if err != nil {
+		return nil, err
+	}
+	compiled.Args = args
+	if ls := c.e.ev.beforeExecute.list(); len(ls) > 0 {
+		for _, l := range ls {
+			if err := l.fn(ctx, c, &compiled); err != nil {
+				return nil, err
+			}
+		}
+	}
+	c.e.echo.Log(ctx, compiled)
+	if query {
+		rows, err := c.dc.Query(ctx, compiled.SQL, compiled.Args)
+		c.afterExecute(ctx, compiled, err)
+		if err != nil {
+			return nil, c.wrap(ctx, err, compiled.SQL, compiled.Args)
+		}
+		c.rowsOpen = true
+		q := compiled.SQL
+		qargs := compiled.Args
+		return NewResult(rows, compiled.Columns, c.e.d, func(rerr error) {
+			c.rowsOpen = false
+			if rerr != nil {
+				// marks the connection broken on a disconnect; the Result
+				// reports the same error, wrapped with the statement
+				_ = c.wrap(ctx, rerr, q, qargs)
+			}
+			if c.engineOwned && !c.closed {
+				if rerr == nil && c.inTx {
+					_ = c.Commit(context.WithoutCancel(ctx))
+				}
+				c.Close()
+			}
+		}).SetStatement(q, qargs, c.e.hide), nil
+	}
+	res, err := c.dc.Exec(ctx, compiled.SQL, compiled.Args)
+	c.afterExecute(ctx, compiled, err)
+	if err != nil {
+		return nil, c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	return NewExecResult(res), nil
+}
+
+func (c *Connection) afterExecute(ctx context.Context, compiled Compiled, err error) {
+	if ls := c.e.ev.afterExecute.list(); len(ls) > 0 {
+		for _, l := range ls {
+			l.fn(ctx, c, compiled, err)
+		}
+	}
+}
+
+// ExecuteMany runs stmt once per parameter set (DB-API executemany) and
+// returns the total rows affected. An INSERT built with [Insert] and no
+// values takes its columns from the keys of rows[0] and is batched into
+// multi-VALUES statements, as [Connection.InsertMany] does.
+func (c *Connection) ExecuteMany(ctx context.Context, stmt Statement, rows []map[string]any) (ExecResult, error) {
+	if err := c.usable(); err != nil {
+		return ExecResult{}, err
+	}
+	if ins, ok := stmt.(*InsertStmt); ok && isBareInsert(ins) && len(ins.ReturningExprs()) == 0 {
+		res, err := c.insertMany(ctx, ins, rows, false)
+		if err != nil {
+			return ExecResult{}, err
+		}
+		return ExecResult{RowsAffected: res.RowsAffected()}, nil
+	}
+	compiled, err := c.e.cache.Compile(c.e.d, stmt)
+	if err != nil {
+		return ExecResult{}, err
+	}
+	if compiled.Columns != nil {
+		return ExecResult{}, &ArgumentError{Msg: "execute many: the statement returns rows; use InsertMany for INSERT … RETURNING"}
+	}
+	var total ExecResult
+	for i, p := range rows {
+		one := compiled
+		if one.Args, err = compiled.BindNamed(p); err != nil {
+			return total, fmt.Errorf("execute many: row %d: %w", i, err)
+		}
+		r, err := c.run(ctx, one, false)
+		if err != nil {
+			return total, err
+		}
+		total.RowsAffected += r.RowsAffected()
+		total.LastInsertID, total.HasLastInsertID = r.LastInsertID()
+	}
+	return total, nil
+}
+
+func isBareInsert(ins *InsertStmt) bool {
+	cols, rows := ins.Rows()
+	return len(cols) == 0 && len(rows) == 0 && ins.FromSelectStmt() == nil && ins.Err() == nil
+}
+
+// InsertMany inserts rows into ins's table (SQLAlchemy's
+// "insertmanyvalues"): ins must have no values; its RETURNING list and
+// upsert clause are kept. The columns are the keys of rows[0], and every
+// row must name the same ones. Rows are sent in multi-VALUES INSERTs of as
+// many rows as the dialect's bind-parameter limit allows
+// ([BindLimiter]; 1000 rows at most).
+//
+// With RETURNING, the returned rows come back in input order. Databases do
+// not promise the order of RETURNING rows, so when the table has an
+// autoincrementing integer primary key the engine returns it too (adding
+// it to the statement when the caller did not ask for it, and hiding it
+// again) and sorts each batch by it: keys are generated in VALUES order
+// within one statement on PostgreSQL (a sequence's nextval per row),
+// SQLite (rowid), MariaDB and SQL Server (IDENTITY). Without such a key the
+// order is the order the database returns, which in practice is VALUES
+// order on these databases. This is SQLAlchemy's "sentinel" approach for
+// server-generated integer keys.
+func (c *Connection) InsertMany(ctx context.Context, ins *InsertStmt, rows []map[string]any) (*Result, error) {
+	if err := c.usable(); err != nil {
+		return nil, err
+	}
+	if ins == nil || !isBareInsert(ins) {
+		if ins != nil && ins.Err() != nil {
+			return nil, ins.Err()
+		}
+		return nil, &ArgumentError{Msg: "insert many: pass an INSERT without values (core.Insert(t), optionally with Returning)"}
+	}
+	return c.insertMany(ctx, ins, rows, len(ins.ReturningExprs()) > 0)
+}
+
+func (c *Connection) insertMany(ctx context.Context, ins *InsertStmt, rows []map[string]any, returning bool) (*Result, error) {
+	t := ins.Table()
+	if len(rows) == 0 {
+		if returning {
+			return NewResult(&bufferedRows{}, nil, c.e.d, nil), nil
+		}
+		return NewExecResult(ExecResult{}), nil
+	}
+	cols := make([]*Column, 0, len(rows[0]))
+	for k := range rows[0] {
+		col := t.C(k)
+		if col == nil {
+			return nil, &ArgumentError{Msg: fmt.Sprintf("insert many into %q: unknown column %q", t.Name(), k)}
+		}
+		cols = append(cols, col)
+	}
+	sort.Slice(cols, func(i, j int) bool { return colIndex(t, cols[i]) < colIndex(t, cols[j]) })
+	feat := c.e.d.Features()
+	if returning && !feat.Has(FeatReturningInsert) {
+		return nil, &UnsupportedCompilationError{Dialect: c.e.d.Name(), Construct: "INSERT … RETURNING (insertmanyvalues)"}
+	}
+	per := 1
+	if feat.Has(FeatMultiValuesInsert) && len(cols) > 0 {
+		per = c.e.maxParams / len(cols)
+		if per > 1000 {
+			per = 1000
+		}
+		if per < 1 {
+			per = 1
+		}
+	}
+	var ret []Expr
+	sortIdx, visible := -1, 0
+	if returning {
+		ret = append(ret, ins.ReturningExprs()...)
+		visible = len(ret)
+		if key := sentinelColumn(t); key != nil {
+			for i, e := range ret {
+				if e == Expr(key) {
+					sortIdx = i
+				}
+			}
+			if sortIdx < 0 {
+				ret = append(ret, key)
+				sortIdx = len(ret) - 1
+			}
+		}
+	}
+	var total ExecResult
+	var buf bufferedRows
+	var resultCols []ResultColumn
+	for start := 0; start < len(rows); start += per {
+		end := min(start+per, len(rows))
+		st := Insert(t).Columns(cols...)
+		batch := make([][]any, 0, end-start)
+		flat := make([]any, (end-start)*len(cols))
+		for i := start; i < end; i++ {
+			vals := flat[(i-start)*len(cols) : (i-start+1)*len(cols) : (i-start+1)*len(cols)]
+			r := rows[i]
+			if len(r) != len(cols) {
+				return nil, &ArgumentError{Msg: fmt.Sprintf("insert many into %q: row %d names %d columns, row 0 names %d", t.Name(), i, len(r), len(cols))}
+			}
+			for j, col := range cols {
+				v, ok := r[col.Key()]
+				if !ok {
+					v, ok = r[col.Name()]
+				}
+				if !ok {
+					return nil, &ArgumentError{Msg: fmt.Sprintf("insert many into %q: row %d has no value for %q (row 0 has)", t.Name(), i, col.Key())}
+				}
+				vals[j] = v
+			}
+			batch = append(batch, vals)
+		}
+		st = st.AddRows(batch)
+		if u := ins.UpsertClause(); u != nil {
+			st = st.OnConflict(*u)
+		}
+		if returning {
+			items := make([]SelectItem, len(ret))
+			for i, e := range ret {
+				items[i] = e
+			}
+			st = st.Returning(items...)
+		}
+		if st.Err() != nil {
+			return nil, st.Err()
+		}
+		compiled, err := c.e.cache.Compile(c.e.d, st)
+		if err != nil {
+			return nil, err
+		}
+		if !returning {
+			r, err := c.run(ctx, compiled, false)
+			if err != nil {
+				return nil, err
+			}
+			total.RowsAffected += r.RowsAffected()
+			continue
+		}
+		resultCols = compiled.Columns
+		if err := c.readBatch(ctx, compiled, &buf, sortIdx); err != nil {
+			return nil, err
+		}
+	}
+	if !returning {
+		return NewExecResult(total), nil
+	}
+	if visible < len(resultCols) {
+		resultCols = resultCols[:visible]
+	}
+	buf.visible = visible
+	if len(resultCols) > 0 {
+		buf.cols = make([]string, len(resultCols))
+		for i, rc := range resultCols {
+			buf.cols[i] = rc.Name
+		}
+	}
+	return NewResult(&buf, resultCols, c.e.d, nil), nil
+}
+
+// readBatch runs one INSERT … RETURNING and appends its rows, sorted by the
+// sentinel column when there is one.
+func (c *Connection) readBatch(ctx context.Context, compiled Compiled, buf *bufferedRows, sortIdx int) error {
+	if !c.inTx && !c.opts.Autocommit {
+		if err := c.beginRoot(ctx); err != nil {
+			return err
+		}
+	}
+	args, err := ProcessArgs(c.e.d, compiled.Args, compiled.ArgTypes...)
+	if err != nil {
+		return err
+	}
+	compiled.Args = args
+	if ls := c.e.ev.beforeExecute.list(); len(ls) > 0 {
+		for _, l := range ls {
+			if err := l.fn(ctx, c, &compiled); err != nil {
+				return err
+			}
+		}
+	}
+	c.e.echo.Log(ctx, compiled)
+	rows, err := c.dc.Query(ctx, compiled.SQL, compiled.Args)
+	c.afterExecute(ctx, compiled, err)
+	if err != nil {
+		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	n := len(rows.Columns())
+	first := len(buf.rows)
+	for rows.Next() {
+		vals := make([]any, n)
+		ptrs := make([]any, n)
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			rows.Close()
+			return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+		}
+		buf.rows = append(buf.rows, vals)
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	if err := rows.Close(); err != nil {
+		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	if sortIdx >= 0 && sortIdx < n {
+		batch := buf.rows[first:]
+		sort.SliceStable(batch, func(i, j int) bool {
+			a, _ := sentinelInt64(batch[i][sortIdx])
+			b, _ := sentinelInt64(batch[j][sortIdx])
+			return a < b
+		})
+	}
+	return nil
+}
+
+// sentinelColumn returns t's autoincrementing integer primary key column.
+func sentinelColumn(t *Table) *Column {
+	pk := t.PrimaryKeyColumns()
+	if len(pk) != 1 || !pk[0].IsAutoincrement() {
+		return nil
+	}
+	return pk[0]
+}
+
+func colIndex(t *Table, col *Column) int {
+	for i, c := range t.Columns() {
+		if c == col {
+			return i
+		}
+	}
+	return -1
+}
+
+func sentinelInt64(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case int32:
+		return int64(x), true
+	case int:
+		return int64(x), true
+	case int16:
+		return int64(x), true
+	case uint64:
+		return int64(x), true
+	case uint32:
+		return int64(x), true
+	case float64:
+		return int64(x), true
+	case []byte:
+		n, err := strconv.ParseInt(string(x), 10, 64)
+		return n, err == nil
+	case string:
+		n, err := strconv.ParseInt(x, 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// bufferedRows is DriverRows over rows already read (insertmanyvalues).
+type bufferedRows struct {
+	cols    []string
+	rows    [][]any
+	visible int
+	i       int
+	closed  bool
+}
+
+func (b *bufferedRows) Columns() []string { return b.cols }
+
+func (b *bufferedRows) Next() bool {
+	if b.closed || b.i >= len(b.rows) {
+		return false
+	}
+	b.i++
+	return true
+}
+
+func (b *bufferedRows) Err() error   { return nil }
+func (b *bufferedRows) Close() error { b.closed = true; return nil }
+
+func (b *bufferedRows) Scan(dest ...any) error {
+	if b.i == 0 || b.i > len(b.rows) {
+		return errors.New("retort: Scan called without a row")
+	}
+	row := b.rows[b.i-1]
+	if b.visible > 0 && b.visible < len(row) {
+		row = row[:b.visible]
+	}
+	if len(dest) != len(row) {
+		return fmt.Errorf("retort: Scan: %d destinations for %d columns", len(dest), len(row))
+	}
+	for i, d := range dest {
+		if err := assignValue(d, row[i]); err != nil {
+			return fmt.Errorf("retort: Scan column %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+type scanner interface{ Scan(src any) error }
+
+func assignValue(dest, v any) error {
+	switch d := dest.(type) {
+	case *any:
+		*d = v
+		return nil
+	case scanner:
+		return d.Scan(v)
+	}
+	rv := reflect.ValueOf(dest)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return fmt.Errorf("destination %T is not a non-nil pointer", dest)
+	}
+	ev := rv.Elem()
+	if v == nil {
+		ev.SetZero()
+		return nil
+	}
+	sv := reflect.ValueOf(v)
+	if sv.Type().AssignableTo(ev.Type()) {
+		ev.Set(sv)
+		return nil
+	}
+	if n, ok := sentinelInt64(v); ok {
+		switch ev.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			ev.SetInt(n)
+			return nil
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			ev.SetUint(uint64(n))
+			return nil
+		}
+	}
+	if ev.Kind() == reflect.String {
+		switch x := v.(type) {
+		case []byte:
+			ev.SetString(string(x))
+			return nil
+		case string:
+			ev.SetString(x)
+			return nil
+		}
+	}
+	if sv.Type().ConvertibleTo(ev.Type()) && sv.Kind() != reflect.String {
+		ev.Set(sv.Convert(ev.Type()))
+		return nil
+	}
+	return fmt.Errorf("cannot assign %T to %s", v, ev.Type())
+}
+
+// ---------------------------------------------------------------- DDL
+
+// execDDL runs one DDL element.
+func (c *Connection) execDDL(ctx context.Context, e DDLElement) (*Result, error) {
+	compiled, err := Compile(c.e.d, e)
+	if err != nil {
+		return nil, err
+	}
+	return c.run(ctx, compiled, false)
+}
+
+// checkDDL decides whether a DDL element runs under checkfirst, clearing
+// an IF [NOT] EXISTS the dialect cannot write and asking the catalog
+// instead; elements with no such guard (enum types, ADD/DROP CONSTRAINT)
+// always ask the catalog.
+func (c *Connection) checkDDL(ctx context.Context, e DDLElement, create bool) (bool, DDLElement, error) {
+	guarded := false
+	switch x := e.(type) {
+	case *CreateTable:
+		guarded = x.IfNotExists
+	case *CreateIndex:
+		guarded = x.IfNotExists
+	case *CreateSequence:
+		guarded = x.IfNotExists
+	case *DropTable:
+		guarded = x.IfExists
+	case *DropIndex:
+		guarded = x.IfExists
+	case *DropSequence:
+		guarded = x.IfExists
+	case *DropEnumType:
+		guarded = x.IfExists
+	case *SetTableComment, *SetColumnComment:
+		return true, e, nil
+	}
+	if guarded {
+		if _, err := Compile(c.e.d, e); err == nil {
+			return true, e, nil
+		} else if !errors.Is(err, ErrUnsupported) {
+			return false, nil, err
+		}
+		e = clearGuard(e)
+	}
+	q, ok := c.existsQuery(e)
+	if !ok {
+		return true, e, nil
+	}
+	exists, err := c.exists(ctx, q)
+	if err != nil {
+		return false, nil, err
+	}
+	return exists != create, e, nil
+}
+
+func clearGuard(e DDLElement) DDLElement {
+	switch x := e.(type) {
+	case *CreateTable:
+		n := *x
+		n.IfNotExists = false
+		return &n
+	case *CreateIndex:
+		n := *x
+		n.IfNotExists = false
+		return &n
+	case *CreateSequence:
+		n := *x
+		n.IfNotExists = false
+		return &n
+	case *DropTable:
+		n := *x
+		n.IfExists = false
+		return &n
+	case *DropIndex:
+		n := *x
+		n.IfExists = false
+		return &n
+	case *DropSequence:
+		n := *x
+		n.IfExists = false
+		return &n
+	case *DropEnumType:
+		n := *x
+		n.IfExists = false
+		return &n
+	}
+	return e
+}
+
+func (c *Connection) existsQuery(e DDLElement) (Statement, bool) {
+	if cc, ok := c.e.d.(CatalogChecker); ok {
+		return cc.ExistsQuery(e)
+	}
+	return DefaultExistsQuery(e)
+}
+
+// DefaultExistsQuery is the catalog query behind checkfirst for dialects
+// that do not implement [CatalogChecker]: information_schema in the
+// current schema (PostgreSQL's spelling), and pg_type for native enum
+// types (which exist only on PostgreSQL).
+func DefaultExistsQuery(e DDLElement) (Statement, bool) {
+	schema := func(s string) (string, map[string]any) {
+		if s == "" {
+			return "CURRENT_SCHEMA", map[string]any{}
+		}
+		return ":schema", map[string]any{"schema": s}
+	}
+	switch x := e.(type) {
+	case *CreateTable, *DropTable:
+		t := tableOf(x)
+		s, p := schema(t.Schema())
+		p["name"] = t.Name()
+		return Raw("SELECT 1 FROM information_schema.tables WHERE table_name = :name AND table_schema = "+s, p), true
+	case *CreateSequence, *DropSequence:
+		sq := seqOf(x)
+		s, p := schema(sq.Schema)
+		p["name"] = sq.Name
+		return Raw("SELECT 1 FROM information_schema.sequences WHERE sequence_name = :name AND sequence_schema = "+s, p), true
+	case *AddConstraint, *DropConstraint:
+		con := constraintOf(x)
+		if con == nil || con.ConstraintName() == "" || con.constraintTable() == nil {
+			return nil, false
+		}
+		t := con.constraintTable()
+		s, p := schema(t.Schema())
+		p["name"], p["table"] = con.ConstraintName(), t.Name()
+		return Raw("SELECT 1 FROM information_schema.table_constraints WHERE constraint_name = :name AND table_name = :table AND table_schema = "+s, p), true
+	case *CreateEnumType, *DropEnumType:
+		name := ""
+		if ce, ok := x.(*CreateEnumType); ok {
+			name = ce.Enum.Name
+		} else {
+			name = x.(*DropEnumType).Enum.Name
+		}
+		return Raw("SELECT 1 FROM pg_catalog.pg_type WHERE typname = :name", map[string]any{"name": name}), true
+	}
+	return nil, false
+}
+
+func tableOf(e DDLElement) *Table {
+	switch x := e.(type) {
+	case *CreateTable:
+		return x.Table
+	case *DropTable:
+		return x.Table
+	case *CreateIndex:
+		return x.Index.Table()
+	case *DropIndex:
+		return x.Index.Table()
+	}
+	return nil
+}
+
+func seqOf(e DDLElement) *Sequence {
+	switch x := e.(type) {
+	case *CreateSequence:
+		return x.Sequence
+	case *DropSequence:
+		return x.Sequence
+	}
+	return nil
+}
+
+func constraintOf(e DDLElement) Constraint {
+	switch x := e.(type) {
+	case *AddConstraint:
+		return x.Constraint
+	case *DropConstraint:
+		return x.Constraint
+	}
+	return nil
+}
+
+// DDLTarget describes the object a DDL element creates or drops, for
+// [CatalogChecker] implementations: kind is "table", "index", "sequence",
+// "constraint" or "type".
+func DDLTarget(e DDLElement) (kind, schema, name, table string) {
+	switch x := e.(type) {
+	case *CreateTable, *DropTable:
+		t := tableOf(x)
+		return "table", t.Schema(), t.Name(), t.Name()
+	case *CreateIndex, *DropIndex:
+		t := tableOf(x)
+		var ix *Index
+		if ci, ok := x.(*CreateIndex); ok {
+			ix = ci.Index
+		} else {
+			ix = x.(*DropIndex).Index
+		}
+		return "index", t.Schema(), ix.Name, t.Name()
+	case *CreateSequence, *DropSequence:
+		s := seqOf(x)
+		return "sequence", s.Schema, s.Name, ""
+	case *AddConstraint, *DropConstraint:
+		con := constraintOf(x)
+		if con == nil || con.constraintTable() == nil {
+			return "constraint", "", "", ""
+		}
+		t := con.constraintTable()
+		return "constraint", t.Schema(), con.ConstraintName(), t.Name()
+	case *CreateEnumType:
+		return "type", x.Schema, x.Enum.Name, ""
+	case *DropEnumType:
+		return "type", x.Schema, x.Enum.Name, ""
+	}
+	return "", "", "", ""
+}
+
+// exists runs a catalog query and reports whether it returned a row.
+func (c *Connection) exists(ctx context.Context, q Statement) (bool, error) {
+	compiled, err := Compile(c.e.d, q)
+	if err != nil {
+		return false, err
+	}
+	c.e.echo.Log(ctx, compiled)
+	rows, err := c.dc.Query(ctx, compiled.SQL, compiled.Args)
+	if err != nil {
+		return false, c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	found := rows.Next()
+	err = rows.Err()
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return false, c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	return found, nil
+}

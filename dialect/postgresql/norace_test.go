@@ -1,0 +1,5 @@
+//go:build !race
+
+package postgresql_test
+
+const raceEnabled = false

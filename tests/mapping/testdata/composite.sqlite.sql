@@ -1,0 +1,10 @@
+CREATE TABLE vertexes (
+	id INTEGER NOT NULL, 
+	start_x BIGINT NOT NULL, 
+	start_y BIGINT NOT NULL, 
+	x2 BIGINT NOT NULL, 
+	y2 BIGINT NOT NULL, 
+	label VARCHAR(20) NOT NULL, 
+	PRIMARY KEY (id)
+);
+

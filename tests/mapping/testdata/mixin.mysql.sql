@@ -1,0 +1,28 @@
+CREATE TABLE products (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	name VARCHAR(80) NOT NULL, 
+	created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, 
+	updated_at DATETIME, 
+	PRIMARY KEY (id)
+);
+CREATE INDEX ix_products_created_at ON products (created_at);
+
+CREATE TABLE orders (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	product_id BIGINT NOT NULL, 
+	created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, 
+	updated_at DATETIME, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(product_id) REFERENCES products (id)
+);
+CREATE INDEX ix_orders_created_at ON orders (created_at);
+
+CREATE TABLE invoices (
+	id BIGINT NOT NULL AUTO_INCREMENT, 
+	total NUMERIC(12, 2) NOT NULL, 
+	created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, 
+	updated_at DATETIME, 
+	PRIMARY KEY (id)
+);
+CREATE INDEX ix_invoices_created_at ON invoices (created_at);
+

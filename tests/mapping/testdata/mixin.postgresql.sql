@@ -1,0 +1,28 @@
+CREATE TABLE products (
+	id BIGSERIAL NOT NULL, 
+	name VARCHAR(80) NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE, 
+	PRIMARY KEY (id)
+);
+CREATE INDEX ix_products_created_at ON products (created_at);
+
+CREATE TABLE orders (
+	id BIGSERIAL NOT NULL, 
+	product_id BIGINT NOT NULL, 
+	created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(product_id) REFERENCES products (id)
+);
+CREATE INDEX ix_orders_created_at ON orders (created_at);
+
+CREATE TABLE invoices (
+	id BIGSERIAL NOT NULL, 
+	total NUMERIC(12, 2) NOT NULL, 
+	created_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL, 
+	updated_at TIMESTAMP WITHOUT TIME ZONE, 
+	PRIMARY KEY (id)
+);
+CREATE INDEX ix_invoices_created_at ON invoices (created_at);
+

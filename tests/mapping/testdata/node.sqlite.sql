@@ -1,0 +1,8 @@
+CREATE TABLE nodes (
+	id INTEGER NOT NULL, 
+	parent_id BIGINT, 
+	data VARCHAR(50) NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(parent_id) REFERENCES nodes (id)
+);
+
