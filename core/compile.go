@@ -24,6 +24,8 @@ type Compiled struct {
 	// processing: core.ProcessArgs(d, c.Args, c.ArgTypes...). Shared with
 	// the statement cache: do not modify.
 	ArgTypes []Type
+
+	plan *plan // the cached statement it came from; nil when not cached
 }
 
 // ResultColumn is one column of a statement's result.
@@ -103,6 +105,21 @@ type plan struct {
 	slots   []slot
 	columns []ResultColumn
 	types   []Type
+	shape   atomic.Pointer[planShape] // of its results, set by the first
+}
+
+// identity reports whether the plan's arguments are the first n bound
+// values in the order the key walk met them, nothing else.
+func (p *plan) identity(n int) bool {
+	if len(p.slots) != n {
+		return false
+	}
+	for i := range p.slots {
+		if s := &p.slots[i]; s.kind != slotValue || s.idx != i {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *plan) args(dst []any, values []any) []any {
@@ -311,7 +328,7 @@ func (sc *StatementCache) CompileAppend(dst []any, d Dialect, stmt Statement) (C
 		k.release()
 		sc.pool.Put(k)
 		sc.count(true)
-		return Compiled{SQL: p.sql, Args: args, Columns: p.columns, ArgTypes: p.types}, nil
+		return Compiled{SQL: p.sql, Args: args, Columns: p.columns, ArgTypes: p.types, plan: p}, nil
 	}
 	sc.count(false)
 	c := newCompiler(d)
@@ -354,7 +371,7 @@ func (sc *StatementCache) CompileAppend(dst []any, d Dialect, stmt Statement) (C
 	k.release()
 	sc.pool.Put(k)
 	sc.lru.Add(h, p)
-	return Compiled{SQL: sql, Args: args, Columns: p.columns, ArgTypes: p.types}, nil
+	return Compiled{SQL: sql, Args: args, Columns: p.columns, ArgTypes: p.types, plan: p}, nil
 }
 
 func (sc *StatementCache) count(hit bool) {

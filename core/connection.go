@@ -51,8 +51,9 @@ type Connection struct {
 	nested      []*Transaction
 	spN         int
 	opts        ExecutionOptions
-	rowsOpen    bool // a query's rows are being read
-	engineOwned bool // Engine.Execute's connection: commit and close when the rows close
+	rowsOpen    bool            // a query's rows are being read
+	rowsCtx     context.Context // the context of the query whose rows are open
+	engineOwned bool            // Engine.Execute's connection: commit and close when the rows close
 }
 
 // Transaction is a transaction or a savepoint on a [Connection].
@@ -393,10 +394,8 @@ func (c *Connection) run(ctx context.Context, compiled Compiled, query bool) (*R
 	}
 	compiled.Args = args
 	if ls := c.e.ev.beforeExecute.list(); len(ls) > 0 {
-		for _, l := range ls {
-			if err := l.fn(ctx, c, &compiled); err != nil {
-				return nil, err
-			}
+		if compiled, err = c.beforeExecute(ctx, ls, compiled); err != nil {
+			return nil, err
 		}
 	}
 	c.e.echo.Log(ctx, compiled)
@@ -407,22 +406,15 @@ func (c *Connection) run(ctx context.Context, compiled Compiled, query bool) (*R
 			return nil, c.wrap(ctx, err, compiled.SQL, compiled.Args)
 		}
 		c.rowsOpen = true
-		q := compiled.SQL
-		qargs := compiled.Args
-		return NewResult(rows, compiled.Columns, c.e.d, func(rerr error) {
-			c.rowsOpen = false
-			if rerr != nil {
-				// marks the connection broken on a disconnect; the Result
-				// reports the same error, wrapped with the statement
-				_ = c.wrap(ctx, rerr, q, qargs)
-			}
-			if c.engineOwned && !c.closed {
-				if rerr == nil && c.inTx {
-					_ = c.Commit(context.WithoutCancel(ctx))
-				}
-				c.Close()
-			}
-		}).SetStatement(q, qargs, c.e.hide), nil
+		pl := compiled.plan
+		if pl != nil && (len(compiled.Columns) != len(pl.columns) ||
+			len(pl.columns) > 0 && &compiled.Columns[0] != &pl.columns[0]) {
+			pl = nil // a listener changed the columns
+		}
+		c.rowsCtx = ctx
+		r := newResult(rows, compiled.Columns, pl, c.e.d, nil).SetStatement(compiled.SQL, compiled.Args, c.e.hide)
+		r.conn = c
+		return r, nil
 	}
 	res, err := c.dc.Exec(ctx, compiled.SQL, compiled.Args)
 	c.afterExecute(ctx, compiled, err)
@@ -430,6 +422,38 @@ func (c *Connection) run(ctx context.Context, compiled Compiled, query bool) (*R
 		return nil, c.wrap(ctx, err, compiled.SQL, compiled.Args)
 	}
 	return NewExecResult(res), nil
+}
+
+// beforeExecute runs the before-execute listeners on a copy of compiled
+// (kept off the heap of the common path, which has none).
+func (c *Connection) beforeExecute(ctx context.Context, ls []listener[func(ctx context.Context, c *Connection, stmt *Compiled) error], compiled Compiled) (Compiled, error) {
+	cc := new(Compiled)
+	*cc = compiled
+	for _, l := range ls {
+		if err := l.fn(ctx, c, cc); err != nil {
+			return compiled, err
+		}
+	}
+	return *cc, nil
+}
+
+// rowsClosed ends the rows of a query run by run: rerr is the iteration
+// error, stmt and args the statement's.
+func (c *Connection) rowsClosed(rerr error, stmt string, args []any) {
+	ctx := c.rowsCtx
+	c.rowsCtx = nil
+	c.rowsOpen = false
+	if rerr != nil {
+		// marks the connection broken on a disconnect; the Result
+		// reports the same error, wrapped with the statement
+		_ = c.wrap(ctx, rerr, stmt, args)
+	}
+	if c.engineOwned && !c.closed {
+		if rerr == nil && c.inTx {
+			_ = c.Commit(context.WithoutCancel(ctx))
+		}
+		c.Close()
+	}
 }
 
 func (c *Connection) afterExecute(ctx context.Context, compiled Compiled, err error) {
@@ -564,11 +588,15 @@ func (c *Connection) insertMany(ctx context.Context, ins *InsertStmt, rows []map
 	var total ExecResult
 	var buf bufferedRows
 	var resultCols []ResultColumn
+	// a batch of plain values compiles like the previous one of its size:
+	// that statement is reused with the batch's values as its arguments
+	var reuse Compiled
+	reuseRows := -1
+	upsert := ins.UpsertClause() != nil
 	for start := 0; start < len(rows); start += per {
 		end := min(start+per, len(rows))
-		st := Insert(t).Columns(cols...)
-		batch := make([][]any, 0, end-start)
 		flat := make([]any, (end-start)*len(cols))
+		plain := true
 		for i := start; i < end; i++ {
 			vals := flat[(i-start)*len(cols) : (i-start+1)*len(cols) : (i-start+1)*len(cols)]
 			r := rows[i]
@@ -584,26 +612,23 @@ func (c *Connection) insertMany(ctx context.Context, ins *InsertStmt, rows []map
 					return nil, &ArgumentError{Msg: fmt.Sprintf("insert many into %q: row %d has no value for %q (row 0 has)", t.Name(), i, col.Key())}
 				}
 				vals[j] = v
+				if plain && !plainBindValue(v) {
+					plain = false
+				}
 			}
-			batch = append(batch, vals)
 		}
-		st = st.AddRows(batch)
-		if u := ins.UpsertClause(); u != nil {
-			st = st.OnConflict(*u)
-		}
-		if returning {
-			items := make([]SelectItem, len(ret))
-			for i, e := range ret {
-				items[i] = e
+		var compiled Compiled
+		if plain && reuseRows == end-start {
+			compiled = reuse
+			compiled.Args = flat
+		} else {
+			var err error
+			if compiled, err = c.compileBatch(ins, t, cols, flat, end-start, returning, ret); err != nil {
+				return nil, err
 			}
-			st = st.Returning(items...)
-		}
-		if st.Err() != nil {
-			return nil, st.Err()
-		}
-		compiled, err := c.e.cache.Compile(c.e.d, st)
-		if err != nil {
-			return nil, err
+			if plain && !upsert && compiled.plan != nil && compiled.plan.identity(len(flat)) {
+				reuse, reuseRows = compiled, end-start
+			}
 		}
 		if !returning {
 			r, err := c.run(ctx, compiled, false)
@@ -632,6 +657,32 @@ func (c *Connection) insertMany(ctx context.Context, ins *InsertStmt, rows []map
 		}
 	}
 	return NewResult(&buf, resultCols, c.e.d, nil), nil
+}
+
+// compileBatch compiles the multi-VALUES INSERT of one insertMany batch:
+// n rows of len(cols) values each in flat.
+func (c *Connection) compileBatch(ins *InsertStmt, t *Table, cols []*Column, flat []any, n int, returning bool, ret []Expr) (Compiled, error) {
+	st := Insert(t).Columns(cols...)
+	batch := make([][]any, n)
+	w := len(cols)
+	for i := range batch {
+		batch[i] = flat[i*w : (i+1)*w : (i+1)*w]
+	}
+	st = st.AddRows(batch)
+	if u := ins.UpsertClause(); u != nil {
+		st = st.OnConflict(*u)
+	}
+	if returning {
+		items := make([]SelectItem, len(ret))
+		for i, e := range ret {
+			items[i] = e
+		}
+		st = st.Returning(items...)
+	}
+	if st.Err() != nil {
+		return Compiled{}, st.Err()
+	}
+	return c.e.cache.Compile(c.e.d, st)
 }
 
 // readBatch runs one INSERT … RETURNING and appends its rows, sorted by the

@@ -132,6 +132,9 @@ func (s *InsertStmt) AddRows(rows [][]any) *InsertStmt {
 	out := make([][]Expr, len(s.rows), len(s.rows)+len(rows))
 	copy(out, s.rows)
 	exprs := make([]Expr, 0, len(rows)*len(s.cols))
+	// the binds of plain values come from one slab: a bulk insert makes
+	// one allocation per batch, not one per value
+	var slab []BindParam
 	for i, vals := range rows {
 		if len(vals) != len(s.cols) {
 			if n.err == nil {
@@ -141,12 +144,38 @@ func (s *InsertStmt) AddRows(rows [][]any) *InsertStmt {
 		}
 		start := len(exprs)
 		for k, v := range vals {
-			exprs = append(exprs, coerceNamed(v, s.cols[k]))
+			if !plainBindValue(v) {
+				exprs = append(exprs, coerceNamed(v, s.cols[k]))
+				continue
+			}
+			if len(slab) == 0 {
+				slab = make([]BindParam, (len(rows)-i)*len(s.cols))
+			}
+			b := &slab[0]
+			slab = slab[1:]
+			col := s.cols[k]
+			t := col.Type()
+			inferred := t == nil
+			if inferred {
+				t = inferValueType(v)
+			}
+			*b = BindParam{name: col.Key(), value: v, typ: t, has: true, inferred: inferred}
+			b.self = b
+			exprs = append(exprs, b)
 		}
 		out = append(out, exprs[start:len(exprs):len(exprs)])
 	}
 	n.rows = out
 	return n
+}
+
+// plainBindValue reports whether coerce makes a new bind parameter of v.
+func plainBindValue(v any) bool {
+	switch v.(type) {
+	case Expr, nil, exprCarrier, *SelectStmt, *CompoundSelect:
+		return false
+	}
+	return true
 }
 
 func (s *InsertStmt) addRow(cols []*Column, row []Expr) *InsertStmt {

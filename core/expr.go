@@ -306,6 +306,12 @@ func arith(left Expr, op opcode, v any) Expr {
 	if op == opAdd && typeAffinity(t) == affString {
 		op = opConcat
 	}
+	if op == opDiv && typeAffinity(t) == affInteger {
+		// integer / integer is a decimal on MySQL and Oracle and an
+		// integer elsewhere: typed Numeric, as SQLAlchemy 2.0's true
+		// division, it reads back exactly on every backend
+		t = Numeric{}
+	}
 	return newBinary(left, op, right, t)
 }
 

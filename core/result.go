@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync/atomic"
 )
 
 // ErrResultClosed is returned when rows are asked of a result that has none
@@ -26,6 +27,7 @@ var ErrResultClosed = errors.New("retort: this result returns no rows, or was al
 type Result struct {
 	rows    DriverRows
 	onClose func(error)
+	conn    *Connection // the connection whose rows these are, told when they close (instead of onClose)
 	closed  bool
 	err     error
 
@@ -46,8 +48,42 @@ type Result struct {
 	hideParams bool
 
 	// struct scan plan of the last struct type scanned into
-	planType reflect.Type
-	plan     *structPlan
+	planType      reflect.Type
+	plan          *structPlan
+	direct        *directPlan // direct scan usable with these rows, nil when none
+	cand          *directPlan // plan's candidate direct scan
+	directChecked bool
+
+	shape *resultShape // shared by the results of one cached statement; nil otherwise
+	dests []any        // direct scan destinations
+
+	// inline storage for the slices above, so that a narrow result is
+	// one allocation
+	holdBuf [inlineCols]any
+	rawBuf  [inlineCols]any
+	dstBuf  [inlineCols]any
+}
+
+// inlineCols is how many columns a Result stores without allocating.
+const inlineCols = 6
+
+// resultShape is what NewResult derives from a statement's columns alone,
+// computed once per cached statement and shared by its results (read
+// only).
+type resultShape struct {
+	names  []string
+	cols   *rowColumns
+	types  []Type
+	isJSON []bool
+
+	plans atomic.Pointer[shapePlan] // struct plan of the last type scanned into
+}
+
+// shapePlan is a struct scan plan cached on a resultShape.
+type shapePlan struct {
+	t      reflect.Type
+	plan   *structPlan
+	direct *directPlan
 }
 
 // rowColumns is shared by every Row of a result.
@@ -72,8 +108,72 @@ func newRowColumns(names []string) *rowColumns {
 // value the driver returns. onClose, when not nil, is called exactly once,
 // when the rows are closed or exhausted, with the iteration error.
 func NewResult(rows DriverRows, cols []ResultColumn, d Dialect, onClose func(error)) *Result {
+	return newResult(rows, cols, nil, d, onClose)
+}
+
+// newResult is NewResult with the shape cache of a cached statement's plan
+// (nil: none).
+func newResult(rows DriverRows, cols []ResultColumn, p *plan, d Dialect, onClose func(error)) *Result {
 	names := rows.Columns()
 	r := &Result{rows: rows, onClose: onClose, d: d}
+	if p != nil {
+		if sh := p.shape.Load(); sh != nil && sh.d == d && sameNames(sh.s.names, names) {
+			r.useShape(sh.s)
+			return r
+		}
+	}
+	r.build(names, cols, d)
+	if p != nil && !r.shapeHolders() {
+		sh := &resultShape{names: names, cols: r.cols, types: r.types, isJSON: r.isJSON}
+		p.shape.Store(&planShape{d: d, s: sh})
+		r.shape = sh
+	}
+	return r
+}
+
+// planShape is the resultShape of a plan for one dialect.
+type planShape struct {
+	d Dialect
+	s *resultShape
+}
+
+// shapeHolders reports whether some column scans into a dialect holder.
+func (r *Result) shapeHolders() bool { return r.getters != nil }
+
+func sameNames(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// slots returns n-long slices of the inline storage (or new ones).
+func (r *Result) slots(n int) (holders, raw []any) {
+	if n <= inlineCols {
+		return r.holdBuf[:n:n], r.rawBuf[:n:n]
+	}
+	return make([]any, n), make([]any, n)
+}
+
+// useShape sets r up from a shared shape (no ScanHolder columns).
+func (r *Result) useShape(sh *resultShape) {
+	r.shape = sh
+	r.cols, r.types, r.isJSON = sh.cols, sh.types, sh.isJSON
+	r.vc, _ = r.d.(ValueConverter)
+	n := len(sh.names)
+	r.holders, r.raw = r.slots(n)
+	for i := range n {
+		r.holders[i] = &r.raw[i]
+	}
+}
+
+// build sets r up from the statement's columns.
+func (r *Result) build(names []string, cols []ResultColumn, d Dialect) {
 	if len(names) == 0 && len(cols) > 0 {
 		names = make([]string, len(cols))
 		for i, c := range cols {
@@ -84,8 +184,7 @@ func NewResult(rows DriverRows, cols []ResultColumn, d Dialect, onClose func(err
 	n := len(names)
 	r.types = make([]Type, n)
 	r.isJSON = make([]bool, n)
-	r.holders = make([]any, n)
-	r.raw = make([]any, n)
+	r.holders, r.raw = r.slots(n)
 	r.vc, _ = d.(ValueConverter)
 	sh, _ := d.(ScanHolder)
 	for i := range n {
@@ -106,7 +205,6 @@ func NewResult(rows DriverRows, cols []ResultColumn, d Dialect, onClose func(err
 		}
 		r.holders[i] = &r.raw[i]
 	}
-	return r
 }
 
 // SetStatement records the statement the rows come from, so that a driver
@@ -129,8 +227,11 @@ func (r *Result) driverErr(err error) error {
 
 // NewExecResult is the result of a statement without rows.
 func NewExecResult(res ExecResult) *Result {
-	return &Result{exec: res, closed: true, cols: newRowColumns(nil)}
+	return &Result{exec: res, closed: true, cols: noColumns}
 }
+
+// noColumns are the (read-only) columns of a result without rows.
+var noColumns = newRowColumns(nil)
 
 // Columns returns the names of the result columns.
 func (r *Result) Columns() []string { return r.cols.names }
@@ -152,25 +253,37 @@ func (r *Result) Err() error { return r.err }
 // Next advances to the next row. It returns false when the rows are
 // exhausted or an error occurred (see Err); the result is then closed.
 func (r *Result) Next() bool {
+	return r.advance() && r.scanRow()
+}
+
+// advance moves to the next row without reading it (see scanRow); false
+// when the rows are exhausted or failed, the result then closed.
+func (r *Result) advance() bool {
 	if r.closed || r.rows == nil {
 		return false
 	}
 	if r.rows.Next() {
-		if err := r.rows.Scan(r.holders...); err != nil {
-			r.finish(r.driverErr(err))
-			return false
-		}
-		if r.getters != nil {
-			for i, g := range r.getters {
-				if g != nil {
-					r.raw[i] = g()
-				}
-			}
-		}
 		return true
 	}
 	r.finish(r.driverErr(r.rows.Err()))
 	return false
+}
+
+// scanRow reads the row advance moved to into the holders; on an error
+// the result is closed with it and scanRow returns false.
+func (r *Result) scanRow() bool {
+	if err := r.rows.Scan(r.holders...); err != nil {
+		r.finish(r.driverErr(err))
+		return false
+	}
+	if r.getters != nil {
+		for i, g := range r.getters {
+			if g != nil {
+				r.raw[i] = g()
+			}
+		}
+	}
+	return true
 }
 
 // finish closes the rows once and reports to onClose.
@@ -189,6 +302,9 @@ func (r *Result) finish(err error) {
 		f := r.onClose
 		r.onClose = nil
 		f(err)
+	} else if c := r.conn; c != nil {
+		r.conn = nil
+		c.rowsClosed(err, r.stmt, r.params)
 	}
 }
 

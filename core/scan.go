@@ -156,8 +156,22 @@ func isFlattenable(t reflect.Type) bool {
 // planFor returns the cached plan for struct type t and the result's
 // columns.
 func (r *Result) planFor(t reflect.Type) *structPlan {
+	p, _ := r.planAndDirect(t)
+	return p
+}
+
+// planAndDirect returns the plan for struct type t and the result's
+// columns, with its candidate direct plan (nil: none), cached per
+// result, per cached statement and per column list.
+func (r *Result) planAndDirect(t reflect.Type) (*structPlan, *directPlan) {
 	if r.planType == t {
-		return r.plan
+		return r.plan, r.cand
+	}
+	if r.shape != nil {
+		if sp := r.shape.plans.Load(); sp != nil && sp.t == t {
+			r.setPlan(t, sp.plan, sp.direct)
+			return sp.plan, sp.direct
+		}
 	}
 	key := planKey{t: t, cols: strings.Join(r.cols.names, "\x00")}
 	var p *structPlan
@@ -172,8 +186,19 @@ func (r *Result) planFor(t reflect.Type) *structPlan {
 		v, _ := structPlanCache.LoadOrStore(key, p)
 		p = v.(*structPlan)
 	}
-	r.planType, r.plan = t, p
-	return p
+	dp := r.newDirectPlan(p)
+	if r.shape != nil {
+		r.shape.plans.Store(&shapePlan{t: t, plan: p, direct: dp})
+	}
+	r.setPlan(t, p, dp)
+	return p, dp
+}
+
+func (r *Result) setPlan(t reflect.Type, p *structPlan, dp *directPlan) {
+	if r.planType != nil && r.cand != dp {
+		r.directChecked, r.direct = false, nil
+	}
+	r.planType, r.plan, r.cand = t, p, dp
 }
 
 // ScanStruct scans the current row into dest, a pointer to a struct, by
@@ -191,7 +216,11 @@ func (r *Result) ScanStruct(dest any) error {
 
 // scanStruct fills sv, an addressable struct value, from the current row.
 func (r *Result) scanStruct(sv reflect.Value) error {
-	p := r.planFor(sv.Type())
+	return r.scanStructPlan(sv, r.planFor(sv.Type()))
+}
+
+// scanStructPlan is scanStruct with the plan of sv's type.
+func (r *Result) scanStructPlan(sv reflect.Value, p *structPlan) error {
 	for i, f := range p.fields {
 		if f == nil {
 			continue
@@ -256,7 +285,7 @@ func ScanAll[T any](r *Result) ([]T, error) {
 	}
 	var out []T
 	var zero T
-	for r.Next() {
+	for r.advance() {
 		out = append(out, zero)
 		p := &out[len(out)-1]
 		sv := reflect.ValueOf(p).Elem()
@@ -264,8 +293,13 @@ func ScanAll[T any](r *Result) ([]T, error) {
 			sv.Set(reflect.New(sv.Type().Elem()))
 			sv = sv.Elem()
 		}
-		if err := r.scanStruct(sv); err != nil {
+		ok, err := r.readStruct(sv)
+		if err != nil {
 			return nil, r.fail(err)
+		}
+		if !ok {
+			out = out[:len(out)-1]
+			break
 		}
 	}
 	return out, r.err
@@ -285,7 +319,7 @@ func ScanOne[T any](r *Result) (T, error) {
 		return x, err
 	}
 	defer r.Close()
-	if !r.Next() {
+	if !r.advance() {
 		if r.err != nil {
 			return x, r.err
 		}
@@ -296,7 +330,12 @@ func ScanOne[T any](r *Result) (T, error) {
 		sv.Set(reflect.New(sv.Type().Elem()))
 		sv = sv.Elem()
 	}
-	if err := r.scanStruct(sv); err != nil {
+	ok, err := r.readStruct(sv)
+	if !ok {
+		var zero T
+		return zero, r.err
+	}
+	if err != nil {
 		var zero T
 		return zero, err
 	}

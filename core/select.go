@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"slices"
 )
 
 // FromClause is anything that can stand in a FROM list: a *Table, an
@@ -402,6 +403,7 @@ func Select(items ...SelectItem) *SelectStmt {
 }
 
 func expandItems(items []SelectItem, cols []Expr) ([]Expr, error) {
+	cols = slices.Grow(cols, len(items))
 	for i, it := range items {
 		switch x := it.(type) {
 		case Expr:

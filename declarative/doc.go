@@ -68,6 +68,8 @@
 //	computed:SQL             a generated column
 //	polymorphic_on           this column is the hierarchy's discriminator
 //	deferred | deferred:GROUP  not loaded by default; columns of one GROUP load together
+//	mutable                  a JSON column whose map/slice value is tracked for in-place changes
+//	                         (snapshot at load, deep comparison at flush; registry.JSONChanged)
 //
 // Composite options (M5, on a field whose type is a value struct such as
 // Point{X, Y int}; the struct's own fields may carry column options):

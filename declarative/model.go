@@ -196,6 +196,10 @@ type Column struct {
 	DeferGroup string
 	// Composite is the composite field the column belongs to, or "".
 	Composite string
+	// Mutable marks a JSON column whose value (a map, slice or struct) is
+	// tracked for in-place changes by snapshot and deep comparison
+	// (SQLAlchemy's MutableDict/MutableList; tag option mutable).
+	Mutable bool
 }
 
 // ForeignKey is the fk: option of a column.
@@ -748,6 +752,8 @@ func (r *reader) column(f reflect.StructField, idx []int, path, tag string, opts
 			c.PolymorphicOn = true
 		case "deferred":
 			c.Deferred, c.DeferGroup = true, o.value
+		case "mutable":
+			c.Mutable = true
 		}
 	}
 	has := func(n string) bool {
@@ -793,6 +799,8 @@ func (r *reader) column(f reflect.StructField, idx []int, path, tag string, opts
 		return fail("identity and sequence are both given", "keep one of them")
 	case c.Autoincrement != nil && *c.Autoincrement && !isIntegerType(c.Type):
 		return fail(fmt.Sprintf("autoincrement on a %s column", c.Type.TypeName()), "autoincrement needs an integer column")
+	case c.Mutable && !isJSONType(c.Type):
+		return fail(fmt.Sprintf("mutable on a %s column", c.Type.TypeName()), "mutable tracks in-place changes of JSON values: use it with type:json (or a map/slice field mapped to JSON)")
 	}
 	if c.PrimaryKey {
 		c.Nullable = false
@@ -894,6 +902,14 @@ func (r *reader) composite(f reflect.StructField, idx []int, path, tag string, o
 		r.cols = append(r.cols, &colEntry{c: c, depth: depth})
 	}
 	r.m.Composites = append(r.m.Composites, comp)
+}
+
+func isJSONType(t core.Type) bool {
+	_, ok := t.(core.JSON)
+	if !ok {
+		_, ok = t.(*core.JSON)
+	}
+	return ok
 }
 
 func isIntegerType(t core.Type) bool {

@@ -137,6 +137,7 @@ var optionSpecs = map[string]optSpec{
 	"computed":        {classColumn, valRequired},
 	"polymorphic_on":  {classColumn, valNone},
 	"deferred":        {classColumn | classComposite | classProp, valOptional},
+	"mutable":         {classColumn, valNone},
 	// composites and SQL-expression attributes
 	"composite":        {classComposite, valNone},
 	"columns":          {classComposite, valRequired},

@@ -34,13 +34,44 @@
 // [Registry.OnMapperConfigured], [Registry.OnAfterConfigured]); with none
 // registered they cost nothing.
 //
+// Attribute handles (decision 5, B1): [Attr] (and [AttrOf], [MustAttr])
+// name a mapped attribute by a function returning the address of its field,
+// func(u *User) *string { return &u.Name }, and return a core.Typed[string]
+// whose comparisons the Go compiler checks; no code generation. The
+// function is called once on a per-type zero "probe" value; the pointer's
+// offset and Go type are looked up among the mapper's attribute index paths
+// (through embedded mixins, and into composites: &v.Start.X is the start_x
+// column, &v.Start the composite's tuple). String names are validated when
+// the expression is built: [Mapper.Column] and [TypedColumn] return a
+// *declarative.MappingError naming the struct and the field, with the
+// closest name suggested. Difference from SQLAlchemy: User.name is a class
+// attribute there; Go has no class-level field values, so the handle is a
+// function (or a string), and a handle must be taken after Configure.
+//
+// Hybrids (M7): [Registry.RegisterHybrids] or a model's Hybrids() method
+// attach [github.com/retort-orm/retort/hybrid] attributes; Configure checks
+// them and a *Mapper is the hybrid.Entity their SQL forms are built
+// against; [Mapper.Column] resolves a hybrid property by name.
+//
+// Validators (M8): [Validate] and [ValidateField] declare per-attribute
+// validators, checked at Configure; [Mapper.Validate] runs them. Go cannot
+// intercept a field assignment, so validators run when the unit of work
+// (or a session setter) calls Mapper.Validate, not on obj.Field = v, which
+// is the difference from SQLAlchemy's @validates. JSON columns tagged
+// mutable are tracked by value ([JSONSnapshot] at load, [JSONChanged] at
+// flush) instead of by Mutable wrapper types that intercept mutation.
+//
+// Mapping onto a select or a join (M3): [Registry.MapSelectable] returns a
+// read-only mapper, not part of the configured set (see its doc for the
+// differences from SQLAlchemy).
+//
 // Not here yet (later issues): the FK-sync and backref runtime of
 // [github.com/retort-orm/retort/relationship], the polymorphic loading of
-// [github.com/retort-orm/retort/inheritance], hybrid attributes
-// ([github.com/retort-orm/retort/hybrid]), validators and mutation tracking
-// (M8), the loading and flushing of composites and SQL-expression
-// attributes (declared and exposed here), and mapping onto a select() or a
-// join.
+// [github.com/retort-orm/retort/inheritance], the calls of validators and
+// of JSON snapshots by the unit of work, the loading and flushing of
+// composites and SQL-expression attributes (declared and exposed here),
+// hybrids inherited by subtype mappers, and loading through a
+// MapSelectable mapper.
 // Relationship directions and join pairs are derived in this package for
 // now; the relationship package will take that code over when it gains its
 // runtime.

@@ -3,9 +3,11 @@ package registry
 import (
 	"reflect"
 	"slices"
+	"sync/atomic"
 
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/declarative"
+	"github.com/retort-orm/retort/hybrid"
 )
 
 // Mapper is the immutable mapping of one struct type: its table, its
@@ -33,6 +35,15 @@ type Mapper struct {
 	props      []*Property
 	propBy     map[string]*Property
 	synonyms   map[string]*Attribute
+	// hybrids (M7) and validators (M8), set by Configure
+	hybrids    []hybrid.Attr
+	hybridBy   map[string]hybrid.Attr
+	hybridSQL  map[string]core.Expr
+	validators map[string][]Validator
+	// a read-only mapper of a select or a join (MapSelectable)
+	from core.FromClause
+	// attribute handle index, built on first use
+	handleIdx atomic.Pointer[handleIndex]
 }
 
 // Type is the mapped struct type.
@@ -172,7 +183,12 @@ func (m *Mapper) PolymorphicOn() *Attribute { return m.polyOn }
 func (m *Mapper) PolymorphicIdentity() string { return m.identity }
 
 // String is "Mapper[User(users)]".
-func (m *Mapper) String() string { return "Mapper[" + m.decl.Name + "(" + m.table.Key() + ")]" }
+func (m *Mapper) String() string {
+	if m.table == nil {
+		return "Mapper[" + m.decl.Name + "(" + fromName(m.from) + ")]"
+	}
+	return "Mapper[" + m.decl.Name + "(" + m.table.Key() + ")]"
+}
 
 // Attribute is a mapped column attribute: a struct field and its column.
 type Attribute struct {

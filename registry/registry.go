@@ -13,6 +13,7 @@ import (
 
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/declarative"
+	"github.com/retort-orm/retort/hybrid"
 )
 
 // Registry collects model types and configures them into [Mapper]s. Register
@@ -27,6 +28,9 @@ type Registry struct {
 	regErr   error
 	state    atomic.Pointer[state]
 	building atomic.Pointer[state]
+
+	hybrids    []hybrid.Attr
+	validators []validatorDecl
 
 	before []func(*Registry) error
 	mapped []func(*Mapper) error
@@ -427,6 +431,12 @@ func (r *Registry) configureInto(s *state) *failure {
 			return f
 		}
 	}
+	// hybrids (M7)
+	for _, m := range ordered {
+		if f := r.buildHybrids(m); f != nil {
+			return f
+		}
+	}
 	// foreign keys
 	for _, m := range ordered {
 		if m.kind == "single" || m.imperative {
@@ -472,6 +482,12 @@ func (r *Registry) configureInto(s *state) *failure {
 	// polymorphism
 	for _, m := range ordered {
 		if f := r.configurePolymorphic(m); f != nil {
+			return f
+		}
+	}
+	// validators (M8), once relationships exist
+	for _, m := range ordered {
+		if f := r.buildValidators(m); f != nil {
 			return f
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/retort-orm/retort/core"
@@ -23,6 +24,7 @@ var (
 	_ core.Driver     = (*driver)(nil)
 	_ core.DriverConn = (*conn)(nil)
 	_ core.DriverRows = (*rows)(nil)
+	_ core.DirectRows = (*rows)(nil)
 )
 
 // unlimitedConns is the pool size used when PoolOptions allow any number of
@@ -259,6 +261,8 @@ type conn struct {
 	tx    pgx.Tx
 	rows  rows // the result set of the last query
 	fresh bool
+	cols  []string // column names of the last query, reused while equal
+	dh    directHolders
 }
 
 // Fresh reports whether the pool opened the connection for this checkout
@@ -301,7 +305,7 @@ func (c *conn) Query(ctx context.Context, sql string, args []any) (core.DriverRo
 	if err != nil {
 		return nil, withCtxErr(ctx, err)
 	}
-	c.rows = rows{r: r, ctx: ctx}
+	c.rows = rows{r: r, ctx: ctx, c: c}
 	return &c.rows, nil
 }
 
@@ -386,7 +390,11 @@ func (c *conn) Release(broken bool) {
 	// pgxpool destroys a closed connection, or one still in a transaction.
 	c.pc.Release()
 	c.dr.busy.Add(-1)
+	cols, dh := c.cols, c.dh
 	*c = conn{}
+	// the column names outlive the checkout (results keep them) but are
+	// never modified: the next checkout may hand them out again
+	c.cols, c.dh = cols, dh
 	connPool.Put(c)
 }
 
@@ -395,21 +403,120 @@ func (c *conn) Release(broken bool) {
 type rows struct {
 	r    pgx.Rows
 	ctx  context.Context
+	c    *conn
 	cols []string
 }
 
 // Columns implements [core.DriverRows] from the rows' field descriptions.
-// The slice is built once per query and may be kept by the caller.
+// The slice may be kept by the caller and must not be modified: it is
+// shared with the connection's later queries of the same columns.
 func (r *rows) Columns() []string {
 	if r.cols == nil {
 		fds := r.r.FieldDescriptions()
+		if prev := r.c.cols; prev != nil && sameFieldNames(prev, fds) {
+			r.cols = prev
+			return prev
+		}
 		cols := make([]string, len(fds))
 		for i := range fds {
 			cols[i] = fds[i].Name
 		}
 		r.cols = cols
+		r.c.cols = cols
 	}
 	return r.cols
+}
+
+func sameFieldNames(names []string, fds []pgconn.FieldDescription) bool {
+	if len(names) != len(fds) {
+		return false
+	}
+	for i := range fds {
+		if names[i] != fds[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
+// directHolders are the scan targets of [rows.ScanDirect], kept by the
+// connection so that reading a row allocates nothing of its own.
+type directHolders struct {
+	ints    []pgtype.Int8
+	texts   []pgtype.Text
+	targets []any
+}
+
+// DirectOK implements [core.DirectRows]: integer columns of the
+// PostgreSQL integer types and string columns of the character types,
+// which pgx decodes into an *any as int64 (int32, int16) and string.
+func (r *rows) DirectOK(i int, kind core.DirectKind) bool {
+	fds := r.r.FieldDescriptions()
+	if i >= len(fds) {
+		return false
+	}
+	switch kind {
+	case core.DirectInt64:
+		switch fds[i].DataTypeOID {
+		case pgtype.Int8OID, pgtype.Int4OID, pgtype.Int2OID:
+			return true
+		}
+	case core.DirectString:
+		switch fds[i].DataTypeOID {
+		case pgtype.TextOID, pgtype.VarcharOID, pgtype.BPCharOID, pgtype.NameOID:
+			return true
+		}
+	}
+	return false
+}
+
+// ScanDirect implements [core.DirectRows] through nullable pgtype
+// holders: a NULL leaves dest alone and reports false, with the row still
+// readable by Scan.
+func (r *rows) ScanDirect(dest []any) (bool, error) {
+	h := &r.c.dh
+	n := len(dest)
+	if cap(h.targets) < n {
+		h.ints = make([]pgtype.Int8, n)
+		h.texts = make([]pgtype.Text, n)
+		h.targets = make([]any, n)
+	}
+	h.ints, h.texts, h.targets = h.ints[:n], h.texts[:n], h.targets[:n]
+	for i, d := range dest {
+		switch d.(type) {
+		case *int64:
+			h.targets[i] = &h.ints[i]
+		case *string:
+			h.targets[i] = &h.texts[i]
+		default:
+			h.targets[i] = nil
+		}
+	}
+	if err := r.r.Scan(h.targets...); err != nil {
+		return false, err
+	}
+	for i, d := range dest {
+		switch d.(type) {
+		case *int64:
+			if !h.ints[i].Valid {
+				return false, nil
+			}
+		case *string:
+			if !h.texts[i].Valid {
+				return false, nil
+			}
+		}
+	}
+	for i, d := range dest {
+		switch p := d.(type) {
+		case *int64:
+			*p = h.ints[i].Int64
+		case *string:
+			*p = h.texts[i].String
+			h.texts[i].String = ""
+		}
+	}
+	return true, nil
 }
 
 // Next implements [core.DriverRows].

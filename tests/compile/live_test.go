@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/internal/goldencases"
 	"github.com/retort-orm/retort/internal/testdb"
 )
 
@@ -121,10 +122,7 @@ func run(ctx context.Context, tx *sql.Tx, q string, args []any) error {
 }
 
 // namedValues are the values of the cases' parameters supplied at execution.
-var namedValues = map[string]any{
-	"wanted": 1, "skip": "s", "new_v": 2, "o_id": 1, "x": 1,
-	"id": 100, "t_id": 1, "v": 1, "status": "s", "created": time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC), "note": "n",
-}
+var namedValues = goldencases.NamedValues
 
 // portability lists cases whose SQL is valid only where the test's input
 // exists: the collation "C" is PostgreSQL's.

@@ -1,0 +1,162 @@
+package core
+
+import (
+	"reflect"
+	"unsafe"
+)
+
+// DirectKind is the Go type a [DirectRows] column is read into.
+type DirectKind uint8
+
+// The kinds of [DirectRows].
+const (
+	DirectNone   DirectKind = iota // not read directly
+	DirectInt64                    // *int64
+	DirectString                   // *string
+)
+
+// DirectRows is implemented by [DriverRows] that can read integer and
+// string columns straight into struct fields, skipping the boxing into any
+// and the conversion of the generic path. It is an optimisation only: the
+// value written must be the one the generic path would store.
+type DirectRows interface {
+	// DirectOK reports whether column i, whose SQL type calls for kind,
+	// holds a database type that ScanDirect reads into kind with the
+	// value the generic path would give.
+	DirectOK(i int, kind DirectKind) bool
+	// ScanDirect reads the current row: dest holds one *int64, *string or
+	// nil (skip) per column. It returns false, nil without writing when
+	// a value is NULL, the row then still readable with Scan.
+	ScanDirect(dest []any) (bool, error)
+}
+
+// directPlan is how a struct plan reads a row straight from the driver.
+type directPlan struct {
+	cols []directCol
+}
+
+type directCol struct {
+	kind DirectKind
+	off  uintptr
+}
+
+var (
+	int64Type  = reflect.TypeFor[int64]()
+	stringType = reflect.TypeFor[string]()
+)
+
+// directKindOf is the kind a column of type t read into a field of type ft
+// takes, or DirectNone.
+func directKindOf(t Type, ft reflect.Type) DirectKind {
+	switch t.(type) {
+	case Integer, BigInteger, SmallInteger:
+		if ft == int64Type {
+			return DirectInt64
+		}
+	case String, Text:
+		if ft == stringType {
+			return DirectString
+		}
+	}
+	return DirectNone
+}
+
+// newDirectPlan returns the direct plan of p for r's columns, or nil when
+// some mapped column cannot be read directly.
+func (r *Result) newDirectPlan(p *structPlan) *directPlan {
+	if r.getters != nil || len(p.fields) == 0 {
+		return nil
+	}
+	dp := &directPlan{cols: make([]directCol, len(p.fields))}
+	found := false
+	for i, f := range p.fields {
+		if f == nil {
+			continue
+		}
+		if f.ptrHop || r.isJSON[i] {
+			return nil
+		}
+		var off uintptr
+		t := p.typ
+		var ft reflect.Type
+		for _, x := range f.index {
+			if t.Kind() != reflect.Struct {
+				return nil
+			}
+			sf := t.Field(x)
+			off += sf.Offset
+			ft = sf.Type
+			t = sf.Type
+		}
+		k := directKindOf(r.types[i], ft)
+		if k == DirectNone {
+			return nil
+		}
+		dp.cols[i] = directCol{kind: k, off: off}
+		found = true
+	}
+	if !found {
+		return nil
+	}
+	return dp
+}
+
+// directFor returns the direct plan usable with r's rows, or nil.
+func (r *Result) directFor(dp *directPlan) *directPlan {
+	if dp == nil || r.directChecked {
+		if r.directChecked {
+			return r.direct
+		}
+		return nil
+	}
+	r.directChecked = true
+	dr, ok := r.rows.(DirectRows)
+	if !ok {
+		return nil
+	}
+	for i, c := range dp.cols {
+		if c.kind != DirectNone && !dr.DirectOK(i, c.kind) {
+			return nil
+		}
+	}
+	r.direct = dp
+	if n := len(dp.cols); n <= inlineCols {
+		r.dests = r.dstBuf[:n:n]
+	} else {
+		r.dests = make([]any, n)
+	}
+	return dp
+}
+
+// readStruct reads the row advance moved to into sv: straight from the
+// driver when the plan allows, otherwise (or for a row with a NULL) as
+// Next and scanStruct do. ok false: the result closed with an error
+// (r.err); err: a conversion error.
+func (r *Result) readStruct(sv reflect.Value) (ok bool, err error) {
+	p, cand := r.planAndDirect(sv.Type())
+	if dp := r.directFor(cand); dp != nil {
+		base := sv.Addr().UnsafePointer()
+		for i, c := range dp.cols {
+			switch c.kind {
+			case DirectInt64:
+				r.dests[i] = (*int64)(unsafe.Add(base, c.off))
+			case DirectString:
+				r.dests[i] = (*string)(unsafe.Add(base, c.off))
+			default:
+				r.dests[i] = nil
+			}
+		}
+		done, err := r.rows.(DirectRows).ScanDirect(r.dests)
+		if err != nil {
+			r.finish(r.driverErr(err))
+			return false, nil
+		}
+		if done {
+			return true, nil
+		}
+	}
+	if !r.scanRow() {
+		return false, nil
+	}
+	return true, r.scanStructPlan(sv, p)
+}
