@@ -38,7 +38,13 @@ func (d *Dialect) TypeSQL(c *core.Compiler, t core.Type, forCast bool) (string, 
 	case core.Time:
 		return "TIME", nil
 	case core.LargeBinary:
-		return "BLOB", nil
+		// LargeBinary is unbounded, and MySQL's BLOB holds only 64 KiB:
+		// LONGBLOB (SQLAlchemy writes BLOB); a Length lets MySQL pick the
+		// smallest BLOB type that holds it.
+		if x.Length > 0 {
+			return "BLOB(" + strconv.Itoa(x.Length) + ")", nil
+		}
+		return "LONGBLOB", nil
 	case core.UUID:
 		return "CHAR(32)", nil
 	case core.Enum:

@@ -519,7 +519,8 @@ func TestTypeNames(t *testing.T) {
 		// deliberate: Oracle keeps the zone (SQLAlchemy: DATE)
 		{core.DateTime{Timezone: true}, [5]string{"TIMESTAMP WITH TIME ZONE", "DATETIME", "DATETIME", "DATETIMEOFFSET", "TIMESTAMP WITH TIME ZONE"}, [5]string{"TIMESTAMP WITH TIME ZONE", "DATETIME", "DATETIME", "DATETIMEOFFSET", "TIMESTAMP WITH TIME ZONE"}},
 		{core.Interval{}, [5]string{"INTERVAL", "DATETIME", "DATETIME", "DATETIME", "INTERVAL DAY TO SECOND"}, [5]string{"INTERVAL", "DATETIME", "DATETIME", "DATETIME", "INTERVAL DAY TO SECOND"}},
-		{core.LargeBinary{}, [5]string{"BYTEA", "BLOB", "BLOB", "VARBINARY(max)", "BLOB"}, [5]string{"BYTEA", "BLOB", "BINARY", "VARBINARY(max)", "BLOB"}},
+		// MySQL: LONGBLOB, since BLOB holds only 64 KiB (SQLAlchemy writes BLOB)
+		{core.LargeBinary{}, [5]string{"BYTEA", "BLOB", "LONGBLOB", "VARBINARY(max)", "BLOB"}, [5]string{"BYTEA", "BLOB", "BINARY", "VARBINARY(max)", "BLOB"}},
 		{core.JSON{}, [5]string{"JSON", "JSON", "JSON", "NVARCHAR(max)", "!"}, [5]string{"JSON", "JSON", "JSON", "NVARCHAR(max)", "!"}},
 		{core.UUID{}, [5]string{"UUID", "CHAR(32)", "CHAR(32)", "UNIQUEIDENTIFIER", "CHAR(32)"}, [5]string{"UUID", "CHAR(32)", "!", "UNIQUEIDENTIFIER", "CHAR(32)"}},
 		{core.Enum{Name: "color", Values: []string{"red", "green"}}, [5]string{"VARCHAR(5)", "VARCHAR(5)", "VARCHAR(5)", "VARCHAR(5)", "VARCHAR(5 CHAR)"}, [5]string{"VARCHAR(5)", "VARCHAR(5)", "!", "VARCHAR(5)", "VARCHAR(5 CHAR)"}},

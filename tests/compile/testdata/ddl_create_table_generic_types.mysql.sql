@@ -13,7 +13,7 @@ CREATE TABLE all_types (
 	tm TIME, 
 	ts DATETIME, 
 	tstz DATETIME, 
-	bin BLOB, 
+	bin LONGBLOB, 
 	js JSON, 
 	u CHAR(32), 
 	mood VARCHAR(5), 

@@ -14,7 +14,7 @@ CREATE TABLE everything (
 	y INTEGER NOT NULL, 
 	note VARCHAR(80) COMMENT 'semi;colon: fine', 
 	payload JSON, 
-	`blob` BLOB NOT NULL, 
+	`blob` LONGBLOB NOT NULL, 
 	flag BOOL NOT NULL, 
 	ratio FLOAT(24) NOT NULL, 
 	day DATE NOT NULL, 
