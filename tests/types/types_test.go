@@ -164,7 +164,6 @@ func bindsTypes(t *testing.T, e *core.Engine, tbl *core.Table) bool {
 	return true
 }
 
-
 // equal compares a value read back with the value written.
 func equal(t *testing.T, typ core.Type, want, got any, msg string) {
 	t.Helper()
