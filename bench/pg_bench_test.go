@@ -444,6 +444,19 @@ func rowMaps(n, base int) []map[string]any {
 	return out
 }
 
+// insertCols are the columns the insert benchmarks write.
+var insertCols = []*core.Column{inserts.C("name"), inserts.C("email"), inserts.C("age")}
+
+// rowSlices are n rows for Connection.InsertRows, one slice per row as a
+// caller converting its own records would build them.
+func rowSlices(n, base int) [][]any {
+	out := make([][]any, n)
+	for i := range out {
+		out[i] = []any{"name", "name@example.com", int64(base + i)}
+	}
+	return out
+}
+
 // multiInsert builds one multi-VALUES INSERT of n rows with core.
 func multiInsert(n, base int, returning bool) *core.InsertStmt {
 	rows := make([][]any, n)
@@ -524,6 +537,25 @@ func Benchmark100RowInsertReturning(b *testing.B) {
 			c.Close()
 		}
 	})
+	b.Run("retort_rows", func(b *testing.B) {
+		e.truncateInserts(b)
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			c, err := e.autocommitConn(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			res, err := c.InsertRows(ctx, inserts, insertCols, rowSlices(n, i), inserts.C("id"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			ids, err := core.Scalars[int64](res)
+			if err != nil || len(ids) != n {
+				b.Fatal(err, len(ids))
+			}
+			c.Close()
+		}
+	})
 }
 
 // BenchmarkBulkInsert10k inserts 10,000 rows in multi-VALUES statements of
@@ -579,6 +611,21 @@ func BenchmarkBulkInsert10k(b *testing.B) {
 			res, err := c.ExecuteMany(ctx, core.Insert(inserts), rowMaps(n, 0))
 			if err != nil || res.RowsAffected != n {
 				b.Fatal(err, res.RowsAffected)
+			}
+			c.Close()
+		}
+	})
+	b.Run("retort_rows", func(b *testing.B) {
+		e.truncateInserts(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			c, err := e.autocommitConn(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			res, err := c.InsertRows(ctx, inserts, insertCols, rowSlices(n, 0))
+			if err != nil || res.RowsAffected() != n {
+				b.Fatal(err)
 			}
 			c.Close()
 		}

@@ -524,6 +524,10 @@ func isBareInsert(ins *InsertStmt) bool {
 // order is the order the database returns, which in practice is VALUES
 // order on these databases. This is SQLAlchemy's "sentinel" approach for
 // server-generated integer keys.
+//
+// The values are taken out of the maps and sent as [Connection.InsertRows]
+// sends its rows: each statement shape is compiled once per engine. Callers
+// holding their rows as slices save the maps by calling InsertRows.
 func (c *Connection) InsertMany(ctx context.Context, ins *InsertStmt, rows []map[string]any) (*Result, error) {
 	if err := c.usable(); err != nil {
 		return nil, err
@@ -554,54 +558,13 @@ func (c *Connection) insertMany(ctx context.Context, ins *InsertStmt, rows []map
 		cols = append(cols, col)
 	}
 	sort.Slice(cols, func(i, j int) bool { return colIndex(t, cols[i]) < colIndex(t, cols[j]) })
-	feat := c.e.d.Features()
-	if returning && !feat.Has(FeatReturningInsert) {
-		return nil, &UnsupportedCompilationError{Dialect: c.e.d.Name(), Construct: "INSERT … RETURNING (insertmanyvalues)"}
-	}
-	per := 1
-	if feat.Has(FeatMultiValuesInsert) && len(cols) > 0 {
-		per = c.e.maxParams / len(cols)
-		if per > 1000 {
-			per = 1000
-		}
-		if per < 1 {
-			per = 1
-		}
-	}
-	var ret []Expr
-	sortIdx, visible := -1, 0
-	if returning {
-		ret = append(ret, ins.ReturningExprs()...)
-		visible = len(ret)
-		if key := sentinelColumn(t); key != nil {
-			for i, e := range ret {
-				if e == Expr(key) {
-					sortIdx = i
-				}
-			}
-			if sortIdx < 0 {
-				ret = append(ret, key)
-				sortIdx = len(ret) - 1
-			}
-		}
-	}
-	var total ExecResult
-	var buf bufferedRows
-	var resultCols []ResultColumn
-	// a batch of plain values compiles like the previous one of its size:
-	// that statement is reused with the batch's values as its arguments
-	var reuse Compiled
-	reuseRows := -1
-	upsert := ins.UpsertClause() != nil
-	for start := 0; start < len(rows); start += per {
-		end := min(start+per, len(rows))
-		flat := make([]any, (end-start)*len(cols))
-		plain := true
+	w := len(cols)
+	fill := func(start, end int, flat []any) error {
 		for i := start; i < end; i++ {
-			vals := flat[(i-start)*len(cols) : (i-start+1)*len(cols) : (i-start+1)*len(cols)]
+			vals := flat[(i-start)*w : (i-start+1)*w : (i-start+1)*w]
 			r := rows[i]
-			if len(r) != len(cols) {
-				return nil, &ArgumentError{Msg: fmt.Sprintf("insert many into %q: row %d names %d columns, row 0 names %d", t.Name(), i, len(r), len(cols))}
+			if len(r) != w {
+				return &ArgumentError{Msg: fmt.Sprintf("insert many into %q: row %d names %d columns, row 0 names %d", t.Name(), i, len(r), w)}
 			}
 			for j, col := range cols {
 				v, ok := r[col.Key()]
@@ -609,54 +572,14 @@ func (c *Connection) insertMany(ctx context.Context, ins *InsertStmt, rows []map
 					v, ok = r[col.Name()]
 				}
 				if !ok {
-					return nil, &ArgumentError{Msg: fmt.Sprintf("insert many into %q: row %d has no value for %q (row 0 has)", t.Name(), i, col.Key())}
+					return &ArgumentError{Msg: fmt.Sprintf("insert many into %q: row %d has no value for %q (row 0 has)", t.Name(), i, col.Key())}
 				}
 				vals[j] = v
-				if plain && !plainBindValue(v) {
-					plain = false
-				}
 			}
 		}
-		var compiled Compiled
-		if plain && reuseRows == end-start {
-			compiled = reuse
-			compiled.Args = flat
-		} else {
-			var err error
-			if compiled, err = c.compileBatch(ins, t, cols, flat, end-start, returning, ret); err != nil {
-				return nil, err
-			}
-			if plain && !upsert && compiled.plan != nil && compiled.plan.identity(len(flat)) {
-				reuse, reuseRows = compiled, end-start
-			}
-		}
-		if !returning {
-			r, err := c.run(ctx, compiled, false)
-			if err != nil {
-				return nil, err
-			}
-			total.RowsAffected += r.RowsAffected()
-			continue
-		}
-		resultCols = compiled.Columns
-		if err := c.readBatch(ctx, compiled, &buf, sortIdx); err != nil {
-			return nil, err
-		}
+		return nil
 	}
-	if !returning {
-		return NewExecResult(total), nil
-	}
-	if visible < len(resultCols) {
-		resultCols = resultCols[:visible]
-	}
-	buf.visible = visible
-	if len(resultCols) > 0 {
-		buf.cols = make([]string, len(resultCols))
-		for i, rc := range resultCols {
-			buf.cols[i] = rc.Name
-		}
-	}
-	return NewResult(&buf, resultCols, c.e.d, nil), nil
+	return c.bulkInsert(ctx, ins, t, cols, len(rows), fill, ins.ReturningExprs(), returning)
 }
 
 // compileBatch compiles the multi-VALUES INSERT of one insertMany batch:
@@ -713,9 +636,16 @@ func (c *Connection) readBatch(ctx context.Context, compiled Compiled, buf *buff
 	}
 	n := len(rows.Columns())
 	first := len(buf.rows)
+	// the rows' values come from slabs of rows, and one set of
+	// destinations serves every row
+	ptrs := make([]any, n)
+	var slab []any
 	for rows.Next() {
-		vals := make([]any, n)
-		ptrs := make([]any, n)
+		if len(slab) < n {
+			slab = make([]any, n*64)
+		}
+		vals := slab[:n:n]
+		slab = slab[n:]
 		for i := range vals {
 			ptrs[i] = &vals[i]
 		}

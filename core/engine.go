@@ -23,6 +23,7 @@ type Engine struct {
 	savepoints SavepointDialect
 	maxParams  int
 	txDDL      bool
+	bulk       bulkShapes // compiled insertmanyvalues shapes
 }
 
 type engineConfig struct {

@@ -546,8 +546,10 @@ func Scalars[T any](r *Result) ([]T, error) {
 		return nil, &ArgumentError{Msg: "Scalars: the result has no columns"}
 	}
 	var out []T
+	// one destination for every row: a new one per row would escape
+	var x, zero T
 	for r.Next() {
-		var x T
+		x = zero
 		if err := r.scanFirst(&x); err != nil {
 			return nil, r.fail(err)
 		}

@@ -132,12 +132,26 @@ func ProcessArgs(d Dialect, args []any, types ...Type) ([]any, error) {
 		case NamedParam, OutParam:
 			continue
 		}
-		if t == nil && isPlainValue(a) {
-			continue
-		}
-		v, err := bindValue(vc, t, a)
-		if err != nil {
-			return nil, err
+		var v any
+		if isPlainValue(a) && (t == nil || simpleBindType(t)) {
+			// bindValue of a plain value of a simple type changes
+			// nothing but what the dialect's converter does
+			if t == nil || a == nil || vc == nil {
+				continue
+			}
+			cv, ok, err := vc.ConvertBind(t, a)
+			if err != nil {
+				return nil, &ConversionError{Type: t.TypeName(), Value: a, Msg: "bind value for " + t.TypeName(), Err: err}
+			}
+			if !ok {
+				continue
+			}
+			v = cv
+		} else {
+			var err error
+			if v, err = bindValue(vc, t, a); err != nil {
+				return nil, err
+			}
 		}
 		if out == nil && !sameValue(v, a) {
 			out = make([]any, len(args))
@@ -151,6 +165,16 @@ func ProcessArgs(d Dialect, args []any, types ...Type) ([]any, error) {
 		return args, nil
 	}
 	return out, nil
+}
+
+// simpleBindType reports the types whose generic bind conversion leaves a
+// plain value ([isPlainValue]) as it is.
+func simpleBindType(t Type) bool {
+	switch t.(type) {
+	case String, Text, Integer, BigInteger, SmallInteger, Float:
+		return true
+	}
+	return false
 }
 
 // isPlainValue reports values every driver takes as they are.

@@ -22,3 +22,7 @@ func (d *Dialect) ConvertBind(t core.Type, v any) (any, bool, error) {
 func (d *Dialect) ConvertResult(t core.Type, v any) (any, bool, error) {
 	return nil, false, nil
 }
+
+// BindsNullParams implements core.NullParamDialect: the driver binds an
+// untyped NULL parameter to a column of any type.
+func (d *Dialect) BindsNullParams() bool { return true }

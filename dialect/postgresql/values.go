@@ -142,3 +142,7 @@ func (h *jsonHolder) Scan(src any) error {
 	}
 	return nil
 }
+
+// BindsNullParams implements core.NullParamDialect: the driver binds an
+// untyped NULL parameter to a column of any type.
+func (d *Dialect) BindsNullParams() bool { return true }

@@ -54,3 +54,7 @@ func (d *Dialect) ConvertResult(t core.Type, v any) (any, bool, error) {
 // significant digits (values are stored as REAL), which SQLAlchemy warns
 // about too.
 func (d *Dialect) DecimalDigits() int { return 15 }
+
+// BindsNullParams implements core.NullParamDialect: the driver binds an
+// untyped NULL parameter to a column of any type.
+func (d *Dialect) BindsNullParams() bool { return true }
