@@ -486,7 +486,67 @@ func (c *Connection) ExecuteMany(ctx context.Context, stmt Statement, rows []map
 	if compiled.Columns != nil {
 		return ExecResult{}, &ArgumentError{Msg: "execute many: the statement returns rows; use InsertMany for INSERT … RETURNING"}
 	}
+	if be, ok := c.dc.(BatchExecer); ok && len(rows) > 1 && len(c.e.ev.beforeExecute.list()) == 0 {
+		return c.execBatch(ctx, be, compiled, rows)
+	}
+	return c.execEach(ctx, compiled, rows)
+}
+
+// execBatch runs an executemany through the driver's batch: every
+// parameter set is bound and converted, then all are sent in one round
+// trip. It is not used while before-execute listeners are registered
+// (they may rewrite each execution differently); after-execute listeners
+// see each execution.
+func (c *Connection) execBatch(ctx context.Context, be BatchExecer, compiled Compiled, rows []map[string]any) (ExecResult, error) {
+	if !c.inTx && !c.opts.Autocommit {
+		if err := c.beginRoot(ctx); err != nil {
+			return ExecResult{}, err
+		}
+	}
+	args := make([][]any, len(rows))
+	for i, p := range rows {
+		one := compiled
+		var err error
+		if one.Args, err = compiled.BindNamed(p); err != nil {
+			return ExecResult{}, fmt.Errorf("execute many: row %d: %w", i, err)
+		}
+		if one.Args, err = ProcessArgs(c.e.d, one.Args, one.ArgTypes...); err != nil {
+			return ExecResult{}, fmt.Errorf("execute many: row %d: %w", i, err)
+		}
+		c.e.echo.Log(ctx, one)
+		args[i] = one.Args
+	}
+	res, failed, err := be.ExecBatch(ctx, compiled.SQL, args)
+	if ls := c.e.ev.afterExecute.list(); len(ls) > 0 {
+		for i := range args {
+			var e error
+			if err != nil && i == failed {
+				e = err
+			}
+			one := compiled
+			one.Args = args[i]
+			for _, l := range ls {
+				l.fn(ctx, c, one, e)
+			}
+			if e != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		var a []any
+		if failed >= 0 && failed < len(args) {
+			a = args[failed]
+		}
+		return res, c.wrap(ctx, err, compiled.SQL, a)
+	}
+	return res, nil
+}
+
+// execEach runs an executemany one execution at a time.
+func (c *Connection) execEach(ctx context.Context, compiled Compiled, rows []map[string]any) (ExecResult, error) {
 	var total ExecResult
+	var err error
 	for i, p := range rows {
 		one := compiled
 		if one.Args, err = compiled.BindNamed(p); err != nil {
@@ -606,71 +666,6 @@ func (c *Connection) compileBatch(ins *InsertStmt, t *Table, cols []*Column, fla
 		return Compiled{}, st.Err()
 	}
 	return c.e.cache.Compile(c.e.d, st)
-}
-
-// readBatch runs one INSERT … RETURNING and appends its rows, sorted by the
-// sentinel column when there is one.
-func (c *Connection) readBatch(ctx context.Context, compiled Compiled, buf *bufferedRows, sortIdx int) error {
-	if !c.inTx && !c.opts.Autocommit {
-		if err := c.beginRoot(ctx); err != nil {
-			return err
-		}
-	}
-	args, err := ProcessArgs(c.e.d, compiled.Args, compiled.ArgTypes...)
-	if err != nil {
-		return err
-	}
-	compiled.Args = args
-	if ls := c.e.ev.beforeExecute.list(); len(ls) > 0 {
-		for _, l := range ls {
-			if err := l.fn(ctx, c, &compiled); err != nil {
-				return err
-			}
-		}
-	}
-	c.e.echo.Log(ctx, compiled)
-	rows, err := c.dc.Query(ctx, compiled.SQL, compiled.Args)
-	c.afterExecute(ctx, compiled, err)
-	if err != nil {
-		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
-	}
-	n := len(rows.Columns())
-	first := len(buf.rows)
-	// the rows' values come from slabs of rows, and one set of
-	// destinations serves every row
-	ptrs := make([]any, n)
-	var slab []any
-	for rows.Next() {
-		if len(slab) < n {
-			slab = make([]any, n*64)
-		}
-		vals := slab[:n:n]
-		slab = slab[n:]
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			rows.Close()
-			return c.wrap(ctx, err, compiled.SQL, compiled.Args)
-		}
-		buf.rows = append(buf.rows, vals)
-	}
-	if err := rows.Err(); err != nil {
-		rows.Close()
-		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
-	}
-	if err := rows.Close(); err != nil {
-		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
-	}
-	if sortIdx >= 0 && sortIdx < n {
-		batch := buf.rows[first:]
-		sort.SliceStable(batch, func(i, j int) bool {
-			a, _ := sentinelInt64(batch[i][sortIdx])
-			b, _ := sentinelInt64(batch[j][sortIdx])
-			return a < b
-		})
-	}
-	return nil
 }
 
 // sentinelColumn returns t's autoincrementing integer primary key column.

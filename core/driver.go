@@ -43,6 +43,16 @@ type DriverConn interface {
 	Release(broken bool)
 }
 
+// BatchExecer is implemented by a DriverConn that can send many executions
+// of one statement in a single round trip (pgx's batch, a pipeline of
+// extended-protocol messages). [Connection.ExecuteMany] uses it. The
+// executions run in order, in the connection's transaction if one is open;
+// the first failing one stops the batch and its error is returned with its
+// index. RowsAffected is the total.
+type BatchExecer interface {
+	ExecBatch(ctx context.Context, sql string, args [][]any) (res ExecResult, failed int, err error)
+}
+
 // ExecResult is what a statement without rows reports.
 type ExecResult struct {
 	RowsAffected int64

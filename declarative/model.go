@@ -200,6 +200,13 @@ type Column struct {
 	// tracked for in-place changes by snapshot and deep comparison
 	// (SQLAlchemy's MutableDict/MutableList; tag option mutable).
 	Mutable bool
+	// Version marks the mapper's version counter column (SQLAlchemy's
+	// version_id_col; tag option version): an integer incremented on every
+	// UPDATE and checked in the WHERE clause of UPDATE and DELETE.
+	// VersionFunc names a generator registered with the registry that
+	// makes each new version value instead (tag option version_func:<name>).
+	Version     bool
+	VersionFunc string
 }
 
 // ForeignKey is the fk: option of a column.
@@ -754,6 +761,10 @@ func (r *reader) column(f reflect.StructField, idx []int, path, tag string, opts
 			c.Deferred, c.DeferGroup = true, o.value
 		case "mutable":
 			c.Mutable = true
+		case "version":
+			c.Version = true
+		case "version_func":
+			c.Version, c.VersionFunc = true, o.value
 		}
 	}
 	has := func(n string) bool {
@@ -797,6 +808,14 @@ func (r *reader) column(f reflect.StructField, idx []int, path, tag string, opts
 		return fail("onupdate and onupdate_func are both given", "keep one of them")
 	case c.Identity && c.Sequence != "":
 		return fail("identity and sequence are both given", "keep one of them")
+	case has("version") && has("version_func"):
+		return fail("version and version_func are both given", "keep one of them: version_func implies version")
+	case c.Version && c.VersionFunc == "" && !isIntegerType(c.Type):
+		return fail(fmt.Sprintf("a version counter must be an integer column, not %s", f.Type), "use an int field, or give version_func:<name> for a generated version")
+	case c.Version && c.PrimaryKey:
+		return fail("a primary key column cannot be the version counter", "use a separate column for the version")
+	case c.Version && goNullable && !c.NullableExplicit:
+		return fail(fmt.Sprintf("a version column cannot be nullable (Go type %s)", f.Type), "use a non-pointer type for the version")
 	case c.Autoincrement != nil && *c.Autoincrement && !isIntegerType(c.Type):
 		return fail(fmt.Sprintf("autoincrement on a %s column", c.Type.TypeName()), "autoincrement needs an integer column")
 	case c.Mutable && !isJSONType(c.Type):

@@ -138,6 +138,8 @@ var optionSpecs = map[string]optSpec{
 	"polymorphic_on":  {classColumn, valNone},
 	"deferred":        {classColumn | classComposite | classProp, valOptional},
 	"mutable":         {classColumn, valNone},
+	"version":         {classColumn, valNone},
+	"version_func":    {classColumn, valRequired},
 	// composites and SQL-expression attributes
 	"composite":        {classComposite, valNone},
 	"columns":          {classComposite, valRequired},

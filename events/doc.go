@@ -1,10 +1,11 @@
 // Package events holds the typed listener lists that every layer of Retort
 // uses to publish its events (SCOPE row E5).
 //
-// It will provide the machinery, not the events themselves: a generic,
+// It provides the machinery, not the events themselves: [List], a generic,
 // typed list of listeners for one event, with registration, removal, "once"
-// listeners, propagation from a mapped type to its subtypes, and dispatch that
-// first checks a listener count so that an event nobody listens to costs
+// and "prepend" listeners, and [ByType], listeners keyed by a mapped Go type
+// with propagation from a type to its subtypes. Dispatch first checks a
+// listener count (one atomic load), so that an event nobody listens to costs
 // nothing and builds no payload. Each layer declares its own events with it:
 // core's connection, execution, transaction and DDL events (C12), the mapper
 // events of registry (E1), the session, instance and attribute events of orm

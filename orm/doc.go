@@ -2,28 +2,108 @@
 // work: the Session, its unit of work and identity map, object states, and the
 // typed query API (SCOPE rows S1 to S9 and L1, with B1 and B5).
 //
-// A program will open a [Session] per unit of work (an HTTP request, a job),
-// add, query, change and delete plain structs through it, and commit. The
-// Session tracks each object's state (transient, pending, persistent,
-// deleted, detached), keeps one object per primary key (its identity map),
-// finds changes by comparing fields with the snapshot taken at load or at the
-// last flush, autoflushes before queries, and at flush writes the changes in
-// dependency order with batched INSERT (with RETURNING), UPDATE and DELETE.
-// Nested transactions use SAVEPOINT, version counters detect lost updates,
-// and a failed flush rolls the transaction back and says so. Queries are
-// typed: generic entry points such as [Get] and [Scalars], with mapped
-// attributes named in a way the Go compiler checks.
+// A program opens a [Session] per unit of work (an HTTP request, a job),
+// adds, queries, changes and deletes plain structs through it, and commits:
+//
+//	s := orm.NewSession(reg, engine)
+//	defer s.Close()
+//	u := &User{Name: "spongebob"}
+//	s.Add(u)
+//	s.Commit(ctx)                      // INSERT … RETURNING id; u.ID is set
+//	u, err := orm.Get[User](ctx, s, 1) // identity map first, then one SELECT
+//	u.Name = "sandy"
+//	s.Commit(ctx)                      // UPDATE users SET name=? WHERE users.id = ?
+//
+// # States and the identity map
+//
+// Each object is transient, pending, persistent, deleted or detached
+// ([State]; [Session.StateOf], [Session.Inspect]). The identity map keeps
+// one object per primary key: every query that returns a row returns the
+// same pointer for it, and does not overwrite the object's pending changes
+// unless [Query.PopulateExisting] is asked. Objects are held strongly until
+// Expunge or Close, so a changed object the program dropped is still
+// written.
+//
+// # Change tracking without attribute interception
+//
+// Go cannot intercept a field write or read. The session keeps a snapshot
+// of each persistent object (a copy of its struct, with pointers, byte
+// slices and mutable JSON values copied deeply) taken when the row was
+// loaded or last flushed, and a flush compares every mapped field with it:
+// only changed columns go into the UPDATE, and a flush with no change emits
+// no SQL. The cost is one struct copy per loaded object and a field
+// comparison per flush.
+//
+// "Expired" therefore means: the next load of that row (a query, [Get], or
+// [Session.Refresh]) overwrites the object's fields with the database's
+// values, keeping only fields the program changed since. Nothing loads on
+// field access; Refresh reloads now. Commit expires every object
+// (expire_on_commit, [WithExpireOnCommit]).
+//
+// A zero value counts as "not set" for a column that has a default: an
+// autoincrement key, a server default, an identity or sequence, or a
+// client-side default (default:, default_func:). Such a column is left to
+// its default when the field is zero; use a pointer field to store an
+// explicit zero.
+//
+// # The unit of work
+//
+// A flush runs before_flush listeners, checks the work before any SQL
+// (identity conflicts, NULL for NOT NULL columns without default), orders
+// the mappers' tables by foreign key, and emits per table the UPDATEs of
+// changed objects (in primary key order, consecutive ones with the same
+// columns as one executemany) and then the INSERTs of new objects (in Add
+// order, batched as multi-row INSERT … RETURNING, rows matched back in
+// input order), and then the DELETEs in reverse table order — as
+// SQLAlchemy's save_obj and delete_obj do. Keys and server defaults made
+// by the database are read back (RETURNING, or the last insert id and a
+// SELECT where RETURNING is missing). UPDATE and DELETE row counts are
+// checked: a mismatch is a [StaleDataError], and a version counter column
+// (tag option version, or version_func for generated versions) is checked
+// in their WHERE clauses. DELETE of objects with a one-column key and no
+// version counter is one DELETE … WHERE key IN (…) per 500 objects,
+// where SQLAlchemy uses an executemany of single-row DELETEs.
+//
+// A failed flush rolls back its transaction (or, inside [Session.BeginNested],
+// the SAVEPOINT) and returns a [FlushError]; no row of it is kept, objects
+// keep their in-memory changes, keys the database made are zeroed again.
+// After a failed flush outside a SAVEPOINT every call returns a
+// [PendingRollbackError] until [Session.Rollback].
+//
+// # Transactions
+//
+// A session begins a transaction on first use and keeps it until Commit,
+// Rollback or Close. Rollback restores objects: those added or inserted in
+// the transaction become transient, deleted ones persistent again, and
+// changed ones get back their committed values and are expired. A
+// SAVEPOINT ([Session.BeginNested], [Session.Nested]) copies every tracked
+// object when it begins, so that its rollback restores field values and
+// states exactly as they were. [WithConnection] joins an external
+// connection, running the session's transaction as a SAVEPOINT when the
+// connection is already in one (the test-suite pattern).
+//
+// # Events
+//
+// Session events ([SessionEvents]: before_flush, after_flush,
+// after_flush_postexec, after_begin, before_commit, after_commit,
+// after_rollback, after_soft_rollback, state transitions) are registered on
+// a [Factory] or a Session. Mapper events ([OnBeforeInsert] …) and instance
+// events ([OnLoad], [OnRefresh], [OnExpire], [OnInit]) are typed, global per
+// mapped type, and with events.Propagate() also run for mapped subtypes
+// (with the embedded base value). Nothing is built when nobody listens.
 //
 // Every call that does I/O takes a context.Context first. A Session belongs
-// to one goroutine at a time; engines and the registry are safe for
-// concurrent use. The Session holds every object it tracks strongly until it
-// is expunged or closed, so no change is silently lost to garbage collection.
+// to one goroutine at a time; engines, factories and the registry are safe
+// for concurrent use.
 //
 // It builds on the layers below and owns none of them: mapping is
 // [github.com/retort-orm/retort/registry], loader strategies are
 // [github.com/retort-orm/retort/loading], SQL, engines and results are
-// [github.com/retort-orm/retort/core]. Difference from SQLAlchemy: Go cannot
+// [github.com/retort-orm/retort/core]. Differences from SQLAlchemy: Go cannot
 // intercept a field read, so nothing here loads on attribute access; an
 // unloaded relationship is loaded by an explicit call with a context, for one
-// object or a slice of them.
+// object or a slice of them. [Get] returns core.ErrNoResultFound rather than
+// a nil object. A plain struct carries no session state, so a session treats
+// an object it does not track as new: use [Merge] to bring an object from
+// another session into this one.
 package orm

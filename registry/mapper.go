@@ -42,9 +42,20 @@ type Mapper struct {
 	validators map[string][]Validator
 	// a read-only mapper of a select or a join (MapSelectable)
 	from core.FromClause
+	// the version counter column (S7) and its generator (nil: counter)
+	version    *Attribute
+	versionGen func() any
 	// attribute handle index, built on first use
 	handleIdx atomic.Pointer[handleIndex]
 }
+
+// Version is the version counter attribute (tag option version or
+// version_func), or nil when the mapper has none.
+func (m *Mapper) Version() *Attribute { return m.version }
+
+// VersionGenerator is the function that makes each new version value
+// (tag option version_func), or nil for an integer counter.
+func (m *Mapper) VersionGenerator() func() any { return m.versionGen }
 
 // Type is the mapped struct type.
 func (m *Mapper) Type() reflect.Type { return m.typ }

@@ -731,6 +731,25 @@ func (r *Registry) buildAttributes(m *Mapper, s *state) *failure {
 	if m.kind == "joined" && len(m.table.PrimaryKeyColumns()) == 0 {
 		return fail(m.Name(), merr(d, "", "", fmt.Sprintf("joined-table subtype table %q has no primary key", m.table.Key()), fmt.Sprintf("declare e.g. `ID int `orm:\"pk;column:id;fk:%s.id\"`` in %s", m.inherits.table.Name(), d.Name)))
 	}
+	// the version counter (S7): at most one per hierarchy, inherited
+	for _, a := range m.attrs {
+		if a.decl == nil || !a.decl.Version {
+			continue
+		}
+		if m.version != nil && m.version != a && m.version.column != a.column {
+			return fail(m.Name(), merr(d, a.path, a.decl.Tag, fmt.Sprintf("a second version column (%s already is one)", m.version.path), "keep one version column per mapped hierarchy"))
+		}
+		if m.version == nil {
+			m.version = a
+			if a.decl.VersionFunc != "" {
+				f, err := r.fn(d, a.decl, a.decl.VersionFunc)
+				if err != nil {
+					return fail(m.Name(), err)
+				}
+				m.versionGen = f
+			}
+		}
+	}
 	return nil
 }
 

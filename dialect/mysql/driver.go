@@ -15,7 +15,9 @@ var _ core.Opener = (*Dialect)(nil)
 // mysql://user:pass@host:port/db?params and mariadb://… URLs (port 3306
 // by default; a unix socket with ?unix_socket=/path). Query parameters are
 // the driver's DSN parameters; parseTime=true is always set, so DATETIME
-// columns read as time.Time.
+// columns read as time.Time, and clientFoundRows=true unless given, so
+// that an UPDATE reports the rows it matched (as on every other backend)
+// rather than the rows it changed.
 func (d *Dialect) Open(rawURL string, opts core.PoolOptions) (core.Driver, error) {
 	dsn, err := DSN(rawURL)
 	if err != nil {
@@ -44,6 +46,12 @@ func DSN(rawURL string) (string, error) {
 	// Let the driver parse its own parameters (tls, loc, timeouts …).
 	base := cfg.FormatDSN()
 	u.Query.Set("parseTime", "true")
+	if !u.Query.Has("clientFoundRows") {
+		// rows matched, not rows changed, as SQLAlchemy's FOUND_ROWS
+		// client flag: the ORM compares UPDATE row counts with the
+		// objects it updates (an UPDATE setting the same values matches)
+		u.Query.Set("clientFoundRows", "true")
+	}
 	sep := "?"
 	if strings.Contains(base, "?") {
 		sep = "&"

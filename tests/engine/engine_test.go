@@ -252,7 +252,7 @@ func TestCreateDropAllCheckfirst(t *testing.T) {
 func TestExecuteManyAndInsertMany(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
 		e := open(t, b)
-		p, _ := setup(t, e)
+		p, ch := setup(t, e)
 		ctx := context.Background()
 		c, err := e.Connect(ctx)
 		require.NoError(t, err)
@@ -262,10 +262,28 @@ func TestExecuteManyAndInsertMany(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, int64(3), r.RowsAffected)
 		upd := core.Update(p).Where(p.C("name").Eq(core.Param("old", core.String{}))).Values(map[string]any{"name": core.Param("new", core.String{})})
-		r, err = c.ExecuteMany(ctx, upd, []map[string]any{{"old": "a", "new": "A"}, {"old": "b", "new": "B"}})
+		r, err = c.ExecuteMany(ctx, upd, []map[string]any{{"old": "a", "new": "A"}, {"old": "b", "new": "B"}, {"old": "zz", "new": "Z"}})
 		require.NoError(t, err)
-		assert.Equal(t, int64(2), r.RowsAffected)
+		assert.Equal(t, int64(2), r.RowsAffected, "rows matched in total (the third matches none)")
 		require.NoError(t, c.Commit(ctx))
+
+		// a failing execution in the middle (a foreign key violation)
+		// stops the batch with the database's error and the statement
+		_, err = c.ExecuteMany(ctx, core.Insert(ch), []map[string]any{{"id": 1, "v": 1}, {"id": 2, "v": 2}, {"id": 3, "v": 3}})
+		require.NoError(t, err)
+		require.NoError(t, c.Commit(ctx))
+		res0, err := c.Execute(ctx, core.Select(p.C("id")).Where(p.C("name").Eq("A")))
+		require.NoError(t, err)
+		pid, err := core.ScalarOne[int64](res0)
+		require.NoError(t, err)
+		bad := core.Update(ch).Where(ch.C("id").Eq(core.Param("cid", core.Integer{}))).Values(map[string]any{"parent_id": core.Param("pid", core.Integer{})})
+		_, err = c.ExecuteMany(ctx, bad, []map[string]any{{"cid": 1, "pid": pid}, {"cid": 2, "pid": 999999}, {"cid": 3, "pid": pid}})
+		require.Error(t, err)
+		assert.ErrorIs(t, err, core.ErrIntegrity)
+		var dbe *core.DBError
+		require.ErrorAs(t, err, &dbe)
+		assert.Contains(t, dbe.Statement, "UPDATE")
+		require.NoError(t, c.Rollback(ctx))
 
 		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
 			return

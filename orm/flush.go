@@ -1,0 +1,335 @@
+package orm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+
+	"github.com/retort-orm/retort/core"
+)
+
+// The unit of work. A flush is planned first (which objects, which
+// statements, in which order) and then emitted by the persistence
+// functions of persist.go, as SQLAlchemy separates unitofwork.py from
+// persistence.py:
+//
+//  1. before_flush listeners run (they may change the session);
+//  2. the pending, changed and deleted objects are collected and checked
+//     (identity conflicts, NULL for NOT NULL columns without a default)
+//     before any SQL;
+//  3. the mappers' tables are sorted by their foreign keys; for each
+//     table in that order the UPDATEs of its changed objects (by primary
+//     key order) and then its INSERTs (in Add order) are emitted, then the
+//     DELETEs table by table in reverse order, as SQLAlchemy's save_obj
+//     and delete_obj do;
+//  4. after_flush listeners run, the bookkeeping moves the objects to
+//     their new states and snapshots, and after_flush_postexec runs.
+
+// flushPlan is one flush's work.
+type flushPlan struct {
+	// per mapper plan, in dependency order
+	mappers []*mapperWork
+	byPlan  map[*plan]*mapperWork
+}
+
+type mapperWork struct {
+	p       *plan
+	inserts []*instState   // Add order
+	updates []*instState   // primary key order
+	changed [][]*attrPlan  // per update: the changed attributes
+	deletes []*instState
+	order   int // the table's position in dependency order
+}
+
+func (fp *flushPlan) work(p *plan) *mapperWork {
+	if w := fp.byPlan[p]; w != nil {
+		return w
+	}
+	w := &mapperWork{p: p}
+	fp.byPlan[p] = w
+	fp.mappers = append(fp.mappers, w)
+	return w
+}
+
+// isClean reports that a flush has nothing to do, without building a plan.
+func (s *Session) isClean() bool {
+	if len(s.pending) > 0 || len(s.deleting) > 0 {
+		return false
+	}
+	for _, st := range s.identity {
+		if st.st == Persistent && st.isDirty() {
+			return false
+		}
+	}
+	return true
+}
+
+// isDirty reports a field differing from the snapshot.
+func (st *instState) isDirty() bool {
+	if !st.snap.IsValid() {
+		return true
+	}
+	for _, ap := range st.p.attrs {
+		if !ap.eq(ap.field(st.sv), ap.field(st.snap)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Flush writes the session's pending changes to the database in its
+// transaction (beginning one if needed). A flush with nothing to write
+// emits no SQL. If a statement fails, the flush rolls back: the
+// transaction (or the innermost SAVEPOINT) is rolled back, no row of the
+// flush is kept, objects keep their in-memory changes, keys the database
+// made in the flush are zeroed again, and a *FlushError says what failed.
+// After a failed flush outside a SAVEPOINT the session answers every call
+// with a *PendingRollbackError until Rollback.
+func (s *Session) Flush(ctx context.Context) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	if s.flushing {
+		return &InvalidRequestError{Msg: "the Session is already flushing (a listener or a validator called Flush, or an autoflushing query, during a flush)"}
+	}
+	if s.isClean() {
+		return nil
+	}
+	s.flushing = true
+	defer func() { s.flushing = false }()
+	if err := s.fire(ctx, evBeforeFlush); err != nil {
+		return s.flushFailed(ctx, &FlushError{Phase: "before_flush", Err: err}, nil)
+	}
+	fp, err := s.planFlush()
+	if err != nil {
+		// nothing was written: the transaction stays usable
+		return err
+	}
+	if len(fp.mappers) == 0 {
+		return nil
+	}
+	conn, err := s.connection(ctx)
+	if err != nil {
+		return err
+	}
+	var touched []*instState
+	if err := s.emit(ctx, conn, fp, &touched); err != nil {
+		return s.flushFailed(ctx, err, touched)
+	}
+	if err := s.fire(ctx, evAfterFlush); err != nil {
+		return s.flushFailed(ctx, &FlushError{Phase: "after_flush", Err: err}, touched)
+	}
+	s.finishFlush(fp)
+	if err := s.fire(ctx, evAfterFlushPostexec); err != nil {
+		return err
+	}
+	return nil
+}
+
+// planFlush collects the work and checks it before any SQL.
+func (s *Session) planFlush() (*flushPlan, error) {
+	fp := &flushPlan{byPlan: map[*plan]*mapperWork{}}
+	// pending objects, in Add order; a key given by the program must not
+	// clash with the identity map or with another pending object
+	newKeys := map[identityKey]*instState{}
+	for _, st := range s.pending {
+		if st.st != Pending {
+			continue
+		}
+		if err := st.checkInsertable(); err != nil {
+			return nil, err
+		}
+		if k, ok := st.p.explicitKey(st.sv); ok {
+			if other, dup := s.identity[k]; dup && other != st {
+				return nil, &InvalidRequestError{Msg: fmt.Sprintf("new instance of %s with identity key %s conflicts with persistent instance %p in this Session (two objects with the same primary key); use Merge to copy a new object's state onto the persistent one", st.p.name, keyString(k), other.obj)}
+			}
+			if other, dup := newKeys[k]; dup {
+				return nil, &InvalidRequestError{Msg: fmt.Sprintf("two pending instances of %s (%p and %p) have the same primary key %s", st.p.name, other.obj, st.obj, keyString(k))}
+			}
+			newKeys[k] = st
+		}
+		w := fp.work(st.p)
+		w.inserts = append(w.inserts, st)
+	}
+	for _, st := range s.sortedPersistent() {
+		if st.deleting {
+			continue
+		}
+		ch := st.modified(nil)
+		if len(ch) == 0 {
+			continue
+		}
+		for _, ap := range ch {
+			if ap.pk {
+				if k, ok := st.p.keyOfStruct(st.sv); ok && k != st.key {
+					if other, dup := s.identity[k]; dup && other != st {
+						return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s: the primary key change to %s conflicts with persistent instance %p", st.p.name, keyString(k), other.obj)}
+					}
+				}
+			}
+			if !ap.nullable && isNull(ap.field(st.sv)) {
+				return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s.%s: NULL (a nil %s) for NOT NULL column %s", st.p.name, ap.name, ap.typ, colName(ap))}
+			}
+		}
+		w := fp.work(st.p)
+		w.updates = append(w.updates, st)
+		w.changed = append(w.changed, ch)
+	}
+	for _, st := range s.deleting {
+		w := fp.work(st.p)
+		w.deletes = append(w.deletes, st)
+	}
+	for _, w := range fp.mappers {
+		sortByKey(w.deletes)
+	}
+	// dependency order of the tables (parents first)
+	var tables []*core.Table
+	seen := map[*core.Table]bool{}
+	for _, w := range fp.mappers {
+		if !seen[w.p.table] {
+			seen[w.p.table] = true
+			tables = append(tables, w.p.table)
+		}
+	}
+	sorted, _, err := core.SortTables(tables)
+	if err != nil {
+		sorted = tables
+	}
+	pos := map[*core.Table]int{}
+	for i, t := range sorted {
+		pos[t] = i
+	}
+	for _, w := range fp.mappers {
+		w.order = pos[w.p.table]
+	}
+	slices.SortStableFunc(fp.mappers, func(a, b *mapperWork) int { return a.order - b.order })
+	return fp, nil
+}
+
+func colName(ap *attrPlan) string {
+	return ap.col.Table().Name() + "." + ap.col.Name()
+}
+
+func keyString(k identityKey) string {
+	s := fmt.Sprintf("(%v", k.k0)
+	if k.k1 != nil {
+		s += fmt.Sprintf(", %v", k.k1)
+	}
+	return s + ")"
+}
+
+func isNull(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
+		return v.IsNil()
+	}
+	if vl, ok := v.Interface().(interface{ Value() (any, error) }); ok {
+		x, err := vl.Value()
+		return err == nil && x == nil
+	}
+	return false
+}
+
+// explicitKey returns the key of a pending object whose primary key the
+// program set (no field left for the database to fill).
+func (p *plan) explicitKey(sv reflect.Value) (identityKey, bool) {
+	for _, ap := range p.pk {
+		f := ap.field(sv)
+		if (ap.autoinc || ap.serverDefault || ap.def != nil) && f.IsZero() {
+			return identityKey{}, false
+		}
+	}
+	return p.keyOfStruct(sv)
+}
+
+// checkInsertable rejects a NULL for a NOT NULL column with no default.
+func (st *instState) checkInsertable() error {
+	for _, ap := range st.p.attrs {
+		if ap.nullable || ap.hasDefault || ap.computed || ap.version {
+			continue
+		}
+		if isNull(ap.field(st.sv)) {
+			return &InvalidRequestError{Msg: fmt.Sprintf("%s.%s: NULL (a nil %s) for NOT NULL column %s, which has no default; set the field or declare a default", st.p.name, ap.name, ap.typ, colName(ap))}
+		}
+	}
+	return nil
+}
+
+// flushFailed rolls back after a failed flush and undoes what the flush
+// did to the objects.
+func (s *Session) flushFailed(ctx context.Context, err error, touched []*instState) error {
+	for _, st := range touched {
+		if st.genPK && !st.insertedTx {
+			for _, ap := range st.p.pk {
+				if ap.autoinc || ap.serverDefault {
+					ap.field(st.sv).SetZero()
+				}
+			}
+			st.genPK = false
+		}
+		st.newVersion = nil
+	}
+	var fe *FlushError
+	if !errors.As(err, &fe) {
+		err = &FlushError{Phase: "flush", Err: err}
+	}
+	if n := len(s.nested); n > 0 {
+		sp := s.nested[n-1]
+		if rerr := sp.rollback(ctx); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return err
+	}
+	if s.conn != nil {
+		_ = s.endTransaction(ctx, false)
+		s.failed = err
+		// the database transaction was rolled back: SQLAlchemy fires
+		// after_rollback and after_soft_rollback here too
+		_ = s.fire(ctx, evAfterRollback)
+		_ = s.fire(ctx, evAfterSoftRollback)
+	}
+	return err
+}
+
+// finishFlush moves the flushed objects to their new states.
+func (s *Session) finishFlush(fp *flushPlan) {
+	for _, w := range fp.mappers {
+		for _, st := range w.inserts {
+			s.pending = removeState(s.pending, st)
+			key, _ := st.p.keyOfStruct(st.sv)
+			st.key, st.keyd = key, true
+			st.st = Persistent
+			st.snap = st.takeSnapshot()
+			st.insertedTx = true
+			s.identity[key] = st
+			s.inserted = append(s.inserted, st)
+			s.transition(st, Pending, Persistent)
+		}
+		for _, st := range w.updates {
+			if st.newVersion != nil {
+				st.p.version.field(st.sv).Set(reflect.ValueOf(st.newVersion))
+				st.newVersion = nil
+			}
+			if k, ok := st.p.keyOfStruct(st.sv); ok && k != st.key {
+				if s.identity[st.key] == st {
+					delete(s.identity, st.key)
+				}
+				st.key = k
+				s.identity[k] = st
+			}
+			st.snap = st.takeSnapshot()
+		}
+		for _, st := range w.deletes {
+			st.deleting = false
+			s.deleting = removeState(s.deleting, st)
+			if s.identity[st.key] == st {
+				delete(s.identity, st.key)
+			}
+			st.st = Deleted
+			s.deleted = append(s.deleted, st)
+			s.transition(st, Persistent, Deleted)
+		}
+	}
+}

@@ -1,0 +1,167 @@
+package orm
+
+import (
+	"cmp"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+)
+
+// normKey makes a primary key value usable in a map key.
+func normKey(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []byte:
+		return string(x)
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	case int, int64, string, int32:
+		return v
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer:
+		if rv.IsNil() {
+			return nil
+		}
+		return normKey(rv.Elem().Interface())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return rv.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return int64(rv.Uint())
+	case reflect.String:
+		return rv.String()
+	}
+	if rv.Type().Comparable() {
+		return v
+	}
+	return fmt.Sprintf("%#v", v)
+}
+
+// makeKey builds the identity key of p from primary key values.
+func (p *plan) makeKey(vals []any) identityKey {
+	k := identityKey{root: p.rootPlan}
+	for i, v := range vals {
+		switch i {
+		case 0:
+			k.k0 = normKey(v)
+		case 1:
+			k.k1 = normKey(v)
+		default:
+			k.more += fmt.Sprintf("%#v\x00", normKey(v))
+		}
+	}
+	return k
+}
+
+// keyOfStruct reads the primary key of the struct sv; ok is false when a
+// key value is NULL (a nil pointer).
+func (p *plan) keyOfStruct(sv reflect.Value) (identityKey, bool) {
+	var buf [4]any
+	vals := buf[:0]
+	for _, ap := range p.pk {
+		f := ap.field(sv)
+		if f.Kind() == reflect.Pointer && f.IsNil() {
+			return identityKey{}, false
+		}
+		vals = append(vals, f.Interface())
+	}
+	return p.makeKey(vals), true
+}
+
+// pkValues returns the object's primary key values.
+func (st *instState) pkValues() []any {
+	out := make([]any, len(st.p.pk))
+	for i, ap := range st.p.pk {
+		out[i] = ap.field(st.sv).Interface()
+	}
+	return out
+}
+
+// convertPK converts the arguments of Get to the key fields' Go types.
+func (p *plan) convertPK(args []any) ([]any, error) {
+	if len(args) != len(p.pk) {
+		names := make([]string, len(p.pk))
+		for i, ap := range p.pk {
+			names[i] = ap.name
+		}
+		return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s has a primary key of %d column(s) (%s); got %d value(s)", p.name, len(p.pk), strings.Join(names, ", "), len(args))}
+	}
+	out := make([]any, len(args))
+	for i, a := range args {
+		ap := p.pk[i]
+		if a == nil {
+			return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s: primary key value for %s is nil", p.name, ap.name)}
+		}
+		v := reflect.ValueOf(a)
+		ft := ap.typ
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		for v.Kind() == reflect.Pointer && !v.IsNil() {
+			v = v.Elem()
+		}
+		if v.Type() != ft {
+			if !v.Type().ConvertibleTo(ft) || kindClass(v.Kind()) != kindClass(ft.Kind()) {
+				return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s: primary key value %v (%T) does not fit field %s of type %s", p.name, a, a, ap.name, ap.typ)}
+			}
+			v = v.Convert(ft)
+		}
+		out[i] = v.Interface()
+	}
+	return out, nil
+}
+
+func kindClass(k reflect.Kind) int {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return 1
+	case reflect.String:
+		return 2
+	case reflect.Float32, reflect.Float64:
+		return 3
+	}
+	return 100 + int(k)
+}
+
+// compareKeys orders identity key values: numbers and strings naturally,
+// anything else by its rendering.
+func compareKeys(a, b any) int {
+	switch x := a.(type) {
+	case int64:
+		if y, ok := b.(int64); ok {
+			return cmp.Compare(x, y)
+		}
+	case int:
+		if y, ok := b.(int); ok {
+			return cmp.Compare(x, y)
+		}
+	case int32:
+		if y, ok := b.(int32); ok {
+			return cmp.Compare(x, y)
+		}
+	case string:
+		if y, ok := b.(string); ok {
+			return cmp.Compare(x, y)
+		}
+	}
+	return cmp.Compare(fmt.Sprint(a), fmt.Sprint(b))
+}
+
+// sortByKey orders states by primary key, as SQLAlchemy orders persistent
+// states within a mapper.
+func sortByKey(list []*instState) {
+	slices.SortStableFunc(list, func(a, b *instState) int {
+		if c := compareKeys(a.key.k0, b.key.k0); c != 0 {
+			return c
+		}
+		if c := compareKeys(a.key.k1, b.key.k1); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.key.more, b.key.more)
+	})
+}

@@ -1,0 +1,632 @@
+package orm
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strconv"
+	"sync"
+
+	"github.com/retort-orm/retort/core"
+)
+
+// persistence: the statements of a planned flush.
+
+// emit runs the statements of fp: saves mapper by mapper in dependency
+// order (UPDATEs, then INSERTs, of each table), then deletes in reverse
+// order. touched collects the objects whose fields the flush changed.
+func (s *Session) emit(ctx context.Context, conn *core.Connection, fp *flushPlan, touched *[]*instState) error {
+	for _, w := range fp.mappers {
+		if len(w.inserts) == 0 && len(w.updates) == 0 {
+			continue
+		}
+		for _, st := range w.inserts {
+			if err := s.fireMapper(ctx, mBeforeInsert, conn, st); err != nil {
+				return &FlushError{Phase: "before_insert", Type: st.p.name, Err: err}
+			}
+		}
+		for _, st := range w.updates {
+			if err := s.fireMapper(ctx, mBeforeUpdate, conn, st); err != nil {
+				return &FlushError{Phase: "before_update", Type: st.p.name, Err: err}
+			}
+		}
+		*touched = append(*touched, w.inserts...)
+		*touched = append(*touched, w.updates...)
+		if err := s.updateRows(ctx, conn, w); err != nil {
+			return err
+		}
+		if err := s.insertRows(ctx, conn, w); err != nil {
+			return err
+		}
+		for _, st := range w.inserts {
+			if err := s.fireMapper(ctx, mAfterInsert, conn, st); err != nil {
+				return &FlushError{Phase: "after_insert", Type: st.p.name, Err: err}
+			}
+		}
+		for _, st := range w.updates {
+			if err := s.fireMapper(ctx, mAfterUpdate, conn, st); err != nil {
+				return &FlushError{Phase: "after_update", Type: st.p.name, Err: err}
+			}
+		}
+	}
+	for i := len(fp.mappers) - 1; i >= 0; i-- {
+		w := fp.mappers[i]
+		if len(w.deletes) == 0 {
+			continue
+		}
+		for _, st := range w.deletes {
+			if err := s.fireMapper(ctx, mBeforeDelete, conn, st); err != nil {
+				return &FlushError{Phase: "before_delete", Type: st.p.name, Err: err}
+			}
+		}
+		if err := s.deleteRows(ctx, conn, w); err != nil {
+			return err
+		}
+		for _, st := range w.deletes {
+			if err := s.fireMapper(ctx, mAfterDelete, conn, st); err != nil {
+				return &FlushError{Phase: "after_delete", Type: st.p.name, Err: err}
+			}
+		}
+	}
+	return nil
+}
+
+// bindValue is the value bound for a field: a nil pointer is NULL, a
+// pointer to a value binds the value.
+func bindValue(f reflect.Value) any {
+	if f.Kind() == reflect.Pointer {
+		if f.IsNil() {
+			return nil
+		}
+		return f.Elem().Interface()
+	}
+	return f.Interface()
+}
+
+// setFieldValue stores v (a default's or a generator's value) in f,
+// converting it to the field's type.
+func setFieldValue(f reflect.Value, v any, what string) error {
+	if v == nil {
+		f.SetZero()
+		return nil
+	}
+	rv := reflect.ValueOf(v)
+	ft := f.Type()
+	target := ft
+	if ft.Kind() == reflect.Pointer && rv.Type() != ft {
+		target = ft.Elem()
+	}
+	if rv.Type() != target {
+		if !rv.Type().ConvertibleTo(target) {
+			return fmt.Errorf("%s: value %v (%T) does not fit a field of type %s", what, v, v, ft)
+		}
+		rv = rv.Convert(target)
+	}
+	if target != ft {
+		pv := reflect.New(target)
+		pv.Elem().Set(rv)
+		rv = pv
+	}
+	f.Set(rv)
+	return nil
+}
+
+// prepareInsert applies client-side defaults and the first version to a
+// pending object's zero fields, as SQLAlchemy sets them on the object.
+func prepareInsert(st *instState) error {
+	for _, ap := range st.p.attrs {
+		f := ap.field(st.sv)
+		if ap.version && f.IsZero() {
+			var v any = int64(1)
+			if st.p.verGen != nil {
+				v = st.p.verGen()
+			}
+			if err := setFieldValue(f, v, st.p.name+"."+ap.name+" version"); err != nil {
+				return err
+			}
+			continue
+		}
+		if ap.def == nil || ap.def.Expr != nil || !f.IsZero() {
+			continue
+		}
+		var v any
+		if ap.def.Func != nil {
+			v = ap.def.Func()
+		} else {
+			v = ap.def.Value
+		}
+		if err := setFieldValue(f, v, st.p.name+"."+ap.name+" default"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertShape is which attributes an INSERT of st writes (bit set) and
+// which it reads back.
+func insertShape(st *instState) (mask []bool, fetch bool) {
+	mask = make([]bool, len(st.p.attrs))
+	for i, ap := range st.p.attrs {
+		if !ap.ownTable {
+			continue
+		}
+		f := ap.field(st.sv)
+		switch {
+		case ap.computed:
+			fetch = true
+		case (ap.autoinc || ap.serverDefault || (ap.def != nil && ap.def.Expr != nil)) && f.IsZero():
+			fetch = true
+		default:
+			mask[i] = true
+		}
+	}
+	return mask, fetch
+}
+
+func sameMask(a, b []bool) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// insertRows INSERTs w's pending objects: consecutive objects writing the
+// same columns go in one multi-VALUES batch (insertmanyvalues), with
+// RETURNING of what the database made, matched back to the objects in
+// input order.
+func (s *Session) insertRows(ctx context.Context, conn *core.Connection, w *mapperWork) error {
+	if len(w.inserts) == 0 {
+		return nil
+	}
+	p := w.p
+	returning := conn.Engine().Dialect().Features().Has(core.FeatReturningInsert)
+	masks := make([][]bool, len(w.inserts))
+	fetches := make([]bool, len(w.inserts))
+	for i, st := range w.inserts {
+		if err := prepareInsert(st); err != nil {
+			return &FlushError{Phase: "insert", Type: p.name, Table: p.table.Name(), Err: err}
+		}
+		masks[i], fetches[i] = insertShape(st)
+	}
+	for i := 0; i < len(w.inserts); {
+		j := i + 1
+		for j < len(w.inserts) && sameMask(masks[i], masks[j]) {
+			j++
+		}
+		group := w.inserts[i:j]
+		var cols []*core.Column
+		var attrs, fetch []*attrPlan
+		for k, ap := range p.attrs {
+			if masks[i][k] {
+				cols = append(cols, ap.col)
+				attrs = append(attrs, ap)
+			} else if ap.ownTable {
+				fetch = append(fetch, ap)
+			}
+		}
+		var err error
+		if fetches[i] && !returning {
+			err = s.insertOneByOne(ctx, conn, p, group, attrs, fetch)
+		} else {
+			err = s.insertBatch(ctx, conn, p, group, cols, attrs, fetch)
+		}
+		if err != nil {
+			return &FlushError{Phase: "insert", Type: p.name, Table: p.table.Name(), Err: err}
+		}
+		i = j
+	}
+	return nil
+}
+
+func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *plan, group []*instState, cols []*core.Column, attrs, fetch []*attrPlan) error {
+	w := len(attrs)
+	flat := make([]any, len(group)*w)
+	rows := make([][]any, len(group))
+	for r, st := range group {
+		row := flat[r*w : (r+1)*w : (r+1)*w]
+		for k, ap := range attrs {
+			row[k] = bindValue(ap.field(st.sv))
+		}
+		rows[r] = row
+	}
+	var ret []core.Expr
+	for _, ap := range fetch {
+		ret = append(ret, ap.col)
+	}
+	if len(cols) == 0 {
+		// every column left to the database: one DEFAULT VALUES per row
+		return s.insertOneByOne(ctx, conn, p, group, attrs, fetch)
+	}
+	res, err := conn.InsertRows(ctx, p.table, cols, rows, ret...)
+	if err != nil {
+		return err
+	}
+	if len(ret) == 0 {
+		return res.Close()
+	}
+	defer res.Close()
+	dest := make([]any, len(fetch))
+	n := 0
+	for res.Next() {
+		if n >= len(group) {
+			return fmt.Errorf("INSERT … RETURNING returned more rows than the %d inserted", len(group))
+		}
+		st := group[n]
+		for k, ap := range fetch {
+			dest[k] = ap.field(st.sv).Addr().Interface()
+		}
+		if err := res.Scan(dest...); err != nil {
+			return err
+		}
+		for _, ap := range fetch {
+			if ap.pk {
+				st.genPK = true
+			}
+		}
+		n++
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	if n != len(group) {
+		return fmt.Errorf("INSERT … RETURNING returned %d rows for the %d inserted", n, len(group))
+	}
+	return nil
+}
+
+// insertOneByOne INSERTs each object alone, reading an autoincrement key
+// from the driver's last insert id, then any other database-made value
+// with a SELECT by primary key (where RETURNING is missing).
+func (s *Session) insertOneByOne(ctx context.Context, conn *core.Connection, p *plan, group []*instState, attrs, fetch []*attrPlan) error {
+	returning := conn.Engine().Dialect().Features().Has(core.FeatReturningInsert)
+	for _, st := range group {
+		vals := make(map[string]any, len(attrs))
+		for _, ap := range attrs {
+			vals[ap.col.Name()] = bindValue(ap.field(st.sv))
+		}
+		ins := core.Insert(p.table).Values(vals)
+		if returning && len(fetch) > 0 {
+			var ret []core.SelectItem
+			for _, ap := range fetch {
+				ret = append(ret, ap.col)
+			}
+			res, err := conn.Execute(ctx, ins.Returning(ret...))
+			if err != nil {
+				return err
+			}
+			dest := make([]any, len(fetch))
+			for k, ap := range fetch {
+				dest[k] = ap.field(st.sv).Addr().Interface()
+			}
+			if !res.Next() {
+				res.Close()
+				if err := res.Err(); err != nil {
+					return err
+				}
+				return fmt.Errorf("INSERT … RETURNING returned no row")
+			}
+			err = res.Scan(dest...)
+			res.Close()
+			if err != nil {
+				return err
+			}
+			for _, ap := range fetch {
+				if ap.pk {
+					st.genPK = true
+				}
+			}
+			continue
+		}
+		res, err := conn.Execute(ctx, ins)
+		if err != nil {
+			return err
+		}
+		var rest []*attrPlan
+		for _, ap := range fetch {
+			if ap.pk && ap.autoinc {
+				id, ok := res.LastInsertID()
+				if !ok {
+					return fmt.Errorf("the driver reported no last insert id for %s", colName(ap))
+				}
+				if err := setFieldValue(ap.field(st.sv), id, p.name+"."+ap.name); err != nil {
+					return err
+				}
+				st.genPK = true
+				continue
+			}
+			rest = append(rest, ap)
+		}
+		if len(rest) > 0 {
+			if err := s.fetchColumns(ctx, conn, st, rest); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// fetchColumns reads attrs of st's row by primary key into its fields
+// (server-made values where RETURNING is missing: eager defaults).
+func (s *Session) fetchColumns(ctx context.Context, conn *core.Connection, st *instState, attrs []*attrPlan) error {
+	cols := make([]core.SelectItem, len(attrs))
+	for i, ap := range attrs {
+		cols[i] = ap.col
+	}
+	var where []core.Expr
+	for _, ap := range st.p.pk {
+		where = append(where, ap.col.Eq(bindValue(ap.field(st.sv))))
+	}
+	res, err := conn.Execute(ctx, core.Select(cols...).From(st.p.table).Where(where...))
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	if !res.Next() {
+		if err := res.Err(); err != nil {
+			return err
+		}
+		return fmt.Errorf("%s: the row just written was not found to read its server-generated values", st.p.name)
+	}
+	dest := make([]any, len(attrs))
+	for i, ap := range attrs {
+		dest[i] = ap.field(st.sv).Addr().Interface()
+	}
+	return res.Scan(dest...)
+}
+
+// ---------------------------------------------------------------- UPDATE
+
+type updKey struct {
+	mask string
+	ver  bool
+}
+
+var updStmts sync.Map // struct{*plan; updKey} -> *core.UpdateStmt
+
+type planUpd struct {
+	p *plan
+	k updKey
+}
+
+// updateStmt is UPDATE t SET <attrs> = :u<i> WHERE pk = :w<i> [AND version = :wv].
+func (p *plan) updateStmt(attrs []*attrPlan, ver bool) *core.UpdateStmt {
+	var b []byte
+	for _, ap := range attrs {
+		b = strconv.AppendInt(b, int64(ap.i), 10)
+		b = append(b, ',')
+	}
+	k := planUpd{p, updKey{string(b), ver}}
+	if u, ok := updStmts.Load(k); ok {
+		return u.(*core.UpdateStmt)
+	}
+	vals := make(map[string]any, len(attrs))
+	for _, ap := range attrs {
+		vals[ap.col.Name()] = core.Param("u"+strconv.Itoa(ap.i), ap.col.Type())
+	}
+	var where []core.Expr
+	for i, ap := range p.pk {
+		where = append(where, ap.col.Eq(core.Param("w"+strconv.Itoa(i), ap.col.Type())))
+	}
+	if ver {
+		where = append(where, p.version.col.Eq(core.Param("wv", p.version.col.Type())))
+	}
+	u := core.Update(p.table).Values(vals).Where(where...)
+	actual, _ := updStmts.LoadOrStore(k, u)
+	return actual.(*core.UpdateStmt)
+}
+
+// updateRows UPDATEs w's changed objects, only their changed columns:
+// consecutive objects changing the same columns run as one executemany.
+// The rows matched must equal the objects, or the flush fails with a
+// StaleDataError.
+func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapperWork) error {
+	if len(w.updates) == 0 {
+		return nil
+	}
+	p := w.p
+	type upd struct {
+		st     *instState
+		attrs  []*attrPlan
+		params map[string]any
+		key    string
+	}
+	var list []upd
+	for i, st := range w.updates {
+		// before_update listeners may have changed more fields
+		ch := st.modified(w.changed[i][:0])
+		w.changed[i] = ch
+		if len(ch) == 0 {
+			continue
+		}
+		var attrs []*attrPlan
+		for _, ap := range ch {
+			if ap.ownTable && !ap.computed && !ap.version {
+				attrs = append(attrs, ap)
+			}
+		}
+		if len(attrs) == 0 {
+			continue
+		}
+		// client-side onupdate values for the columns not set by hand
+		for _, ap := range p.attrs {
+			if ap.onUpdate == nil || ap.onUpdate.Expr != nil || containsAttr(attrs, ap) {
+				continue
+			}
+			var v any
+			if ap.onUpdate.Func != nil {
+				v = ap.onUpdate.Func()
+			} else {
+				v = ap.onUpdate.Value
+			}
+			if err := setFieldValue(ap.field(st.sv), v, p.name+"."+ap.name+" onupdate"); err != nil {
+				return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(), Err: err}
+			}
+			attrs = append(attrs, ap)
+		}
+		params := make(map[string]any, len(attrs)+len(p.pk)+1)
+		for _, ap := range attrs {
+			params["u"+strconv.Itoa(ap.i)] = bindValue(ap.field(st.sv))
+		}
+		for i, ap := range p.pk {
+			// the key as the database has it (a changed key: the old one)
+			params["w"+strconv.Itoa(i)] = bindValue(ap.field(st.snap))
+		}
+		ver := p.version != nil
+		if ver {
+			old := ap0(p.version.field(st.snap))
+			var nv any
+			if p.verGen != nil {
+				nv = p.verGen()
+			} else {
+				nv = reflect.ValueOf(old).Convert(p.version.typ).Int() + 1
+				nv = reflect.ValueOf(nv).Convert(p.version.typ).Interface()
+			}
+			st.newVersion = nv
+			params["wv"] = old
+			params["u"+strconv.Itoa(p.version.i)] = nv
+			attrs = append(attrs, p.version)
+		}
+		var kb []byte
+		for _, ap := range attrs {
+			kb = strconv.AppendInt(kb, int64(ap.i), 10)
+			kb = append(kb, ',')
+		}
+		list = append(list, upd{st: st, attrs: attrs, params: params, key: string(kb)})
+	}
+	for i := 0; i < len(list); {
+		j := i + 1
+		for j < len(list) && list[j].key == list[i].key {
+			j++
+		}
+		stmt := p.updateStmt(list[i].attrs, p.version != nil)
+		var matched int64
+		if j-i == 1 {
+			res, err := conn.Execute(ctx, stmt, list[i].params)
+			if err != nil {
+				return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(), Err: err}
+			}
+			matched = res.RowsAffected()
+			res.Close()
+		} else {
+			rows := make([]map[string]any, 0, j-i)
+			for _, u := range list[i:j] {
+				rows = append(rows, u.params)
+			}
+			r, err := conn.ExecuteMany(ctx, stmt, rows)
+			if err != nil {
+				return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(), Err: err}
+			}
+			matched = r.RowsAffected
+		}
+		if matched != int64(j-i) {
+			return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(),
+				Err: &StaleDataError{Table: p.table.Name(), Op: "UPDATE", Expected: int64(j - i), Matched: matched, Versions: p.version != nil}}
+		}
+		if len(p.serverUpd) > 0 {
+			for _, u := range list[i:j] {
+				if err := s.fetchColumns(ctx, conn, u.st, p.serverUpd); err != nil {
+					return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(), Err: err}
+				}
+			}
+		}
+		i = j
+	}
+	return nil
+}
+
+func ap0(f reflect.Value) any { return f.Interface() }
+
+func containsAttr(list []*attrPlan, ap *attrPlan) bool {
+	for _, x := range list {
+		if x == ap {
+			return true
+		}
+	}
+	return false
+}
+
+// ---------------------------------------------------------------- DELETE
+
+var delStmts sync.Map // *plan -> *core.DeleteStmt
+
+func (p *plan) deleteStmt() *core.DeleteStmt {
+	if d, ok := delStmts.Load(p); ok {
+		return d.(*core.DeleteStmt)
+	}
+	var where []core.Expr
+	for i, ap := range p.pk {
+		where = append(where, ap.col.Eq(core.Param("w"+strconv.Itoa(i), ap.col.Type())))
+	}
+	if p.version != nil {
+		where = append(where, p.version.col.Eq(core.Param("wv", p.version.col.Type())))
+	}
+	d := core.Delete(p.table).Where(where...)
+	actual, _ := delStmts.LoadOrStore(p, d)
+	return actual.(*core.DeleteStmt)
+}
+
+// deleteChunk bounds the keys of one DELETE … WHERE pk IN (…).
+const deleteChunk = 500
+
+// deleteRows DELETEs w's objects: with a single-column key and no version
+// counter, DELETE … WHERE pk IN (…) in chunks; otherwise one statement per
+// row by key (and version), run as an executemany whose matched row count
+// must equal the objects when a version counter is checked.
+func (s *Session) deleteRows(ctx context.Context, conn *core.Connection, w *mapperWork) error {
+	p := w.p
+	if len(p.pk) == 1 && p.version == nil {
+		col := p.pk[0]
+		for i := 0; i < len(w.deletes); i += deleteChunk {
+			end := min(i+deleteChunk, len(w.deletes))
+			keys := make([]any, 0, end-i)
+			for _, st := range w.deletes[i:end] {
+				keys = append(keys, bindValue(col.field(st.snapOrSelf())))
+			}
+			var cond core.Expr
+			if len(keys) == 1 {
+				cond = col.col.Eq(keys[0])
+			} else {
+				cond = col.col.In(keys...)
+			}
+			res, err := conn.Execute(ctx, core.Delete(p.table).Where(cond))
+			if err != nil {
+				return &FlushError{Phase: "delete", Type: p.name, Table: p.table.Name(), Err: err}
+			}
+			res.Close()
+		}
+		return nil
+	}
+	stmt := p.deleteStmt()
+	rows := make([]map[string]any, 0, len(w.deletes))
+	for _, st := range w.deletes {
+		m := make(map[string]any, len(p.pk)+1)
+		sv := st.snapOrSelf()
+		for i, ap := range p.pk {
+			m["w"+strconv.Itoa(i)] = bindValue(ap.field(sv))
+		}
+		if p.version != nil {
+			m["wv"] = ap0(p.version.field(sv))
+		}
+		rows = append(rows, m)
+	}
+	r, err := conn.ExecuteMany(ctx, stmt, rows)
+	if err != nil {
+		return &FlushError{Phase: "delete", Type: p.name, Table: p.table.Name(), Err: err}
+	}
+	if p.version != nil && r.RowsAffected != int64(len(rows)) {
+		return &FlushError{Phase: "delete", Type: p.name, Table: p.table.Name(),
+			Err: &StaleDataError{Table: p.table.Name(), Op: "DELETE", Expected: int64(len(rows)), Matched: r.RowsAffected, Versions: true}}
+	}
+	return nil
+}
+
+// snapOrSelf is the snapshot (the row as the database has it), or the
+// object itself when there is none.
+func (st *instState) snapOrSelf() reflect.Value {
+	if st.snap.IsValid() {
+		return st.snap
+	}
+	return st.sv
+}

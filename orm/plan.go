@@ -1,0 +1,302 @@
+package orm
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/registry"
+)
+
+// plan is what the Session needs of one mapper, computed once per mapper:
+// field accessors, comparators and the column sets of each statement kind.
+// Plans are immutable and shared by every session.
+type plan struct {
+	m     *registry.Mapper
+	root  *registry.Mapper // the identity map's key mapper (hierarchy root)
+	rootPlan *plan
+	typ   reflect.Type     // the struct type
+	ptr   reflect.Type     // *struct
+	table *core.Table
+	name  string
+
+	attrs   []*attrPlan // in table column order
+	pk      []*attrPlan
+	version *attrPlan
+	verGen  func() any
+
+	// load is the attributes loaded by default (not deferred), in the
+	// order of the SELECT columns
+	load     []*attrPlan
+	loadCols []core.SelectItem
+	// byPK is SELECT <load> FROM t WHERE pk = :pk0 AND …, built once
+	byPK *core.SelectStmt
+	// pkParams are the parameter names of byPK
+	pkParams []string
+	// deep reports that some attribute's snapshot needs a deep copy
+	deep    bool
+	deepIdx []int // indexes in attrs
+	// serverGen are the attributes whose value the database may make on
+	// INSERT (autoincrement, identity, sequence, server default,
+	// computed)
+	serverGen bool
+	// serverUpd are the attributes the database changes on UPDATE
+	// (server_onupdate, computed)
+	serverUpd []*attrPlan
+	writable  bool
+
+	basesOnce sync.Once
+	bases     []reflect.Type
+	baseIdx   [][]int
+}
+
+// attrPlan is one mapped column attribute.
+type attrPlan struct {
+	a     *registry.Attribute
+	i     int // position in plan.attrs
+	col   *core.Column
+	name  string // Go field path, for messages
+	index []int
+	typ   reflect.Type
+	eq    func(a, b reflect.Value) bool
+	deep  bool
+	pk    bool
+	// autoinc: the database generates the value when the field is zero
+	autoinc bool
+	// serverDefault: a server default, identity or sequence fills a zero field
+	serverDefault bool
+	computed      bool
+	def           *core.ColumnDefault
+	onUpdate      *core.ColumnDefault
+	serverOnUpd   bool
+	version       bool
+	mutable       bool
+	nullable      bool
+	hasDefault    bool // any default: the column may be left out of INSERT
+	deferred      bool
+	ownTable      bool // the column belongs to plan.table
+}
+
+var plans sync.Map // *registry.Mapper -> *plan
+
+func planFor(m *registry.Mapper) *plan {
+	if p, ok := plans.Load(m); ok {
+		return p.(*plan)
+	}
+	p := buildPlan(m)
+	if p.root == m {
+		p.rootPlan = p
+	} else {
+		p.rootPlan = planFor(p.root)
+	}
+	actual, _ := plans.LoadOrStore(m, p)
+	return actual.(*plan)
+}
+
+func buildPlan(m *registry.Mapper) *plan {
+	p := &plan{m: m, typ: m.Type(), table: m.Table(), name: m.Name()}
+	if p.typ.Kind() == reflect.Pointer {
+		p.typ = p.typ.Elem()
+	}
+	p.ptr = reflect.PointerTo(p.typ)
+	p.root = m
+	for p.root.Inherits() != nil && p.root.InheritanceKind() != "concrete" {
+		p.root = p.root.Inherits()
+	}
+	p.writable = !m.ReadOnly()
+	pkSet := map[*registry.Attribute]bool{}
+	for _, a := range m.PrimaryKey() {
+		pkSet[a] = true
+	}
+	ver := m.Version()
+	for i, a := range m.Attributes() {
+		col := a.Column()
+		ap := &attrPlan{a: a, i: i, col: col, name: a.Path(), index: a.Index(), typ: a.GoType()}
+		ap.pk = pkSet[a]
+		ap.ownTable = col.Table() == p.table
+		ap.nullable = col.Nullable()
+		ap.def = col.Default()
+		ap.onUpdate = col.OnUpdateDefault()
+		ap.serverOnUpd = col.ServerOnUpdate() != nil
+		ap.computed = col.Computed() != nil
+		ap.serverDefault = col.ServerDefault() != nil || col.Identity() != nil || col.Sequence() != nil
+		ap.autoinc = ap.pk && col.IsAutoincrement()
+		ap.hasDefault = ap.def != nil || ap.serverDefault || ap.autoinc || ap.computed
+		ap.mutable = a.Mutable()
+		ap.deferred = a.Deferred()
+		ap.version = ver != nil && a == ver
+		ap.eq, ap.deep = comparer(ap.typ, ap.mutable)
+		if ap.deep {
+			p.deep = true
+			p.deepIdx = append(p.deepIdx, i)
+		}
+		if ap.autoinc || ap.serverDefault || ap.computed {
+			p.serverGen = true
+		}
+		if ap.serverOnUpd || ap.computed {
+			p.serverUpd = append(p.serverUpd, ap)
+		}
+		p.attrs = append(p.attrs, ap)
+		if ap.version {
+			p.version = ap
+		}
+		if !ap.deferred {
+			p.load = append(p.load, ap)
+			p.loadCols = append(p.loadCols, col)
+		}
+	}
+	for _, a := range m.PrimaryKey() {
+		for _, ap := range p.attrs {
+			if ap.a == a {
+				p.pk = append(p.pk, ap)
+			}
+		}
+	}
+	p.verGen = m.VersionGenerator()
+	if len(p.loadCols) > 0 {
+		var where []core.Expr
+		for i, ap := range p.pk {
+			name := fmt.Sprintf("pk%d", i)
+			p.pkParams = append(p.pkParams, name)
+			where = append(where, ap.col.Eq(core.Param(name, ap.col.Type())))
+		}
+		from := m.From()
+		if from == nil {
+			from = p.table
+		}
+		p.byPK = core.Select(p.loadCols...).From(from).Where(where...)
+	}
+	return p
+}
+
+// field returns the attribute's field in the struct value sv (addressable).
+func (ap *attrPlan) field(sv reflect.Value) reflect.Value {
+	if len(ap.index) == 1 {
+		return sv.Field(ap.index[0])
+	}
+	return fieldByIndexAlloc(sv, ap.index)
+}
+
+// fieldByIndexAlloc walks index, allocating nil embedded pointers.
+func fieldByIndexAlloc(v reflect.Value, index []int) reflect.Value {
+	for i, x := range index {
+		if i > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v
+}
+
+var (
+	timeType  = reflect.TypeFor[time.Time]()
+	bytesType = reflect.TypeFor[[]byte]()
+)
+
+type equaler interface{ Equal(any) bool }
+
+// comparer returns the equality used for change detection of a field of
+// type t, and whether the snapshot must copy the value deeply (it holds
+// a pointer, slice or map the program could change in place).
+func comparer(t reflect.Type, mutable bool) (func(a, b reflect.Value) bool, bool) {
+	if mutable {
+		return func(a, b reflect.Value) bool {
+			return !registry.JSONChanged(b.Interface(), a.Interface())
+		}, true
+	}
+	switch {
+	case t == timeType:
+		return func(a, b reflect.Value) bool {
+			if a.CanAddr() && b.CanAddr() {
+				return (*time.Time)(a.Addr().UnsafePointer()).Equal(*(*time.Time)(b.Addr().UnsafePointer()))
+			}
+			return a.Interface().(time.Time).Equal(b.Interface().(time.Time))
+		}, false
+	case t == bytesType:
+		return func(a, b reflect.Value) bool {
+			if a.IsNil() != b.IsNil() {
+				return false
+			}
+			return bytes.Equal(a.Bytes(), b.Bytes())
+		}, true
+	}
+	if m, ok := t.MethodByName("Equal"); ok && m.Type.NumIn() == 2 && m.Type.In(1) == t && m.Type.NumOut() == 1 && m.Type.Out(0).Kind() == reflect.Bool {
+		// decimal.Decimal, civil types …
+		return func(a, b reflect.Value) bool {
+			return a.Method(m.Index).Call([]reflect.Value{b})[0].Bool()
+		}, t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return func(a, b reflect.Value) bool { return a.Bool() == b.Bool() }, false
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return func(a, b reflect.Value) bool { return a.Int() == b.Int() }, false
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return func(a, b reflect.Value) bool { return a.Uint() == b.Uint() }, false
+	case reflect.Float32, reflect.Float64:
+		return func(a, b reflect.Value) bool { return a.Float() == b.Float() }, false
+	case reflect.String:
+		return func(a, b reflect.Value) bool { return a.String() == b.String() }, false
+	case reflect.Pointer:
+		inner, _ := comparer(t.Elem(), false)
+		return func(a, b reflect.Value) bool {
+			if a.IsNil() || b.IsNil() {
+				return a.IsNil() == b.IsNil()
+			}
+			return inner(a.Elem(), b.Elem())
+		}, true
+	case reflect.Slice, reflect.Map, reflect.Interface:
+		return func(a, b reflect.Value) bool { return reflect.DeepEqual(a.Interface(), b.Interface()) }, true
+	}
+	if t.Comparable() {
+		return func(a, b reflect.Value) bool { return a.Equal(b) }, false
+	}
+	return func(a, b reflect.Value) bool { return reflect.DeepEqual(a.Interface(), b.Interface()) }, true
+}
+
+// deepCopy returns a copy of v that shares no memory the program can
+// change in place: pointers to fresh values, cloned slices and maps.
+func deepCopy(v reflect.Value, mutable bool) reflect.Value {
+	if mutable {
+		c := reflect.New(v.Type()).Elem()
+		if s := registry.JSONSnapshot(v.Interface()); s != nil {
+			c.Set(reflect.ValueOf(s))
+		}
+		return c
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		n := reflect.New(v.Type().Elem())
+		n.Elem().Set(deepCopy(v.Elem(), false))
+		return n
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		n := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := 0; i < v.Len(); i++ {
+			n.Index(i).Set(deepCopy(v.Index(i), false))
+		}
+		return n
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		n := reflect.MakeMapWithSize(v.Type(), v.Len())
+		it := v.MapRange()
+		for it.Next() {
+			n.SetMapIndex(it.Key(), deepCopy(it.Value(), false))
+		}
+		return n
+	}
+	return v
+}

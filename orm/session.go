@@ -1,0 +1,775 @@
+package orm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"unsafe"
+
+	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/registry"
+)
+
+// Option configures a [Factory] or a [Session].
+type Option func(*config)
+
+type config struct {
+	autoflush      bool
+	expireOnCommit bool
+	conn           *core.Connection
+	binds          map[reflect.Type]*core.Engine
+}
+
+// WithAutoflush switches autoflush (flush before each query and each Get
+// that misses the identity map) on or off; it is on by default.
+func WithAutoflush(on bool) Option { return func(c *config) { c.autoflush = on } }
+
+// WithExpireOnCommit switches expire_on_commit on or off; it is on by
+// default: after Commit every object is expired, so that the next load of
+// its row refreshes it from the database.
+func WithExpireOnCommit(on bool) Option { return func(c *config) { c.expireOnCommit = on } }
+
+// WithConnection joins the session to an existing connection (the pattern
+// of test suites that roll back one outer transaction per test). When the
+// connection is in a transaction, the session runs its own transaction as
+// a SAVEPOINT inside it: Commit releases the SAVEPOINT and Rollback rolls
+// back to it, and the outer transaction stays the caller's to end
+// (SQLAlchemy's join_transaction_mode="create_savepoint"). Otherwise the
+// session begins and ends transactions on the connection. The session
+// never closes the connection.
+func WithConnection(c *core.Connection) Option { return func(cf *config) { cf.conn = c } }
+
+// WithBind sends the statements of one mapped type to another engine
+// (SQLAlchemy's binds). model is a value or pointer of the mapped type.
+func WithBind(model any, e *core.Engine) Option {
+	return func(c *config) {
+		t := reflect.TypeOf(model)
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if c.binds == nil {
+			c.binds = map[reflect.Type]*core.Engine{}
+		}
+		c.binds[t] = e
+	}
+}
+
+// Factory makes sessions with shared settings and shared session event
+// listeners (SQLAlchemy's sessionmaker). It is safe for concurrent use.
+type Factory struct {
+	reg    *registry.Registry
+	engine *core.Engine
+	opts   []Option
+	events *SessionEvents
+}
+
+// NewFactory returns a session factory for the registry's mappers and the
+// engine.
+func NewFactory(reg *registry.Registry, e *core.Engine, opts ...Option) *Factory {
+	return &Factory{reg: reg, engine: e, opts: opts, events: &SessionEvents{}}
+}
+
+// Events are the session event listeners of every session the factory makes.
+func (f *Factory) Events() *SessionEvents { return f.events }
+
+// New returns a new Session; opts add to and override the factory's.
+func (f *Factory) New(opts ...Option) *Session {
+	s := NewSession(f.reg, f.engine, append(slices.Clone(f.opts), opts...)...)
+	s.factoryEvents = f.events
+	return s
+}
+
+// Session is a unit of work: it tracks the objects added to it and loaded
+// through it, keeps one object per primary key (the identity map), and at
+// flush writes their changes in dependency order. It begins a database
+// transaction on first use (autobegin) and keeps it until Commit, Rollback
+// or Close.
+//
+// A Session belongs to one goroutine at a time. It holds every object it
+// tracks strongly until Expunge or Close.
+type Session struct {
+	reg           *registry.Registry
+	engine        *core.Engine
+	cfg           config
+	events        SessionEvents
+	factoryEvents *SessionEvents
+
+	conn      *core.Connection
+	tx        *core.Transaction
+	ownConn   bool
+	nested    []*SavePoint
+	objs      map[objKey]*instState
+	identity  map[identityKey]*instState
+	pending   []*instState // in Add order; entries may have left
+	deleting  []*instState // marked by Delete, not flushed yet
+	deleted   []*instState // deleted by a flush in this transaction
+	inserted  []*instState // INSERTed in this transaction
+	order     int
+	closed    bool
+	flushing  bool
+	failed    error // a failed flush, until Rollback
+	noAutoflush int
+}
+
+// NewSession returns a Session for the registry's mappers on the engine.
+// The registry is configured if it was not.
+func NewSession(reg *registry.Registry, e *core.Engine, opts ...Option) *Session {
+	s := &Session{reg: reg, engine: e,
+		cfg:      config{autoflush: true, expireOnCommit: true},
+		objs:     map[objKey]*instState{},
+		identity: map[identityKey]*instState{},
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(&s.cfg)
+		}
+	}
+	return s
+}
+
+// Registry is the session's registry.
+func (s *Session) Registry() *registry.Registry { return s.reg }
+
+// Engine is the session's engine.
+func (s *Session) Engine() *core.Engine { return s.engine }
+
+// Events are this session's own event listeners (the factory's run first).
+func (s *Session) Events() *SessionEvents { return &s.events }
+
+// usable reports a closed session or a pending rollback.
+func (s *Session) usable() error {
+	if s == nil || s.closed {
+		return ErrSessionClosed
+	}
+	if s.failed != nil {
+		return &PendingRollbackError{Cause: s.failed}
+	}
+	return nil
+}
+
+// plan returns the plan of obj's mapper and obj's struct value; obj must
+// be a non-nil pointer to a mapped struct.
+func (s *Session) planOf(obj any) (*plan, reflect.Value, error) {
+	v := reflect.ValueOf(obj)
+	if !v.IsValid() {
+		return nil, reflect.Value{}, &InvalidRequestError{Msg: "nil object"}
+	}
+	if v.Kind() != reflect.Pointer || v.Type().Elem().Kind() != reflect.Struct {
+		return nil, reflect.Value{}, &InvalidRequestError{Msg: fmt.Sprintf("object of type %s is not a pointer to a mapped struct; pass &obj", v.Type())}
+	}
+	if v.IsNil() {
+		return nil, reflect.Value{}, &InvalidRequestError{Msg: fmt.Sprintf("nil %s", v.Type())}
+	}
+	if !s.reg.Configured() {
+		if err := s.reg.Configure(); err != nil {
+			return nil, reflect.Value{}, err
+		}
+	}
+	m, err := s.reg.Mapper(obj)
+	if err != nil {
+		return nil, reflect.Value{}, &InvalidRequestError{Msg: fmt.Sprintf("cannot use an object of type %s", v.Type()), Err: errors.Join(ErrUnmapped, err)}
+	}
+	return planFor(m), v.Elem(), nil
+}
+
+func keyOf(obj any, sv reflect.Value) objKey {
+	return objKey{p: unsafe.Pointer(sv.UnsafeAddr()), t: sv.Type()}
+}
+
+// stateOf returns the session's state of obj, or nil.
+func (s *Session) stateOf(obj any) *instState {
+	v := reflect.ValueOf(obj)
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil
+	}
+	return s.objs[objKey{p: v.UnsafePointer(), t: v.Type().Elem()}]
+}
+
+// Add places obj in the session: a new object becomes pending and is
+// INSERTed at the next flush; an object already in the session is left as
+// it is (an object marked for deletion is un-marked, as SQLAlchemy does).
+// obj must be a non-nil pointer to a mapped struct.
+//
+// The session cannot know whether a plain struct came from another
+// session: an object it does not track is always new. Use [Merge] to copy
+// an object loaded elsewhere onto this session's instance of its row.
+func (s *Session) Add(obj any) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	p, sv, err := s.planOf(obj)
+	if err != nil {
+		return err
+	}
+	if !p.writable {
+		return &InvalidRequestError{Msg: fmt.Sprintf("%s is mapped onto a select or a join and is read-only; it cannot be added", p.name)}
+	}
+	k := keyOf(obj, sv)
+	if st := s.objs[k]; st != nil {
+		if st.deleting {
+			st.deleting = false
+			s.deleting = removeState(s.deleting, st)
+		}
+		return nil
+	}
+	s.order++
+	st := &instState{obj: obj, sv: sv, p: p, st: Pending, order: s.order}
+	s.objs[k] = st
+	s.pending = append(s.pending, st)
+	if err := s.fireInstance(context.Background(), instInit, st); err != nil {
+		delete(s.objs, k)
+		s.pending = s.pending[:len(s.pending)-1]
+		return err
+	}
+	s.transition(st, Transient, Pending)
+	return nil
+}
+
+// AddAll adds each object; it stops at the first error, leaving the
+// objects before it added.
+func (s *Session) AddAll(objs ...any) error {
+	for _, o := range objs {
+		if err := s.Add(o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Delete marks a persistent object for deletion at the next flush. A
+// pending object is expunged instead (never written), as in SQLAlchemy.
+// Deleting an object the session does not track is an error.
+func (s *Session) Delete(obj any) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	p, _, err := s.planOf(obj)
+	if err != nil {
+		return err
+	}
+	st := s.stateOf(obj)
+	if st == nil {
+		return &InvalidRequestError{Msg: fmt.Sprintf("instance of %s is not persisted in this Session (it is transient or detached): only objects loaded or flushed through the Session can be deleted", p.name)}
+	}
+	switch st.st {
+	case Pending:
+		s.forget(st, Transient)
+		return nil
+	case Deleted:
+		return nil
+	}
+	if !st.deleting {
+		st.deleting = true
+		s.deleting = append(s.deleting, st)
+	}
+	return nil
+}
+
+// Expunge removes obj from the session: it becomes detached (or transient
+// if it was pending). Its changes are no longer tracked.
+func (s *Session) Expunge(obj any) error {
+	if s.closed {
+		return ErrSessionClosed
+	}
+	st := s.stateOf(obj)
+	if st == nil {
+		p, _, err := s.planOf(obj)
+		if err != nil {
+			return err
+		}
+		return &InvalidRequestError{Msg: fmt.Sprintf("instance of %s is not present in this Session", p.name)}
+	}
+	to := Detached
+	if st.st == Pending {
+		to = Transient
+	}
+	s.forget(st, to)
+	return nil
+}
+
+// ExpungeAll removes every object from the session.
+func (s *Session) ExpungeAll() {
+	for _, st := range s.objs {
+		to := Detached
+		if st.st == Pending {
+			to = Transient
+		}
+		s.transition(st, st.st, to)
+	}
+	s.objs = map[objKey]*instState{}
+	s.identity = map[identityKey]*instState{}
+	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
+}
+
+// forget removes st from every list of the session.
+func (s *Session) forget(st *instState, to State) {
+	from := st.st
+	delete(s.objs, objKey{p: unsafe.Pointer(st.sv.UnsafeAddr()), t: st.sv.Type()})
+	if st.keyd && s.identity[st.key] == st {
+		delete(s.identity, st.key)
+	}
+	if st.deleting {
+		st.deleting = false
+		s.deleting = removeState(s.deleting, st)
+	}
+	if from == Pending {
+		s.pending = removeState(s.pending, st)
+	}
+	st.st = to
+	s.transition(st, from, to)
+}
+
+func removeState(list []*instState, st *instState) []*instState {
+	for i, x := range list {
+		if x == st {
+			return append(list[:i], list[i+1:]...)
+		}
+	}
+	return list
+}
+
+// MakeTransient removes obj from the session and forgets its identity: a
+// later Add inserts it as a new row (SQLAlchemy's make_transient).
+func (s *Session) MakeTransient(obj any) error {
+	if s.closed {
+		return ErrSessionClosed
+	}
+	if st := s.stateOf(obj); st != nil {
+		s.forget(st, Transient)
+	}
+	return nil
+}
+
+// Contains reports whether obj is tracked by the session.
+func (s *Session) Contains(obj any) bool { return s.stateOf(obj) != nil }
+
+// StateOf returns obj's state in this session: Transient for an object the
+// session does not track.
+func (s *Session) StateOf(obj any) State {
+	if st := s.stateOf(obj); st != nil {
+		if st.deleting {
+			return Persistent
+		}
+		return st.st
+	}
+	return Transient
+}
+
+// Inspect describes obj as the session sees it.
+func (s *Session) Inspect(obj any) Info {
+	st := s.stateOf(obj)
+	if st == nil {
+		return Info{State: Transient}
+	}
+	in := Info{State: st.st, Expired: st.expired}
+	if st.keyd {
+		for _, ap := range st.p.pk {
+			in.Identity = append(in.Identity, ap.field(st.sv).Interface())
+		}
+	}
+	if st.st == Persistent || st.st == Pending {
+		for _, ap := range st.modified(nil) {
+			in.Modified = append(in.Modified, ap.name)
+		}
+	}
+	return in
+}
+
+// IsModified reports whether a persistent object has a field changed since
+// it was loaded or last flushed, or whether obj is pending.
+func (s *Session) IsModified(obj any) bool {
+	st := s.stateOf(obj)
+	if st == nil {
+		return false
+	}
+	if st.st == Pending {
+		return true
+	}
+	return len(st.modified(nil)) > 0
+}
+
+// Dirty returns the persistent objects with changes to flush.
+func (s *Session) Dirty() []any {
+	var out []any
+	for _, st := range s.sortedPersistent() {
+		if !st.deleting && len(st.modified(nil)) > 0 {
+			out = append(out, st.obj)
+		}
+	}
+	return out
+}
+
+// New returns the pending objects, in the order they were added.
+func (s *Session) New() []any {
+	out := make([]any, 0, len(s.pending))
+	for _, st := range s.pending {
+		out = append(out, st.obj)
+	}
+	return out
+}
+
+// Deleted returns the objects marked for deletion at the next flush.
+func (s *Session) Deleted() []any {
+	out := make([]any, 0, len(s.deleting))
+	for _, st := range s.deleting {
+		out = append(out, st.obj)
+	}
+	return out
+}
+
+// Len is the number of objects the session tracks.
+func (s *Session) Len() int { return len(s.objs) }
+
+// engineFor is the engine for a mapper's statements.
+func (s *Session) engineFor(p *plan) *core.Engine {
+	if s.cfg.binds != nil {
+		if e, ok := s.cfg.binds[p.typ]; ok {
+			return e
+		}
+	}
+	return s.engine
+}
+
+// Connection returns the session's connection, beginning the session's
+// transaction if it has not begun (autobegin). Statements run on it are
+// part of the session's transaction.
+func (s *Session) Connection(ctx context.Context) (*core.Connection, error) {
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	return s.connection(ctx)
+}
+
+func (s *Session) connection(ctx context.Context) (*core.Connection, error) {
+	if s.conn != nil {
+		return s.conn, nil
+	}
+	var conn *core.Connection
+	var err error
+	if s.cfg.conn != nil {
+		conn = s.cfg.conn
+		if conn.InTransaction() {
+			s.tx, err = conn.BeginNested(ctx)
+		} else {
+			s.tx, err = conn.Begin(ctx)
+		}
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		if s.engine == nil {
+			return nil, &InvalidRequestError{Msg: "the Session has no engine and no connection"}
+		}
+		conn, err = s.engine.Connect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if s.tx, err = conn.Begin(ctx); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		s.ownConn = true
+	}
+	s.conn = conn
+	if err := s.fireConn(ctx, evAfterBegin, conn); err != nil {
+		s.endTransaction(ctx, false)
+		return nil, err
+	}
+	return conn, nil
+}
+
+// InTransaction reports whether the session has begun a transaction.
+func (s *Session) InTransaction() bool { return s.conn != nil }
+
+// endTransaction commits or rolls back the session's transaction and
+// releases its connection.
+func (s *Session) endTransaction(ctx context.Context, commit bool) error {
+	if s.conn == nil {
+		return nil
+	}
+	var err error
+	if s.tx != nil && s.tx.IsActive() {
+		if commit {
+			err = s.tx.Commit(ctx)
+		} else {
+			err = s.tx.Rollback(ctx)
+		}
+	}
+	if s.ownConn {
+		if cerr := s.conn.Close(); err == nil && !commit {
+			err = cerr
+		}
+	}
+	s.conn, s.tx, s.ownConn = nil, nil, false
+	s.nested = nil
+	return err
+}
+
+// Commit flushes, commits the transaction and expires every object (unless
+// expire_on_commit is off). Without a transaction it only flushes.
+func (s *Session) Commit(ctx context.Context) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	if err := s.fire(ctx, evBeforeCommit); err != nil {
+		return err
+	}
+	if err := s.Flush(ctx); err != nil {
+		return err
+	}
+	if s.conn == nil {
+		return nil
+	}
+	if err := s.endTransaction(ctx, true); err != nil {
+		// the commit failed: the database rolled back
+		s.afterRollback(ctx)
+		return err
+	}
+	// SQLAlchemy fires after_commit before it expires the objects and
+	// detaches the deleted ones (SessionTransaction.commit, then
+	// _remove_snapshot).
+	ferr := s.fire(ctx, evAfterCommit)
+	s.afterCommitState()
+	return ferr
+}
+
+// afterCommitState moves the objects to their committed states.
+func (s *Session) afterCommitState() {
+	for _, st := range s.deleted {
+		s.forget(st, Detached)
+	}
+	s.deleted, s.inserted = nil, nil
+	for _, st := range s.objs {
+		st.genPK, st.insertedTx = false, false
+		if st.st != Persistent {
+			continue
+		}
+		st.committed = st.snap
+		if s.cfg.expireOnCommit {
+			st.expired = true
+		}
+	}
+}
+
+// Rollback rolls the transaction back and restores the objects: those
+// INSERTed or added in it become transient again (keys made by the
+// database are zeroed), those deleted become persistent, and persistent
+// objects get back the field values they had at the last commit (or load)
+// and are expired. It also clears a failed flush.
+func (s *Session) Rollback(ctx context.Context) error {
+	if s == nil || s.closed {
+		return ErrSessionClosed
+	}
+	had := s.conn != nil
+	err := s.endTransaction(ctx, false)
+	s.failed = nil
+	// after_rollback comes before the objects are restored, as in
+	// SQLAlchemy's SessionTransaction.rollback (then _restore_snapshot).
+	if had {
+		if ferr := s.fire(ctx, evAfterRollback); ferr != nil && err == nil {
+			err = ferr
+		}
+	}
+	s.restoreAfterRollback()
+	if ferr := s.fire(ctx, evAfterSoftRollback); ferr != nil && err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// afterRollback restores state after the database rolled back on its own.
+func (s *Session) afterRollback(ctx context.Context) {
+	s.conn, s.tx, s.ownConn, s.nested = nil, nil, false, nil
+	_ = s.fire(ctx, evAfterRollback)
+	s.restoreAfterRollback()
+	_ = s.fire(ctx, evAfterSoftRollback)
+}
+
+func (s *Session) restoreAfterRollback() {
+	for _, st := range slices.Clone(s.inserted) {
+		if st.genPK {
+			for _, ap := range st.p.pk {
+				if ap.autoinc || ap.serverDefault {
+					ap.field(st.sv).SetZero()
+				}
+			}
+		}
+		st.genPK, st.insertedTx = false, false
+		if st.st == Persistent || st.st == Deleted {
+			s.forget(st, Transient)
+		}
+	}
+	for _, st := range slices.Clone(s.pending) {
+		s.forget(st, Transient)
+	}
+	for _, st := range s.deleted {
+		if st.st == Deleted {
+			st.st = Persistent
+			if st.keyd {
+				s.identity[st.key] = st
+			}
+			s.transition(st, Deleted, Persistent)
+		}
+	}
+	for _, st := range slices.Clone(s.deleting) {
+		st.deleting = false
+	}
+	s.inserted, s.deleted, s.deleting, s.pending = nil, nil, nil, nil
+	for _, st := range s.objs {
+		if st.st != Persistent || !st.committed.IsValid() {
+			continue
+		}
+		st.sv.Set(st.committed)
+		st.snap = st.takeSnapshot()
+		st.committed = st.snap
+		st.expired = true
+	}
+}
+
+// Close rolls back any transaction, releases the connection and expunges
+// every object. A closed session returns ErrSessionClosed from every call.
+func (s *Session) Close() error {
+	if s == nil || s.closed {
+		return nil
+	}
+	var err error
+	if s.conn != nil {
+		err = s.endTransaction(context.Background(), false)
+	}
+	s.ExpungeAll()
+	s.closed = true
+	return err
+}
+
+// Transaction runs fn in the session's transaction and commits if fn
+// returns nil; if fn returns an error or panics, it rolls back (and
+// re-panics).
+func (s *Session) Transaction(ctx context.Context, fn func(s *Session) error) (err error) {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			_ = s.Rollback(ctx)
+		}
+	}()
+	if err = fn(s); err != nil {
+		done = true
+		if rerr := s.Rollback(ctx); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	done = true
+	if err = s.Commit(ctx); err != nil {
+		_ = s.Rollback(ctx)
+	}
+	return err
+}
+
+// Execute runs a Core statement in the session's transaction, after an
+// autoflush. Rows it returns are not ORM objects (see [Select] for those).
+func (s *Session) Execute(ctx context.Context, stmt core.Statement, params ...map[string]any) (*core.Result, error) {
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	if err := s.autoflush(ctx); err != nil {
+		return nil, err
+	}
+	c, err := s.connection(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return c.Execute(ctx, stmt, params...)
+}
+
+// NoAutoflush runs fn with autoflush off (SQLAlchemy's no_autoflush).
+func (s *Session) NoAutoflush(fn func() error) error {
+	s.noAutoflush++
+	defer func() { s.noAutoflush-- }()
+	return fn()
+}
+
+func (s *Session) autoflush(ctx context.Context) error {
+	if !s.cfg.autoflush || s.noAutoflush > 0 || s.flushing {
+		return nil
+	}
+	return s.Flush(ctx)
+}
+
+// Expire marks obj expired: the next load of its row (a query, Get, or
+// Refresh) overwrites its fields with the database's values, keeping only
+// fields changed since. Go cannot intercept a field read, so expiring
+// never loads by itself; call Refresh to reload now.
+func (s *Session) Expire(obj any) error {
+	if s.closed {
+		return ErrSessionClosed
+	}
+	st := s.stateOf(obj)
+	if st == nil || st.st != Persistent {
+		p, _, err := s.planOf(obj)
+		if err != nil {
+			return err
+		}
+		return &InvalidRequestError{Msg: fmt.Sprintf("instance of %s is not persistent within this Session", p.name)}
+	}
+	st.expired = true
+	return s.fireInstance(context.Background(), instExpire, st)
+}
+
+// ExpireAll expires every persistent object.
+func (s *Session) ExpireAll() error {
+	if s.closed {
+		return ErrSessionClosed
+	}
+	for _, st := range s.objs {
+		if st.st == Persistent {
+			st.expired = true
+			if err := s.fireInstance(context.Background(), instExpire, st); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Refresh reloads obj's row now, overwriting every field (pending changes
+// included) with the database's values. A row that no longer exists is
+// core.ErrNoResultFound.
+func (s *Session) Refresh(ctx context.Context, obj any) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	st := s.stateOf(obj)
+	if st == nil || st.st != Persistent {
+		p, _, err := s.planOf(obj)
+		if err != nil {
+			return err
+		}
+		return &InvalidRequestError{Msg: fmt.Sprintf("could not refresh instance of %s: it is not persistent within this Session", p.name)}
+	}
+	pk := st.pkValues()
+	n, err := s.loadByPK(ctx, st.p, pk, loadRefresh)
+	if err != nil {
+		return err
+	}
+	if n == nil {
+		return fmt.Errorf("retort: orm: could not refresh instance of %s: its row %v is gone: %w", st.p.name, pk, core.ErrNoResultFound)
+	}
+	return nil
+}
+
+// sortedPersistent returns the persistent objects in a stable order.
+func (s *Session) sortedPersistent() []*instState {
+	out := make([]*instState, 0, len(s.identity))
+	for _, st := range s.identity {
+		if st.st == Persistent {
+			out = append(out, st)
+		}
+	}
+	sortByKey(out)
+	return out
+}

@@ -1,0 +1,123 @@
+package orm
+
+import (
+	"fmt"
+	"reflect"
+	"unsafe"
+)
+
+// State is an object's state relative to a Session, as in SQLAlchemy.
+type State uint8
+
+// Object states.
+const (
+	// Transient: not in the session and without a database identity.
+	Transient State = iota
+	// Pending: added to the session, to be INSERTed at the next flush.
+	Pending
+	// Persistent: in the session's identity map, with a row in the database.
+	Persistent
+	// Deleted: deleted in a flush; becomes Detached when the transaction
+	// commits, Persistent again if it rolls back.
+	Deleted
+	// Detached: had an identity in this session, and has left it
+	// (Expunge, Close, or commit of a deletion).
+	Detached
+)
+
+func (s State) String() string {
+	switch s {
+	case Transient:
+		return "transient"
+	case Pending:
+		return "pending"
+	case Persistent:
+		return "persistent"
+	case Deleted:
+		return "deleted"
+	case Detached:
+		return "detached"
+	}
+	return fmt.Sprintf("State(%d)", uint8(s))
+}
+
+// objKey identifies a tracked object: its address and its type (a struct
+// and its first embedded field share an address).
+type objKey struct {
+	p unsafe.Pointer
+	t reflect.Type
+}
+
+// identityKey is an identity map key: the hierarchy's root mapper and the
+// primary key values, normalised so that equal keys compare equal.
+type identityKey struct {
+	root *plan
+	k0   any
+	k1   any
+	more string // the third and later key values, rendered
+}
+
+// instState is the Session's bookkeeping for one object.
+type instState struct {
+	obj  any           // the *T the program holds
+	sv   reflect.Value // the struct (addressable)
+	p    *plan
+	st   State
+	key  identityKey
+	keyd bool // key is set
+	// snap holds the field values as the database has them in this
+	// transaction (set at load and after each flush); committed holds them
+	// as of the last commit or of the load, for rollback. Both are
+	// addressable struct values of the object's type; they may be the same.
+	snap      reflect.Value
+	committed reflect.Value
+	expired   bool
+	order     int  // insert order of a pending object
+	genPK     bool // the database made the primary key in this transaction
+	insertedTx bool // INSERTed in the current transaction
+	deleting  bool // marked by Delete, to be deleted at the next flush
+	// the per-flush values
+	newVersion any
+}
+
+func (st *instState) typeName() string { return st.p.name }
+
+// takeSnapshot copies the object's current field values as the database's.
+func (st *instState) takeSnapshot() reflect.Value {
+	c := reflect.New(st.p.typ).Elem()
+	c.Set(st.sv)
+	for _, i := range st.p.deepIdx {
+		ap := st.p.attrs[i]
+		f := ap.field(c)
+		f.Set(deepCopy(ap.field(st.sv), ap.mutable))
+	}
+	return c
+}
+
+// modified returns the attributes whose value differs from the snapshot.
+func (st *instState) modified(dst []*attrPlan) []*attrPlan {
+	if !st.snap.IsValid() {
+		return append(dst, st.p.attrs...)
+	}
+	for _, ap := range st.p.attrs {
+		if ap.deferred && false {
+			continue
+		}
+		if !ap.eq(ap.field(st.sv), ap.field(st.snap)) {
+			dst = append(dst, ap)
+		}
+	}
+	return dst
+}
+
+// Info describes a tracked object (SQLAlchemy's inspect(obj)).
+type Info struct {
+	State State
+	// Identity is the primary key as the identity map knows it, or nil.
+	Identity []any
+	// Modified lists the Go field paths changed since the object was
+	// loaded or last flushed.
+	Modified []string
+	// Expired reports that the next load of this row refreshes the object.
+	Expired bool
+}
