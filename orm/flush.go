@@ -36,9 +36,9 @@ type flushPlan struct {
 
 type mapperWork struct {
 	p       *plan
-	inserts []*instState   // Add order
-	updates []*instState   // primary key order
-	changed [][]*attrPlan  // per update: the changed attributes
+	inserts []*instState  // Add order
+	updates []*instState  // primary key order
+	changed [][]*attrPlan // per update: the changed attributes
 	deletes []*instState
 	order   int // the table's position in dependency order
 }

@@ -15,13 +15,13 @@ import (
 // field accessors, comparators and the column sets of each statement kind.
 // Plans are immutable and shared by every session.
 type plan struct {
-	m     *registry.Mapper
-	root  *registry.Mapper // the identity map's key mapper (hierarchy root)
+	m        *registry.Mapper
+	root     *registry.Mapper // the identity map's key mapper (hierarchy root)
 	rootPlan *plan
-	typ   reflect.Type     // the struct type
-	ptr   reflect.Type     // *struct
-	table *core.Table
-	name  string
+	typ      reflect.Type // the struct type
+	ptr      reflect.Type // *struct
+	table    *core.Table
+	name     string
 
 	attrs   []*attrPlan // in table column order
 	pk      []*attrPlan

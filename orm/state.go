@@ -69,13 +69,13 @@ type instState struct {
 	// transaction (set at load and after each flush); committed holds them
 	// as of the last commit or of the load, for rollback. Both are
 	// addressable struct values of the object's type; they may be the same.
-	snap      reflect.Value
-	committed reflect.Value
-	expired   bool
-	order     int  // insert order of a pending object
-	genPK     bool // the database made the primary key in this transaction
+	snap       reflect.Value
+	committed  reflect.Value
+	expired    bool
+	order      int  // insert order of a pending object
+	genPK      bool // the database made the primary key in this transaction
 	insertedTx bool // INSERTed in the current transaction
-	deleting  bool // marked by Delete, to be deleted at the next flush
+	deleting   bool // marked by Delete, to be deleted at the next flush
 	// the per-flush values
 	newVersion any
 }
