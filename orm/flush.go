@@ -295,9 +295,14 @@ func (s *Session) flushFailed(ctx context.Context, err error, touched []*instSta
 
 // finishFlush moves the flushed objects to their new states.
 func (s *Session) finishFlush(fp *flushPlan) {
+	defer func() {
+		// what the flush wrote leaves the pending and deleting lists
+		// (filtered once: removing one by one would be quadratic)
+		s.pending = slices.DeleteFunc(s.pending, func(st *instState) bool { return st.st != Pending })
+		s.deleting = slices.DeleteFunc(s.deleting, func(st *instState) bool { return !st.deleting })
+	}()
 	for _, w := range fp.mappers {
 		for _, st := range w.inserts {
-			s.pending = removeState(s.pending, st)
 			key, _ := st.p.keyOfStruct(st.sv)
 			st.key, st.keyd = key, true
 			st.st = Persistent
@@ -323,7 +328,6 @@ func (s *Session) finishFlush(fp *flushPlan) {
 		}
 		for _, st := range w.deletes {
 			st.deleting = false
-			s.deleting = removeState(s.deleting, st)
 			if s.identity[st.key] == st {
 				delete(s.identity, st.key)
 			}

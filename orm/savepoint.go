@@ -102,6 +102,11 @@ func (sp *SavePoint) Commit(ctx context.Context) error {
 	if sp.done {
 		return &InvalidRequestError{Msg: "this SAVEPOINT is already committed or rolled back"}
 	}
+	// a nested transaction's commit fires before_commit and after_commit
+	// too, as SQLAlchemy's SessionTransaction.commit does
+	if err := s.fire(ctx, evBeforeCommit); err != nil {
+		return err
+	}
 	if err := s.Flush(ctx); err != nil {
 		return err
 	}
@@ -117,7 +122,7 @@ func (sp *SavePoint) Commit(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return s.fire(ctx, evAfterCommit)
 }
 
 // Rollback rolls back to the SAVEPOINT and restores the objects.
