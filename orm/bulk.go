@@ -77,6 +77,7 @@ const (
 	SyncNone
 )
 
+// String returns "auto", "fetch" or "none".
 func (m SyncMode) String() string {
 	switch m {
 	case SyncAuto:
