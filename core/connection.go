@@ -486,31 +486,88 @@ func (c *Connection) ExecuteMany(ctx context.Context, stmt Statement, rows []map
 	if compiled.Columns != nil {
 		return ExecResult{}, &ArgumentError{Msg: "execute many: the statement returns rows; use InsertMany for INSERT … RETURNING"}
 	}
-	if be, ok := c.dc.(BatchExecer); ok && len(rows) > 1 && len(c.e.ev.beforeExecute.list()) == 0 {
-		return c.execBatch(ctx, be, compiled, rows)
+	args := make([][]any, len(rows))
+	for i, p := range rows {
+		if args[i], err = compiled.BindNamed(p); err != nil {
+			return ExecResult{}, fmt.Errorf("execute many: row %d: %w", i, err)
+		}
 	}
-	return c.execEach(ctx, compiled, rows)
+	return c.execMany(ctx, compiled, args)
+}
+
+// Prepare compiles stmt through the engine's statement cache, for
+// [Connection.ExecuteCompiled] and [Connection.ExecuteManyCompiled]: the
+// result's Args hold a [NamedParam] for each Param placeholder and the
+// statement's own values elsewhere, in placeholder order. A caller that
+// runs one statement shape many times binds positionally from it, without
+// building maps or statements.
+func (c *Connection) Prepare(stmt Statement) (Compiled, error) {
+	return c.e.cache.Compile(c.e.d, stmt)
+}
+
+// ExecuteCompiled runs a statement made by [Connection.Prepare] with args
+// in place of its Args (one value per placeholder, in order). query says
+// whether it returns rows.
+func (c *Connection) ExecuteCompiled(ctx context.Context, compiled Compiled, args []any, query bool) (*Result, error) {
+	if err := c.usable(); err != nil {
+		return nil, err
+	}
+	if len(args) != len(compiled.Args) {
+		return nil, &ArgumentError{Msg: fmt.Sprintf("execute: %d arguments for %d placeholders", len(args), len(compiled.Args))}
+	}
+	compiled.Args = args
+	return c.run(ctx, compiled, query)
+}
+
+// ExecuteManyCompiled runs a statement made by [Connection.Prepare] once
+// per argument row (executemany), through the driver's batch where it has
+// one, and returns the total rows affected.
+func (c *Connection) ExecuteManyCompiled(ctx context.Context, compiled Compiled, rows [][]any) (ExecResult, error) {
+	if err := c.usable(); err != nil {
+		return ExecResult{}, err
+	}
+	for i, r := range rows {
+		if len(r) != len(compiled.Args) {
+			return ExecResult{}, &ArgumentError{Msg: fmt.Sprintf("execute many: row %d has %d arguments for %d placeholders", i, len(r), len(compiled.Args))}
+		}
+	}
+	return c.execMany(ctx, compiled, rows)
+}
+
+func (c *Connection) execMany(ctx context.Context, compiled Compiled, args [][]any) (ExecResult, error) {
+	if be, ok := c.dc.(BatchExecer); ok && len(args) > 1 && len(c.e.ev.beforeExecute.list()) == 0 {
+		return c.execBatch(ctx, be, compiled, args)
+	}
+	var total ExecResult
+	for _, a := range args {
+		one := compiled
+		one.Args = a
+		r, err := c.run(ctx, one, false)
+		if err != nil {
+			return total, err
+		}
+		total.RowsAffected += r.RowsAffected()
+		total.LastInsertID, total.HasLastInsertID = r.LastInsertID()
+	}
+	return total, nil
 }
 
 // execBatch runs an executemany through the driver's batch: every
-// parameter set is bound and converted, then all are sent in one round
-// trip. It is not used while before-execute listeners are registered
-// (they may rewrite each execution differently); after-execute listeners
-// see each execution.
-func (c *Connection) execBatch(ctx context.Context, be BatchExecer, compiled Compiled, rows []map[string]any) (ExecResult, error) {
+// argument row is converted, then all are sent in one round trip. It is
+// not used while before-execute listeners are registered (they may rewrite
+// each execution differently); after-execute listeners see each
+// execution.
+func (c *Connection) execBatch(ctx context.Context, be BatchExecer, compiled Compiled, rows [][]any) (ExecResult, error) {
 	if !c.inTx && !c.opts.Autocommit {
 		if err := c.beginRoot(ctx); err != nil {
 			return ExecResult{}, err
 		}
 	}
 	args := make([][]any, len(rows))
-	for i, p := range rows {
+	for i, r := range rows {
 		one := compiled
 		var err error
-		if one.Args, err = compiled.BindNamed(p); err != nil {
-			return ExecResult{}, fmt.Errorf("execute many: row %d: %w", i, err)
-		}
-		if one.Args, err = ProcessArgs(c.e.d, one.Args, one.ArgTypes...); err != nil {
+		if one.Args, err = ProcessArgs(c.e.d, r, one.ArgTypes...); err != nil {
 			return ExecResult{}, fmt.Errorf("execute many: row %d: %w", i, err)
 		}
 		c.e.echo.Log(ctx, one)
@@ -541,25 +598,6 @@ func (c *Connection) execBatch(ctx context.Context, be BatchExecer, compiled Com
 		return res, c.wrap(ctx, err, compiled.SQL, a)
 	}
 	return res, nil
-}
-
-// execEach runs an executemany one execution at a time.
-func (c *Connection) execEach(ctx context.Context, compiled Compiled, rows []map[string]any) (ExecResult, error) {
-	var total ExecResult
-	var err error
-	for i, p := range rows {
-		one := compiled
-		if one.Args, err = compiled.BindNamed(p); err != nil {
-			return total, fmt.Errorf("execute many: row %d: %w", i, err)
-		}
-		r, err := c.run(ctx, one, false)
-		if err != nil {
-			return total, err
-		}
-		total.RowsAffected += r.RowsAffected()
-		total.LastInsertID, total.HasLastInsertID = r.LastInsertID()
-	}
-	return total, nil
 }
 
 func isBareInsert(ins *InsertStmt) bool {

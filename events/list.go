@@ -22,6 +22,8 @@ type entry[F any] struct {
 	id   uint64
 	once bool
 	done atomic.Bool
+	// consumed runs after a Once listener removed itself (ByType's count)
+	consumed func()
 }
 
 // Option changes how a listener is added.
@@ -31,6 +33,7 @@ type options struct {
 	once      bool
 	prepend   bool
 	propagate bool
+	consumed  func() // set by ByType only
 }
 
 // Once makes the listener run at most once: the first dispatch that reaches
@@ -62,7 +65,7 @@ func (l *List[F]) Add(fn F, opts ...Option) (remove func()) {
 	o := apply(opts)
 	l.mu.Lock()
 	l.next++
-	e := &entry[F]{fn: fn, id: l.next, once: o.once}
+	e := &entry[F]{fn: fn, id: l.next, once: o.once, consumed: o.consumed}
 	var old []*entry[F]
 	if p := l.cur.Load(); p != nil {
 		old = *p
@@ -132,6 +135,9 @@ func (l *List[F]) Each(call func(F) error) error {
 				continue
 			}
 			l.remove(e.id)
+			if e.consumed != nil {
+				e.consumed()
+			}
 		}
 		if err := call(e.fn); err != nil {
 			return err
@@ -196,25 +202,30 @@ func (b *ByType[F]) Add(t reflect.Type, fn F, opts ...Option) (remove func()) {
 	b.mu.Unlock()
 	b.gen.Add(1)
 	b.n.Add(1)
+	// the count drops once: on removal, or when a Once listener has run
+	var done atomic.Bool
+	release := func() {
+		if done.CompareAndSwap(false, true) {
+			b.n.Add(-1)
+			b.gen.Add(1)
+		}
+	}
+	opts = append(opts[:len(opts):len(opts)], func(o *options) { o.consumed = release })
 	var rm func()
 	if o.propagate {
 		rm = tl.prop.Add(fn, opts...)
 	} else {
 		rm = tl.own.Add(fn, opts...)
 	}
-	var done atomic.Bool
 	return func() {
-		if done.CompareAndSwap(false, true) {
-			rm()
-			b.n.Add(-1)
-			b.gen.Add(1)
-		}
+		rm()
+		release()
 	}
 }
 
 // Empty reports whether no listener of any type is registered: one atomic
-// load, for the zero-cost check. (A Once listener that has run counts
-// until its removal completes.)
+// load, for the zero-cost check. A Once listener stops counting when it
+// has run.
 func (b *ByType[F]) Empty() bool {
 	return b == nil || b.n.Load() <= 0
 }

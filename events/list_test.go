@@ -354,9 +354,17 @@ func TestByTypeNilAndZero(t *testing.T) {
 func TestByTypeOnce(t *testing.T) {
 	var b events.ByType[hook]
 	tb := reflect.TypeFor[base]()
-	b.Add(tb, named("once"), events.Once())
+	rm := b.Add(tb, named("once"), events.Once())
+	assert.False(t, b.Empty())
+	g := b.Generation()
 	assert.Equal(t, []visit{{0, []string{"once"}}, {0, nil}}, collect(t, &b, tb))
 	assert.Equal(t, []visit{{0, nil}, {0, nil}}, collect(t, &b, tb))
+	assert.True(t, b.Empty(), "a Once listener that has run no longer counts")
+	assert.Greater(t, b.Generation(), g)
+	rm() // removing it afterwards is harmless and not counted again
+	assert.True(t, b.Empty())
+	b.Add(tb, named("x"))
+	assert.False(t, b.Empty())
 }
 
 func TestByTypeConcurrent(t *testing.T) {

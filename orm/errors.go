@@ -45,16 +45,23 @@ func (e *DetachedInstanceError) Error() string {
 
 // StaleDataError reports an UPDATE or DELETE that matched fewer rows than
 // the objects it was for: the row was deleted, or its version counter was
-// changed by someone else (SQLAlchemy's StaleDataError).
+// changed by someone else (SQLAlchemy's StaleDataError); or a Merge of an
+// object whose version counter differs from the session's instance.
 type StaleDataError struct {
 	Table    string
-	Op       string // "UPDATE" or "DELETE"
+	Op       string // "UPDATE", "DELETE", or "MERGE" (Merge of a stale version)
 	Expected int64
 	Matched  int64
 	Versions bool // the statement checked a version counter
+	// Merged and Current are, for a "MERGE", the version of the object
+	// given to Merge and that of the session's instance of its row.
+	Merged, Current any
 }
 
 func (e *StaleDataError) Error() string {
+	if e.Op == "MERGE" {
+		return fmt.Sprintf("retort: orm: Merge on table %q: version %v of the merged object does not match version %v of the session's instance (the row was changed since the object was loaded)", e.Table, e.Merged, e.Current)
+	}
 	s := fmt.Sprintf("retort: orm: %s statement on table %q expected to %s %d row(s); %d were matched",
 		e.Op, e.Table, map[string]string{"UPDATE": "update", "DELETE": "delete"}[e.Op], e.Expected, e.Matched)
 	if e.Versions {

@@ -220,10 +220,15 @@ func keyString(k identityKey) string {
 	return s + ")"
 }
 
+// isNull reports a field value bound as NULL: a nil pointer or
+// interface, or a Valuer returning nil. A nil slice or map is not NULL (a
+// []byte binds as empty, a JSON value as the JSON null).
 func isNull(v reflect.Value) bool {
 	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
+	case reflect.Pointer, reflect.Interface:
 		return v.IsNil()
+	case reflect.Map, reflect.Slice:
+		return false
 	}
 	if vl, ok := v.Interface().(interface{ Value() (any, error) }); ok {
 		x, err := vl.Value()

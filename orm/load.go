@@ -82,15 +82,15 @@ func (s *Session) loadByPK(ctx context.Context, p *plan, vals []any, mode loadMo
 	if p.byPK == nil {
 		return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s has no loadable columns", p.name)}
 	}
-	params := make(map[string]any, len(vals))
-	for i, v := range vals {
-		params[p.pkParams[i]] = v
-	}
 	c, err := s.connection(ctx)
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.Execute(ctx, p.byPK, params)
+	pr, err := prepare(c, preparedKey{p: p, kind: prepSelectPK}, func() (core.Statement, bool) { return p.byPK, true }, p.resolveKeyed)
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.ExecuteCompiled(ctx, pr.c, pr.bindArgs(nil, nil, nil, vals), true)
 	if err != nil {
 		return nil, err
 	}

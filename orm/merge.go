@@ -14,7 +14,8 @@ import (
 // in the identity map, or the row loaded by primary key, or, when there is
 // no such row (or obj's key is not set), a new pending copy of obj. obj
 // itself is never added. Merging an object the session already tracks
-// returns it unchanged.
+// returns it unchanged. With a version counter, obj's version must be that
+// of the instance (a *StaleDataError otherwise) or zero (not copied).
 func Merge[T any](ctx context.Context, s *Session, obj *T) (*T, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
@@ -61,7 +62,19 @@ func Merge[T any](ctx context.Context, s *Session, obj *T) (*T, error) {
 		return n, nil
 	}
 	tv := reflect.ValueOf(target).Elem()
+	if vp := p.version; vp != nil {
+		// as SQLAlchemy's merge: a version that differs from the
+		// instance's is stale; a zero version (not set) is not copied,
+		// which would leave the instance with a version the row lacks
+		if mv := vp.field(sv); !mv.IsZero() && !vp.eq(mv, vp.field(tv)) {
+			return nil, &StaleDataError{Table: p.table.Name(), Op: "MERGE", Versions: true,
+				Merged: mv.Interface(), Current: vp.field(tv).Interface()}
+		}
+	}
 	for _, ap := range p.attrs {
+		if ap.version {
+			continue
+		}
 		ap.field(tv).Set(ap.field(sv))
 	}
 	return target, nil

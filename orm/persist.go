@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
-	"sync"
+	"strings"
 
 	"github.com/retort-orm/retort/core"
 )
@@ -74,11 +74,17 @@ func (s *Session) emit(ctx context.Context, conn *core.Connection, fp *flushPlan
 // bindValue is the value bound for a field: a nil pointer is NULL, a
 // pointer to a value binds the value.
 func bindValue(f reflect.Value) any {
-	if f.Kind() == reflect.Pointer {
+	switch f.Kind() {
+	case reflect.Pointer:
 		if f.IsNil() {
 			return nil
 		}
 		return f.Elem().Interface()
+	case reflect.Slice:
+		if f.IsNil() && f.Type() == bytesType {
+			// a []byte field maps a NOT NULL column: nil is empty
+			return []byte{}
+		}
 	}
 	return f.Interface()
 }
@@ -111,11 +117,19 @@ func setFieldValue(f reflect.Value, v any, what string) error {
 	return nil
 }
 
-// prepareInsert applies client-side defaults and the first version to a
-// pending object's zero fields, as SQLAlchemy sets them on the object.
+// prepareInsert applies client-side defaults, the first version and the
+// polymorphic identity to a pending object's zero fields, as SQLAlchemy
+// sets them on the object.
 func prepareInsert(st *instState) error {
 	for _, ap := range st.p.attrs {
 		f := ap.field(st.sv)
+		if ap == st.p.polyOn && f.IsZero() {
+			// the discriminator says which type the row is
+			if err := setFieldValue(f, st.p.polyIdent, st.p.name+"."+ap.name+" polymorphic identity"); err != nil {
+				return err
+			}
+			continue
+		}
 		if ap.version && f.IsZero() {
 			var v any = int64(1)
 			if st.p.verGen != nil {
@@ -378,29 +392,8 @@ func (s *Session) fetchColumns(ctx context.Context, conn *core.Connection, st *i
 
 // ---------------------------------------------------------------- UPDATE
 
-type updKey struct {
-	mask string
-	ver  bool
-}
-
-var updStmts sync.Map // struct{*plan; updKey} -> *core.UpdateStmt
-
-type planUpd struct {
-	p *plan
-	k updKey
-}
-
 // updateStmt is UPDATE t SET <attrs> = :u<i> WHERE pk = :w<i> [AND version = :wv].
 func (p *plan) updateStmt(attrs []*attrPlan, ver bool) *core.UpdateStmt {
-	var b []byte
-	for _, ap := range attrs {
-		b = strconv.AppendInt(b, int64(ap.i), 10)
-		b = append(b, ',')
-	}
-	k := planUpd{p, updKey{string(b), ver}}
-	if u, ok := updStmts.Load(k); ok {
-		return u.(*core.UpdateStmt)
-	}
 	vals := make(map[string]any, len(attrs))
 	for _, ap := range attrs {
 		vals[ap.col.Name()] = core.Param("u"+strconv.Itoa(ap.i), ap.col.Type())
@@ -412,27 +405,108 @@ func (p *plan) updateStmt(attrs []*attrPlan, ver bool) *core.UpdateStmt {
 	if ver {
 		where = append(where, p.version.col.Eq(core.Param("wv", p.version.col.Type())))
 	}
-	u := core.Update(p.table).Values(vals).Where(where...)
-	actual, _ := updStmts.LoadOrStore(k, u)
-	return actual.(*core.UpdateStmt)
+	return core.Update(p.table).Values(vals).Where(where...)
+}
+
+// resolveKeyed maps the placeholders of the unit of work's statements to
+// their sources: u<i> the new value of attribute i, w<k> the database's
+// value of key column k, wv the version checked, k<i> the i-th argument.
+func (p *plan) resolveKeyed(names []string) []argSrc {
+	src := make([]argSrc, len(names))
+	for i, n := range names {
+		if n == "" {
+			continue
+		}
+		if n == "wv" {
+			src[i] = argSrc{kind: srcOldVersion}
+			continue
+		}
+		if strings.HasPrefix(n, "pk") {
+			if k, err := strconv.Atoi(n[2:]); err == nil {
+				src[i] = argSrc{kind: srcArg, i: k}
+			}
+			continue
+		}
+		k, err := strconv.Atoi(n[1:])
+		if err != nil {
+			continue
+		}
+		switch n[0] {
+		case 'u':
+			ap := p.attrs[k]
+			if ap.version {
+				src[i] = argSrc{kind: srcNewVersion, ap: ap}
+			} else {
+				src[i] = argSrc{kind: srcField, ap: ap}
+			}
+		case 'w':
+			src[i] = argSrc{kind: srcSnap, ap: p.pk[k]}
+		case 'k':
+			src[i] = argSrc{kind: srcArg, i: k}
+		}
+	}
+	return src
+}
+
+// bindArgs builds the arguments of pr for one object.
+func (pr *prepared) bindArgs(st *instState, oldVer, newVer any, args []any) []any {
+	out := make([]any, len(pr.src))
+	for i, sr := range pr.src {
+		switch sr.kind {
+		case srcConst:
+			out[i] = sr.v
+		case srcField:
+			out[i] = bindValue(sr.ap.field(st.sv))
+		case srcSnap:
+			out[i] = bindValue(sr.ap.field(st.snapOrSelf()))
+		case srcOldVersion:
+			out[i] = oldVer
+		case srcNewVersion:
+			out[i] = newVer
+		case srcArg:
+			out[i] = args[sr.i]
+		}
+	}
+	return out
+}
+
+// attrMask is the shape key of a set of attributes: a bit set when the
+// mapper has at most 64, their positions written out otherwise.
+func attrMask(p *plan, attrs []*attrPlan) (uint64, string) {
+	if len(p.attrs) <= 64 {
+		var m uint64
+		for _, ap := range attrs {
+			m |= 1 << uint(ap.i)
+		}
+		return m, ""
+	}
+	var b []byte
+	for _, ap := range attrs {
+		b = strconv.AppendInt(b, int64(ap.i), 10)
+		b = append(b, ',')
+	}
+	return 0, string(b)
 }
 
 // updateRows UPDATEs w's changed objects, only their changed columns:
-// consecutive objects changing the same columns run as one executemany.
-// The rows matched must equal the objects, or the flush fails with a
-// StaleDataError.
+// consecutive objects changing the same columns run as one executemany
+// (one round trip where the driver batches). The rows matched must equal
+// the objects, or the flush fails with a StaleDataError.
 func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapperWork) error {
 	if len(w.updates) == 0 {
 		return nil
 	}
 	p := w.p
 	type upd struct {
-		st     *instState
-		attrs  []*attrPlan
-		params map[string]any
-		key    string
+		st   *instState
+		pr   *prepared
+		args []any
 	}
-	var list []upd
+	fail := func(err error) error {
+		return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(), Err: err}
+	}
+	list := make([]upd, 0, len(w.updates))
+	var attrs []*attrPlan
 	for i, st := range w.updates {
 		// before_update listeners may have changed more fields
 		ch := st.modified(w.changed[i][:0])
@@ -440,7 +514,7 @@ func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapp
 		if len(ch) == 0 {
 			continue
 		}
-		var attrs []*attrPlan
+		attrs = attrs[:0]
 		for _, ap := range ch {
 			if ap.ownTable && !ap.computed && !ap.version {
 				attrs = append(attrs, ap)
@@ -461,73 +535,63 @@ func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapp
 				v = ap.onUpdate.Value
 			}
 			if err := setFieldValue(ap.field(st.sv), v, p.name+"."+ap.name+" onupdate"); err != nil {
-				return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(), Err: err}
+				return fail(err)
 			}
 			attrs = append(attrs, ap)
 		}
-		params := make(map[string]any, len(attrs)+len(p.pk)+1)
-		for _, ap := range attrs {
-			params["u"+strconv.Itoa(ap.i)] = bindValue(ap.field(st.sv))
-		}
-		for i, ap := range p.pk {
-			// the key as the database has it (a changed key: the old one)
-			params["w"+strconv.Itoa(i)] = bindValue(ap.field(st.snap))
-		}
 		ver := p.version != nil
+		var oldVer, newVer any
 		if ver {
-			old := ap0(p.version.field(st.snap))
-			var nv any
+			oldVer = p.version.field(st.snapOrSelf()).Interface()
 			if p.verGen != nil {
-				nv = p.verGen()
+				newVer = p.verGen()
 			} else {
-				nv = reflect.ValueOf(old).Convert(p.version.typ).Int() + 1
-				nv = reflect.ValueOf(nv).Convert(p.version.typ).Interface()
+				newVer = reflect.ValueOf(reflect.ValueOf(oldVer).Int() + 1).Convert(p.version.typ).Interface()
 			}
-			st.newVersion = nv
-			params["wv"] = old
-			params["u"+strconv.Itoa(p.version.i)] = nv
+			st.newVersion = newVer
 			attrs = append(attrs, p.version)
 		}
-		var kb []byte
-		for _, ap := range attrs {
-			kb = strconv.AppendInt(kb, int64(ap.i), 10)
-			kb = append(kb, ',')
+		mask, extra := attrMask(p, attrs)
+		set := attrs
+		pr, err := prepare(conn, preparedKey{p: p, kind: prepUpdate, mask: mask, extra: extra, ver: ver},
+			func() (core.Statement, bool) { return p.updateStmt(set, ver), false }, p.resolveKeyed)
+		if err != nil {
+			return fail(err)
 		}
-		list = append(list, upd{st: st, attrs: attrs, params: params, key: string(kb)})
+		list = append(list, upd{st: st, pr: pr, args: pr.bindArgs(st, oldVer, newVer, nil)})
 	}
 	for i := 0; i < len(list); {
 		j := i + 1
-		for j < len(list) && list[j].key == list[i].key {
+		for j < len(list) && list[j].pr == list[i].pr {
 			j++
 		}
-		stmt := p.updateStmt(list[i].attrs, p.version != nil)
+		pr := list[i].pr
 		var matched int64
 		if j-i == 1 {
-			res, err := conn.Execute(ctx, stmt, list[i].params)
+			res, err := conn.ExecuteCompiled(ctx, pr.c, list[i].args, false)
 			if err != nil {
-				return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(), Err: err}
+				return fail(err)
 			}
 			matched = res.RowsAffected()
 			res.Close()
 		} else {
-			rows := make([]map[string]any, 0, j-i)
+			rows := make([][]any, 0, j-i)
 			for _, u := range list[i:j] {
-				rows = append(rows, u.params)
+				rows = append(rows, u.args)
 			}
-			r, err := conn.ExecuteMany(ctx, stmt, rows)
+			r, err := conn.ExecuteManyCompiled(ctx, pr.c, rows)
 			if err != nil {
-				return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(), Err: err}
+				return fail(err)
 			}
 			matched = r.RowsAffected
 		}
 		if matched != int64(j-i) {
-			return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(),
-				Err: &StaleDataError{Table: p.table.Name(), Op: "UPDATE", Expected: int64(j - i), Matched: matched, Versions: p.version != nil}}
+			return fail(&StaleDataError{Table: p.table.Name(), Op: "UPDATE", Expected: int64(j - i), Matched: matched, Versions: p.version != nil})
 		}
 		if len(p.serverUpd) > 0 {
 			for _, u := range list[i:j] {
 				if err := s.fetchColumns(ctx, conn, u.st, p.serverUpd); err != nil {
-					return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(), Err: err}
+					return fail(err)
 				}
 			}
 		}
@@ -549,24 +613,6 @@ func containsAttr(list []*attrPlan, ap *attrPlan) bool {
 
 // ---------------------------------------------------------------- DELETE
 
-var delStmts sync.Map // *plan -> *core.DeleteStmt
-
-func (p *plan) deleteStmt() *core.DeleteStmt {
-	if d, ok := delStmts.Load(p); ok {
-		return d.(*core.DeleteStmt)
-	}
-	var where []core.Expr
-	for i, ap := range p.pk {
-		where = append(where, ap.col.Eq(core.Param("w"+strconv.Itoa(i), ap.col.Type())))
-	}
-	if p.version != nil {
-		where = append(where, p.version.col.Eq(core.Param("wv", p.version.col.Type())))
-	}
-	d := core.Delete(p.table).Where(where...)
-	actual, _ := delStmts.LoadOrStore(p, d)
-	return actual.(*core.DeleteStmt)
-}
-
 // deleteChunk bounds the keys of one DELETE … WHERE pk IN (…).
 const deleteChunk = 500
 
@@ -576,48 +622,77 @@ const deleteChunk = 500
 // must equal the objects when a version counter is checked.
 func (s *Session) deleteRows(ctx context.Context, conn *core.Connection, w *mapperWork) error {
 	p := w.p
+	fail := func(err error) error {
+		return &FlushError{Phase: "delete", Type: p.name, Table: p.table.Name(), Err: err}
+	}
 	if len(p.pk) == 1 && p.version == nil {
 		col := p.pk[0]
 		for i := 0; i < len(w.deletes); i += deleteChunk {
 			end := min(i+deleteChunk, len(w.deletes))
-			keys := make([]any, 0, end-i)
+			n := end - i
+			pr, err := prepare(conn, preparedKey{p: p, kind: prepDeleteIn, n: n}, func() (core.Statement, bool) {
+				if n == 1 {
+					return core.Delete(p.table).Where(col.col.Eq(core.Param("k0", col.col.Type()))), false
+				}
+				keys := make([]any, n)
+				for k := range keys {
+					keys[k] = core.Param("k"+strconv.Itoa(k), col.col.Type())
+				}
+				return core.Delete(p.table).Where(col.col.In(keys...)), false
+			}, p.resolveKeyed)
+			if err != nil {
+				return fail(err)
+			}
+			keys := make([]any, 0, n)
 			for _, st := range w.deletes[i:end] {
 				keys = append(keys, bindValue(col.field(st.snapOrSelf())))
 			}
-			var cond core.Expr
-			if len(keys) == 1 {
-				cond = col.col.Eq(keys[0])
-			} else {
-				cond = col.col.In(keys...)
-			}
-			res, err := conn.Execute(ctx, core.Delete(p.table).Where(cond))
+			res, err := conn.ExecuteCompiled(ctx, pr.c, pr.bindArgs(nil, nil, nil, keys), false)
 			if err != nil {
-				return &FlushError{Phase: "delete", Type: p.name, Table: p.table.Name(), Err: err}
+				return fail(err)
 			}
 			res.Close()
 		}
 		return nil
 	}
-	stmt := p.deleteStmt()
-	rows := make([]map[string]any, 0, len(w.deletes))
-	for _, st := range w.deletes {
-		m := make(map[string]any, len(p.pk)+1)
-		sv := st.snapOrSelf()
+	pr, err := prepare(conn, preparedKey{p: p, kind: prepDelete, ver: p.version != nil}, func() (core.Statement, bool) {
+		var where []core.Expr
 		for i, ap := range p.pk {
-			m["w"+strconv.Itoa(i)] = bindValue(ap.field(sv))
+			where = append(where, ap.col.Eq(core.Param("w"+strconv.Itoa(i), ap.col.Type())))
 		}
 		if p.version != nil {
-			m["wv"] = ap0(p.version.field(sv))
+			where = append(where, p.version.col.Eq(core.Param("wv", p.version.col.Type())))
 		}
-		rows = append(rows, m)
-	}
-	r, err := conn.ExecuteMany(ctx, stmt, rows)
+		return core.Delete(p.table).Where(where...), false
+	}, p.resolveKeyed)
 	if err != nil {
-		return &FlushError{Phase: "delete", Type: p.name, Table: p.table.Name(), Err: err}
+		return fail(err)
 	}
-	if p.version != nil && r.RowsAffected != int64(len(rows)) {
-		return &FlushError{Phase: "delete", Type: p.name, Table: p.table.Name(),
-			Err: &StaleDataError{Table: p.table.Name(), Op: "DELETE", Expected: int64(len(rows)), Matched: r.RowsAffected, Versions: true}}
+	rows := make([][]any, 0, len(w.deletes))
+	for _, st := range w.deletes {
+		var old any
+		if p.version != nil {
+			old = ap0(p.version.field(st.snapOrSelf()))
+		}
+		rows = append(rows, pr.bindArgs(st, old, nil, nil))
+	}
+	var matched int64
+	if len(rows) == 1 {
+		res, err := conn.ExecuteCompiled(ctx, pr.c, rows[0], false)
+		if err != nil {
+			return fail(err)
+		}
+		matched = res.RowsAffected()
+		res.Close()
+	} else {
+		r, err := conn.ExecuteManyCompiled(ctx, pr.c, rows)
+		if err != nil {
+			return fail(err)
+		}
+		matched = r.RowsAffected
+	}
+	if p.version != nil && matched != int64(len(rows)) {
+		return fail(&StaleDataError{Table: p.table.Name(), Op: "DELETE", Expected: int64(len(rows)), Matched: matched, Versions: true})
 	}
 	return nil
 }

@@ -27,6 +27,10 @@ type plan struct {
 	pk      []*attrPlan
 	version *attrPlan
 	verGen  func() any
+	// polyOn is the discriminator a new object's zero field is set to
+	// the type's polymorphic identity in (polyIdent), or nil
+	polyOn    *attrPlan
+	polyIdent string
 
 	// load is the attributes loaded by default (not deferred), in the
 	// order of the SELECT columns
@@ -142,6 +146,9 @@ func buildPlan(m *registry.Mapper) *plan {
 		p.attrs = append(p.attrs, ap)
 		if ap.version {
 			p.version = ap
+		}
+		if pa := m.PolymorphicOn(); pa != nil && pa == a && m.PolymorphicIdentity() != "" {
+			p.polyOn, p.polyIdent = ap, m.PolymorphicIdentity()
 		}
 		if !ap.deferred {
 			p.load = append(p.load, ap)

@@ -162,12 +162,24 @@ func (sp *SavePoint) rollback(ctx context.Context) error {
 // restore puts the session's objects back as they were at BeginNested.
 func (sp *SavePoint) restore() {
 	s := sp.s
-	// objects the session did not have then leave it
+	// objects the session did not have then leave it, except those loaded
+	// inside the SAVEPOINT: their rows exist, so they stay persistent,
+	// back to their values as loaded, and expired
+	var loaded []*instState
 	for k, st := range s.objs {
 		if _, ok := sp.saved[st]; ok {
 			continue
 		}
 		from := st.st
+		if st.keyd && !st.insertedTx && (from == Persistent || from == Deleted) && st.committed.IsValid() {
+			st.sv.Set(st.takeSnapshotOf(st.committed))
+			st.snap = st.takeSnapshot()
+			st.committed = st.snap
+			st.st, st.deleting, st.expired, st.newVersion = Persistent, false, true, nil
+			loaded = append(loaded, st)
+			s.transition(st, from, Persistent)
+			continue
+		}
 		if st.genPK {
 			for _, ap := range st.p.pk {
 				if ap.autoinc || ap.serverDefault {
@@ -182,7 +194,10 @@ func (sp *SavePoint) restore() {
 		st.st, st.genPK, st.insertedTx, st.deleting = Transient, false, false, false
 		s.transition(st, from, Transient)
 	}
-	s.identity = make(map[identityKey]*instState, len(sp.saved))
+	s.identity = make(map[identityKey]*instState, len(sp.saved)+len(loaded))
+	for _, st := range loaded {
+		s.identity[st.key] = st
+	}
 	for st, sv := range sp.saved {
 		from := st.st
 		st.sv.Set(sv.vals)

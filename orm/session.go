@@ -214,9 +214,6 @@ func (s *Session) Add(obj any) error {
 		}
 		return nil
 	}
-	if _, err := s.attachDetached(obj, p, sv); err != errNotDetached {
-		return err
-	}
 	s.order++
 	st := &instState{obj: obj, sv: sv, p: p, st: Pending, order: s.order}
 	s.objs[k] = st
@@ -228,30 +225,6 @@ func (s *Session) Add(obj any) error {
 	}
 	s.transition(st, Transient, Pending)
 	return nil
-}
-
-var errNotDetached = errors.New("not detached")
-
-// attachDetached makes a detached object persistent in s again (its
-// snapshot says what changed since); errNotDetached when obj was never
-// detached.
-func (s *Session) attachDetached(obj any, p *plan, sv reflect.Value) (*instState, error) {
-	e, ok := lookupDetached(sv)
-	if !ok {
-		return nil, errNotDetached
-	}
-	if e.deleted {
-		return nil, &InvalidRequestError{Msg: fmt.Sprintf("instance of %s %s has been deleted; use MakeTransient to insert it again as a new row", p.name, keyString(e.key))}
-	}
-	if other, dup := s.identity[e.key]; dup {
-		return nil, &InvalidRequestError{Msg: fmt.Sprintf("cannot attach detached instance of %s: another instance (%p) with identity key %s is already in this Session; use Merge", p.name, other.obj, keyString(e.key))}
-	}
-	st := &instState{obj: obj, sv: sv, p: p, st: Persistent, key: e.key, keyd: true, snap: e.snap, committed: e.snap, expired: e.expired}
-	s.objs[keyOf(obj, sv)] = st
-	s.identity[e.key] = st
-	forgetDetached(sv)
-	s.transition(st, Detached, Persistent)
-	return st, nil
 }
 
 // AddAll adds each object; it stops at the first error, leaving the
@@ -278,13 +251,7 @@ func (s *Session) Delete(obj any) error {
 	}
 	st := s.stateOf(obj)
 	if st == nil {
-		// a detached object is attached, then marked (as SQLAlchemy does)
-		var err error
-		if st, err = s.attachDetached(obj, p, reflect.ValueOf(obj).Elem()); err == errNotDetached {
-			return &InvalidRequestError{Msg: fmt.Sprintf("instance of %s is not persisted (it is transient): only objects loaded or flushed through a Session can be deleted; a pending object is removed with Expunge", p.name)}
-		} else if err != nil {
-			return err
-		}
+		return &InvalidRequestError{Msg: fmt.Sprintf("instance of %s is not persisted in this Session (it is transient, or detached from another session): only objects loaded or flushed through this Session can be deleted; use Merge to bring an object from elsewhere in first", p.name)}
 	}
 	switch st.st {
 	case Pending:
@@ -331,14 +298,6 @@ func (s *Session) ExpungeAll() {
 		}
 		s.transition(st, st.st, to)
 	}
-	for _, st := range s.objs {
-		switch st.st {
-		case Persistent:
-			rememberDetached(st, false)
-		case Deleted:
-			rememberDetached(st, true)
-		}
-	}
 	s.objs = map[objKey]*instState{}
 	s.identity = map[identityKey]*instState{}
 	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
@@ -359,9 +318,6 @@ func (s *Session) forget(st *instState, to State) {
 		s.pending = removeState(s.pending, st)
 	}
 	st.st = to
-	if to == Detached {
-		rememberDetached(st, from == Deleted)
-	}
 	s.transition(st, from, to)
 }
 
@@ -382,10 +338,6 @@ func (s *Session) MakeTransient(obj any) error {
 	}
 	if st := s.stateOf(obj); st != nil {
 		s.forget(st, Transient)
-		return nil
-	}
-	if v := reflect.ValueOf(obj); v.IsValid() && v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
-		forgetDetached(v.Elem())
 	}
 	return nil
 }
@@ -394,7 +346,10 @@ func (s *Session) MakeTransient(obj any) error {
 func (s *Session) Contains(obj any) bool { return s.stateOf(obj) != nil }
 
 // StateOf returns obj's state in this session: Transient for an object the
-// session does not track.
+// session does not track. A plain struct carries no session state, so an
+// object detached from a session (Expunge, Close, a committed deletion)
+// is, to every session, indistinguishable from a new one: Detached is only
+// ever reported through transition events.
 func (s *Session) StateOf(obj any) State {
 	if st := s.stateOf(obj); st != nil {
 		if st.deleting {
@@ -402,20 +357,7 @@ func (s *Session) StateOf(obj any) State {
 		}
 		return st.st
 	}
-	if isDetached(obj) {
-		return Detached
-	}
 	return Transient
-}
-
-// isDetached reports an object some session detached.
-func isDetached(obj any) bool {
-	v := reflect.ValueOf(obj)
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return false
-	}
-	_, ok := lookupDetached(v.Elem())
-	return ok
 }
 
 // notPersistent is the error for a call that needs obj persistent in s.
@@ -424,19 +366,13 @@ func (s *Session) notPersistent(obj any, what string) error {
 	if err != nil {
 		return err
 	}
-	if isDetached(obj) {
-		return &DetachedInstanceError{Type: p.name, Msg: "is not bound to a Session (it is detached); " + what + " needs it persistent in this Session: Add it first"}
-	}
-	return &InvalidRequestError{Msg: fmt.Sprintf("instance of %s is not persistent within this Session; %s needs a loaded or flushed object", p.name, what)}
+	return &InvalidRequestError{Msg: fmt.Sprintf("instance of %s is not persistent within this Session (it is transient, or detached: expunged, or from another or a closed session); %s needs an object loaded or flushed through this Session", p.name, what)}
 }
 
 // Inspect describes obj as the session sees it.
 func (s *Session) Inspect(obj any) Info {
 	st := s.stateOf(obj)
 	if st == nil {
-		if isDetached(obj) {
-			return Info{State: Detached}
-		}
 		return Info{State: Transient}
 	}
 	in := Info{State: st.st, Expired: st.expired}

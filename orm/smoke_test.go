@@ -61,7 +61,7 @@ func TestSmoke(t *testing.T) {
 	require.Same(t, u1, all[0])
 	require.NoError(t, s.Delete(u1))
 	require.NoError(t, s.Commit(ctx))
-	require.Equal(t, orm.Detached, s.StateOf(u1))
+	require.Equal(t, orm.Transient, s.StateOf(u1))
 	n, err := orm.Select[smokeUser](s).Count(ctx)
 	require.NoError(t, err)
 	require.EqualValues(t, 1, n)

@@ -21,7 +21,9 @@ const (
 	// commits, Persistent again if it rolls back.
 	Deleted
 	// Detached: had an identity in this session, and has left it
-	// (Expunge, Close, or commit of a deletion).
+	// (Expunge, Close, or commit of a deletion). The session forgets a
+	// detached object, so this state appears in transition events only;
+	// see Session.StateOf.
 	Detached
 )
 

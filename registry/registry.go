@@ -58,8 +58,8 @@ type Option func(*Registry)
 // by MapTable.
 func WithMetaData(md *core.MetaData) Option { return func(r *Registry) { r.md = md } }
 
-// WithFunc names a Go function for the default_func and onupdate_func tag
-// options. "now" (time.Now) is predefined.
+// WithFunc names a Go function for the default_func, onupdate_func and
+// version_func tag options. "now" (time.Now) is predefined.
 func WithFunc(name string, f func() any) Option {
 	return func(r *Registry) { r.funcs[name] = f }
 }
