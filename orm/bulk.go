@@ -278,25 +278,18 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 	}
 	// group by shape, each group in input order
 	type shape struct {
-		mask   []bool
+		mask   insertMask
 		fetch  bool
 		states []*instState
 	}
 	var shapes []*shape
-	byMask := map[string]*shape{}
-	kb := make([]byte, len(p.attrs))
+	byMask := map[insertMask]*shape{}
 	for _, st := range states {
 		mask, fetch := insertShape(st)
-		for i, m := range mask {
-			kb[i] = '0'
-			if m {
-				kb[i] = '1'
-			}
-		}
-		sh := byMask[string(kb)]
+		sh := byMask[mask]
 		if sh == nil {
 			sh = &shape{mask: mask, fetch: fetch}
-			byMask[string(kb)] = sh
+			byMask[mask] = sh
 			shapes = append(shapes, sh)
 		}
 		sh.states = append(sh.states, st)
@@ -313,7 +306,7 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 		var cols []*core.Column
 		var attrs, fetch []*attrPlan
 		for k, ap := range p.attrs {
-			if sh.mask[k] {
+			if sh.mask.has(k) {
 				cols = append(cols, ap.col)
 				attrs = append(attrs, ap)
 			} else {

@@ -2,6 +2,7 @@ package orm
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"reflect"
@@ -213,12 +214,19 @@ func colName(ap *attrPlan) string {
 }
 
 func keyString(k identityKey) string {
-	s := fmt.Sprintf("(%v", k.k0)
+	var s string
+	if k.k0 == nil {
+		s = fmt.Sprintf("(%d", k.n0)
+	} else {
+		s = fmt.Sprintf("(%v", k.k0)
+	}
 	if k.k1 != nil {
 		s += fmt.Sprintf(", %v", k.k1)
 	}
 	return s + ")"
 }
+
+var valuerType = reflect.TypeFor[driver.Valuer]()
 
 // isNull reports a field value bound as NULL: a nil pointer or
 // interface, or a Valuer returning nil. A nil slice or map is not NULL (a
@@ -230,7 +238,11 @@ func isNull(v reflect.Value) bool {
 	case reflect.Map, reflect.Slice:
 		return false
 	}
-	if vl, ok := v.Interface().(interface{ Value() (any, error) }); ok {
+	if !v.Type().Implements(valuerType) {
+		// the common case, without boxing the value
+		return false
+	}
+	if vl, ok := v.Interface().(driver.Valuer); ok {
 		x, err := vl.Value()
 		return err == nil && x == nil
 	}
@@ -311,7 +323,7 @@ func (s *Session) finishFlush(fp *flushPlan) {
 			key, _ := st.p.keyOfStruct(st.sv)
 			st.key, st.keyd = key, true
 			st.st = Persistent
-			st.snap = st.takeSnapshot()
+			st.snap = s.snapshot(st)
 			st.insertedTx = true
 			s.identity[key] = st
 			s.inserted = append(s.inserted, st)
@@ -329,7 +341,7 @@ func (s *Session) finishFlush(fp *flushPlan) {
 				st.key = k
 				s.identity[k] = st
 			}
-			st.snap = st.takeSnapshot()
+			st.snap = s.snapshot(st)
 		}
 		for _, st := range w.deletes {
 			st.deleting = false

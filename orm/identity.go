@@ -18,8 +18,12 @@ func normKey(v any) any {
 		return string(x)
 	case time.Time:
 		return x.UTC().Format(time.RFC3339Nano)
-	case int, int64, string, int32:
+	case int64, string:
 		return v
+	case int:
+		return int64(x)
+	case int32:
+		return int64(x)
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
@@ -48,6 +52,9 @@ func (p *plan) makeKey(vals []any) identityKey {
 		switch i {
 		case 0:
 			k.k0 = normKey(v)
+			if n, ok := k.k0.(int64); ok {
+				k.n0, k.k0 = n, nil
+			}
 		case 1:
 			k.k1 = normKey(v)
 		default:
@@ -60,6 +67,16 @@ func (p *plan) makeKey(vals []any) identityKey {
 // keyOfStruct reads the primary key of the struct sv; ok is false when a
 // key value is NULL (a nil pointer).
 func (p *plan) keyOfStruct(sv reflect.Value) (identityKey, bool) {
+	if len(p.pk) == 1 {
+		// the common single integer key, without boxing it
+		f := p.pk[0].field(sv)
+		switch f.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return identityKey{root: p.rootPlan, n0: f.Int()}, true
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			return identityKey{root: p.rootPlan, n0: int64(f.Uint())}, true
+		}
+	}
 	var buf [4]any
 	vals := buf[:0]
 	for _, ap := range p.pk {
@@ -156,6 +173,9 @@ func compareKeys(a, b any) int {
 // states within a mapper.
 func sortByKey(list []*instState) {
 	slices.SortStableFunc(list, func(a, b *instState) int {
+		if c := cmp.Compare(a.key.n0, b.key.n0); c != 0 {
+			return c
+		}
 		if c := compareKeys(a.key.k0, b.key.k0); c != 0 {
 			return c
 		}

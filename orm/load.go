@@ -130,7 +130,7 @@ func (s *Session) loadRows(ctx context.Context, p *plan, res *core.Result, mode 
 		switch {
 		case st == nil:
 			st = &instState{obj: nv.Interface(), sv: sv, p: p, st: Persistent, key: key, keyd: true}
-			st.snap = st.takeSnapshot()
+			st.snap = s.snapshot(st)
 			st.committed = st.snap
 			s.identity[key] = st
 			s.objs[objKey{p: nv.UnsafePointer(), t: p.typ}] = st

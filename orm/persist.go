@@ -156,10 +156,16 @@ func prepareInsert(st *instState) error {
 	return nil
 }
 
-// insertShape is which attributes an INSERT of st writes (bit set) and
-// which it reads back.
-func insertShape(st *instState) (mask []bool, fetch bool) {
-	mask = make([]bool, len(st.p.attrs))
+// insertShape is which attributes an INSERT of st writes (a bit set,
+// with an index list beyond 64 attributes) and whether it reads values
+// back.
+type insertMask struct {
+	bits uint64
+	more string
+}
+
+func insertShape(st *instState) (mask insertMask, fetch bool) {
+	var more []byte
 	for i, ap := range st.p.attrs {
 		if !ap.ownTable {
 			continue
@@ -171,19 +177,23 @@ func insertShape(st *instState) (mask []bool, fetch bool) {
 		case (ap.autoinc || ap.serverDefault || (ap.def != nil && ap.def.Expr != nil)) && f.IsZero():
 			fetch = true
 		default:
-			mask[i] = true
+			if i < 64 {
+				mask.bits |= 1 << uint(i)
+			} else {
+				more = strconv.AppendInt(more, int64(i), 10)
+				more = append(more, ',')
+			}
 		}
 	}
+	mask.more = string(more)
 	return mask, fetch
 }
 
-func sameMask(a, b []bool) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
+func (m insertMask) has(i int) bool {
+	if i < 64 {
+		return m.bits&(1<<uint(i)) != 0
 	}
-	return true
+	return strings.Contains(","+m.more, ","+strconv.Itoa(i)+",")
 }
 
 // insertRows INSERTs w's pending objects: consecutive objects writing the
@@ -196,7 +206,7 @@ func (s *Session) insertRows(ctx context.Context, conn *core.Connection, w *mapp
 	}
 	p := w.p
 	returning := conn.Engine().Dialect().Features().Has(core.FeatReturningInsert)
-	masks := make([][]bool, len(w.inserts))
+	masks := make([]insertMask, len(w.inserts))
 	fetches := make([]bool, len(w.inserts))
 	for i, st := range w.inserts {
 		if err := prepareInsert(st); err != nil {
@@ -206,14 +216,14 @@ func (s *Session) insertRows(ctx context.Context, conn *core.Connection, w *mapp
 	}
 	for i := 0; i < len(w.inserts); {
 		j := i + 1
-		for j < len(w.inserts) && sameMask(masks[i], masks[j]) {
+		for j < len(w.inserts) && masks[i] == masks[j] {
 			j++
 		}
 		group := w.inserts[i:j]
 		var cols []*core.Column
 		var attrs, fetch []*attrPlan
 		for k, ap := range p.attrs {
-			if masks[i][k] {
+			if masks[i].has(k) {
 				cols = append(cols, ap.col)
 				attrs = append(attrs, ap)
 			} else if ap.ownTable {

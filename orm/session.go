@@ -110,6 +110,10 @@ type Session struct {
 	closed      bool
 	flushing    bool
 	failed      error // a failed flush, until Rollback
+	// the plan of the last type seen by planOf
+	lastType reflect.Type
+	lastPlan *plan
+	slabs    map[*plan]*snapSlab
 	noAutoflush int
 }
 
@@ -162,6 +166,9 @@ func (s *Session) planOf(obj any) (*plan, reflect.Value, error) {
 	if v.IsNil() {
 		return nil, reflect.Value{}, &InvalidRequestError{Msg: fmt.Sprintf("nil %s", v.Type())}
 	}
+	if t := v.Type(); t == s.lastType {
+		return s.lastPlan, v.Elem(), nil
+	}
 	if !s.reg.Configured() {
 		if err := s.reg.Configure(); err != nil {
 			return nil, reflect.Value{}, err
@@ -171,7 +178,9 @@ func (s *Session) planOf(obj any) (*plan, reflect.Value, error) {
 	if err != nil {
 		return nil, reflect.Value{}, &InvalidRequestError{Msg: fmt.Sprintf("cannot use an object of type %s", v.Type()), Err: errors.Join(ErrUnmapped, err)}
 	}
-	return planFor(m), v.Elem(), nil
+	p := planFor(m)
+	s.lastType, s.lastPlan = v.Type(), p
+	return p, v.Elem(), nil
 }
 
 func keyOf(obj any, sv reflect.Value) objKey {
@@ -301,6 +310,7 @@ func (s *Session) ExpungeAll() {
 	s.objs = map[objKey]*instState{}
 	s.identity = map[identityKey]*instState{}
 	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
+	s.slabs = nil
 }
 
 // forget removes st from every list of the session.

@@ -54,6 +54,7 @@ type objKey struct {
 // primary key values, normalised so that equal keys compare equal.
 type identityKey struct {
 	root *plan
+	n0   int64 // the first key value when it is an integer (k0 is then nil)
 	k0   any
 	k1   any
 	more string // the third and later key values, rendered
@@ -84,9 +85,42 @@ type instState struct {
 
 func (st *instState) typeName() string { return st.p.name }
 
+// snapSlab hands out snapshot structs from slices allocated together, so
+// that loading or flushing many objects does not allocate one snapshot
+// each. A slab is kept alive while any of its snapshots is.
+type snapSlab struct {
+	v    reflect.Value // a []T
+	next int
+}
+
+// snapshot is takeSnapshot with the struct taken from the session's slab
+// for st's type.
+func (s *Session) snapshot(st *instState) reflect.Value {
+	if s.slabs == nil {
+		s.slabs = map[*plan]*snapSlab{}
+	}
+	sl := s.slabs[st.p]
+	if sl == nil || sl.next == sl.v.Len() {
+		n := 8
+		if sl != nil {
+			n = min(2*sl.v.Len(), 256)
+		}
+		sl = &snapSlab{v: reflect.MakeSlice(reflect.SliceOf(st.p.typ), n, n)}
+		s.slabs[st.p] = sl
+	}
+	c := sl.v.Index(sl.next)
+	sl.next++
+	return st.copyInto(c)
+}
+
 // takeSnapshot copies the object's current field values as the database's.
 func (st *instState) takeSnapshot() reflect.Value {
-	c := reflect.New(st.p.typ).Elem()
+	return st.copyInto(reflect.New(st.p.typ).Elem())
+}
+
+// copyInto copies the object's fields into c (addressable), deeply where
+// the program could change a value in place.
+func (st *instState) copyInto(c reflect.Value) reflect.Value {
 	c.Set(st.sv)
 	for _, i := range st.p.deepIdx {
 		ap := st.p.attrs[i]
