@@ -5,7 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -166,6 +168,30 @@ func (e *env) driverExec(ctx context.Context, stmt core.Statement) (int64, error
 	res, err := c.Exec(ctx, cmp.SQL, args)
 	c.Release(err != nil && core.IsDisconnect(core.NewDBError(e.d, err, cmp.SQL, args, false)))
 	return res.RowsAffected, err
+}
+
+// cpuTime is the CPU time (user and system, every thread) the benchmark
+// process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// clientCPU reports, as the metric cpu-ns/op, the CPU time the client
+// process (the driver, Retort, the garbage collector) spends per
+// operation. The server's work is the same for both sides of a
+// comparison; on a small shared machine this number is steadier than the
+// wall-clock ns/op. Use as: defer clientCPU(b)().
+func clientCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+		}
+	}
 }
 
 // autocommitConn checks an autocommit Connection out of the engine.
@@ -368,6 +394,7 @@ func BenchmarkInsertOne(b *testing.B) {
 	b.Run("raw_pgx", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for i := 0; b.Loop(); i++ {
 			if _, err := e.raw.Exec(ctx, rawInsertOne, "name", "name@example.com", int64(i)); err != nil {
 				b.Fatal(err)
@@ -377,6 +404,7 @@ func BenchmarkInsertOne(b *testing.B) {
 	b.Run("retort_driver", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for i := 0; b.Loop(); i++ {
 			if _, err := e.driverExec(ctx, insertOne(i)); err != nil {
 				b.Fatal(err)
@@ -386,6 +414,7 @@ func BenchmarkInsertOne(b *testing.B) {
 	b.Run("retort_conn", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for i := 0; b.Loop(); i++ {
 			c, err := e.autocommitConn(ctx)
 			if err != nil {
@@ -400,6 +429,7 @@ func BenchmarkInsertOne(b *testing.B) {
 	b.Run("retort_engine", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for i := 0; b.Loop(); i++ {
 			if _, err := e.eng.Execute(ctx, insertOne(i)); err != nil {
 				b.Fatal(err)
@@ -480,6 +510,7 @@ func Benchmark100RowInsertReturning(b *testing.B) {
 	b.Run("raw_pgx", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for i := 0; b.Loop(); i++ {
 			rows, err := e.raw.Query(ctx, rawSQL, rowArgs(n, i)...)
 			if err != nil {
@@ -501,6 +532,7 @@ func Benchmark100RowInsertReturning(b *testing.B) {
 	b.Run("retort_driver", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		var ids []int64
 		scan := func(r core.DriverRows) error {
 			var id int64
@@ -521,6 +553,7 @@ func Benchmark100RowInsertReturning(b *testing.B) {
 	b.Run("retort_conn", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for i := 0; b.Loop(); i++ {
 			c, err := e.autocommitConn(ctx)
 			if err != nil {
@@ -540,6 +573,7 @@ func Benchmark100RowInsertReturning(b *testing.B) {
 	b.Run("retort_rows", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for i := 0; b.Loop(); i++ {
 			c, err := e.autocommitConn(ctx)
 			if err != nil {
@@ -569,6 +603,7 @@ func BenchmarkBulkInsert10k(b *testing.B) {
 	b.Run("raw_pgx", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for b.Loop() {
 			for start := 0; start < n; start += per {
 				if _, err := e.raw.Exec(ctx, rawSQL, rowArgs(per, start)...); err != nil {
@@ -580,6 +615,7 @@ func BenchmarkBulkInsert10k(b *testing.B) {
 	b.Run("raw_pgx_copy", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for b.Loop() {
 			if _, err := e.raw.CopyFrom(ctx, pgx.Identifier{"bench_inserts"}, []string{"name", "email", "age"},
 				pgx.CopyFromSlice(n, func(i int) ([]any, error) {
@@ -592,6 +628,7 @@ func BenchmarkBulkInsert10k(b *testing.B) {
 	b.Run("retort_driver", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for b.Loop() {
 			for start := 0; start < n; start += per {
 				if _, err := e.driverExec(ctx, multiInsert(per, start, false)); err != nil {
@@ -603,6 +640,7 @@ func BenchmarkBulkInsert10k(b *testing.B) {
 	b.Run("retort_conn", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for b.Loop() {
 			c, err := e.autocommitConn(ctx)
 			if err != nil {
@@ -618,6 +656,7 @@ func BenchmarkBulkInsert10k(b *testing.B) {
 	b.Run("retort_rows", func(b *testing.B) {
 		e.truncateInserts(b)
 		b.ReportAllocs()
+		defer clientCPU(b)()
 		for b.Loop() {
 			c, err := e.autocommitConn(ctx)
 			if err != nil {

@@ -1,10 +1,11 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -21,11 +22,19 @@ type bulkShapes struct {
 const maxBulkShapes = 1024
 
 type bulkKey struct {
-	t    *Table
-	cols string // the columns' positions in t
-	ret  string // the RETURNING columns' positions in t
-	n    int    // rows per statement
+	t *Table
+	n int // rows per statement
+	// the positions in t (plus one) of the columns and of the RETURNING
+	// columns, when they fit; long holds both otherwise
+	cols [bulkKeyCols]uint16
+	ret  [bulkKeyRet]uint16
+	long string
 }
+
+const (
+	bulkKeyCols = 12
+	bulkKeyRet  = 4
+)
 
 func (s *bulkShapes) get(k bulkKey) (Compiled, bool) {
 	s.mu.RLock()
@@ -45,23 +54,78 @@ func (s *bulkShapes) put(k bulkKey, c Compiled) {
 	s.mu.Unlock()
 }
 
-// positions encodes the positions in t of exprs, which must all be columns
-// of t; ok is false otherwise.
-func positions(t *Table, exprs []Expr) (string, bool) {
-	var b strings.Builder
-	for _, e := range exprs {
+// shapeKey fills k with the positions in t of cols and ret, which must all
+// be columns of t; ok is false otherwise. It allocates only for shapes
+// wider than the key's arrays.
+func shapeKey(k *bulkKey, t *Table, cols []*Column, ret []Expr) bool {
+	k.t = t
+	fits := len(cols) <= bulkKeyCols && len(ret) <= bulkKeyRet
+	tcols := t.Columns()
+	if len(tcols) >= 1<<16-1 {
+		fits = false
+	}
+	var long []byte
+	for i, col := range cols {
+		p := colIndex(t, col)
+		if p < 0 || col.Table() != t {
+			return false
+		}
+		if fits {
+			k.cols[i] = uint16(p + 1)
+		} else {
+			long = strconv.AppendInt(long, int64(p), 10)
+			long = append(long, ',')
+		}
+	}
+	if !fits {
+		long = append(long, '|')
+	}
+	for i, e := range ret {
 		col, isCol := e.(*Column)
 		if !isCol || col.Table() != t {
-			return "", false
+			return false
 		}
-		i := colIndex(t, col)
-		if i < 0 {
-			return "", false
+		p := colIndex(t, col)
+		if p < 0 {
+			return false
 		}
-		b.WriteString(strconv.Itoa(i))
-		b.WriteByte(',')
+		if fits {
+			k.ret[i] = uint16(p + 1)
+		} else {
+			long = strconv.AppendInt(long, int64(p), 10)
+			long = append(long, ',')
+		}
 	}
-	return b.String(), true
+	if !fits {
+		k.long = string(long)
+	}
+	return true
+}
+
+// bulkBufs recycles the argument buffers of bulk inserts that nothing
+// outside the insert can see (no execute listeners, no echo).
+var bulkBufs sync.Pool
+
+// maxPooledBuf bounds the buffers kept in bulkBufs (values).
+const maxPooledBuf = 1 << 16
+
+func getBulkBuf(n int) []any {
+	if p, ok := bulkBufs.Get().(*[]any); ok {
+		if cap(*p) >= n {
+			return (*p)[:n]
+		}
+		bulkBufs.Put(p)
+	}
+	return make([]any, n)
+}
+
+func putBulkBuf(b []any) {
+	if cap(b) == 0 || cap(b) > maxPooledBuf {
+		return
+	}
+	b = b[:cap(b)]
+	clear(b)
+	bulkBufs.Put(&b)
 }
 
 // InsertRows inserts rows into table: each row holds the values of cols,
@@ -138,7 +202,8 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 	var ret []Expr
 	sortIdx, visible := -1, 0
 	if returning {
-		ret = append(ret, retExprs...)
+		ret = make([]Expr, len(retExprs), len(retExprs)+1)
+		copy(ret, retExprs)
 		visible = len(ret)
 		if key := sentinelColumn(t); key != nil {
 			for i, e := range ret {
@@ -163,7 +228,12 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 	var key bulkKey
 	cacheable := !upsert
 	w := len(cols)
-	decorated := make([]bool, w)
+	var decoratedBuf [16]bool
+	decorated := decoratedBuf[:0]
+	if w > len(decoratedBuf) {
+		decorated = make([]bool, 0, w)
+	}
+	decorated = decorated[:w]
 	for j, col := range cols {
 		if isNullType(col.Type()) {
 			cacheable = false
@@ -171,24 +241,32 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 		_, decorated[j] = col.Type().(TypeDecorator)
 	}
 	if cacheable {
-		var ok1, ok2 bool
-		key.t = t
-		key.cols, ok1 = positions(t, colExprs(cols))
-		key.ret, ok2 = positions(t, ret)
-		cacheable = ok1 && ok2
+		cacheable = shapeKey(&key, t, cols, ret)
 	}
 	// one argument buffer for every batch, unless execute listeners (which
-	// may keep the arguments) are registered
+	// may keep the arguments) are registered; with no echo either, the
+	// buffer is recycled for the next bulk insert
 	shared := len(c.e.ev.beforeExecute.list()) == 0 && len(c.e.ev.afterExecute.list()) == 0
+	pooled := shared && c.e.echo.Logger == nil
 	var buf []any
 	var total ExecResult
-	var rbuf bufferedRows
+	var rs returningReader
+	if returning {
+		rs.buf.rows = make([][]any, 0, n)
+		rs.expect = n
+		rs.sortIdx = sortIdx
+	}
 	var resultCols []ResultColumn
+	var resultPlan *plan
 	for start := 0; start < n; start += per {
 		end := min(start+per, n)
 		size := (end - start) * len(cols)
 		if !shared || buf == nil {
-			buf = make([]any, min(per, n)*len(cols))
+			if pooled {
+				buf = getBulkBuf(min(per, n) * len(cols))
+			} else {
+				buf = make([]any, min(per, n)*len(cols))
+			}
 		}
 		flat := buf[:size:size]
 		if err := fill(start, end, flat); err != nil {
@@ -243,7 +321,7 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 					// not a reusable shape (a Go-side default, say):
 					// the statement of this batch as it is
 					compiled, ready = shape, true
-					buf = nil
+					buf, pooled = nil, false
 				}
 			}
 			if ok {
@@ -259,20 +337,26 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 			}
 			// the statement's values came from buf, which the next
 			// batch overwrites: they are the arguments now
-			buf = nil
+			buf, pooled = nil, false
 		}
 		if !returning {
 			r, err := c.run(ctx, compiled, false)
 			if err != nil {
+				// the error keeps the arguments
 				return nil, err
 			}
 			total.RowsAffected += r.RowsAffected()
 			continue
 		}
-		resultCols = compiled.Columns
-		if err := c.readBatch(ctx, compiled, &rbuf, sortIdx); err != nil {
+		if resultCols == nil {
+			resultCols, resultPlan = compiled.Columns, compiled.plan
+		}
+		if err := c.readBatch(ctx, compiled, &rs); err != nil {
 			return nil, err
 		}
+	}
+	if pooled && buf != nil {
+		putBulkBuf(buf)
 	}
 	if !returning {
 		return NewExecResult(total), nil
@@ -280,14 +364,134 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 	if visible < len(resultCols) {
 		resultCols = resultCols[:visible]
 	}
+	rbuf := &rs.buf
 	rbuf.visible = visible
 	if len(resultCols) > 0 {
-		rbuf.cols = make([]string, len(resultCols))
-		for i, rc := range resultCols {
-			rbuf.cols[i] = rc.Name
+		// the names of a cached statement's result shape, when it has
+		// one for these columns; the Result then reuses the shape too
+		if resultPlan != nil {
+			if sh := resultPlan.shape.Load(); sh != nil && sh.d == c.e.d && sameResultNames(sh.s.names, resultCols) {
+				rbuf.cols = sh.s.names
+			}
+		}
+		if rbuf.cols == nil {
+			rbuf.cols = make([]string, len(resultCols))
+			for i, rc := range resultCols {
+				rbuf.cols[i] = rc.Name
+			}
 		}
 	}
-	return NewResult(&rbuf, resultCols, c.e.d, nil), nil
+	return newResult(rbuf, resultCols, resultPlan, c.e.d, nil), nil
+}
+
+func sameResultNames(names []string, cols []ResultColumn) bool {
+	if len(names) != len(cols) {
+		return false
+	}
+	for i := range cols {
+		if names[i] != cols[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
+// returningReader collects the rows of the INSERT … RETURNING batches of
+// one bulk insert.
+type returningReader struct {
+	buf     bufferedRows
+	expect  int // rows still expected: the slab is sized for them
+	sortIdx int // the sentinel column, or -1
+	slab    []any
+	ptrs    []any
+}
+
+// readBatch runs one INSERT … RETURNING and appends its rows to rs.buf,
+// sorted by the sentinel column when there is one.
+func (c *Connection) readBatch(ctx context.Context, compiled Compiled, rs *returningReader) error {
+	if !c.inTx && !c.opts.Autocommit {
+		if err := c.beginRoot(ctx); err != nil {
+			return err
+		}
+	}
+	args, err := ProcessArgs(c.e.d, compiled.Args, compiled.ArgTypes...)
+	if err != nil {
+		return err
+	}
+	compiled.Args = args
+	if ls := c.e.ev.beforeExecute.list(); len(ls) > 0 {
+		for _, l := range ls {
+			if err := l.fn(ctx, c, &compiled); err != nil {
+				return err
+			}
+		}
+	}
+	c.e.echo.Log(ctx, compiled)
+	rows, err := c.dc.Query(ctx, compiled.SQL, compiled.Args)
+	c.afterExecute(ctx, compiled, err)
+	if err != nil {
+		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	n := len(rows.Columns())
+	buf := &rs.buf
+	first := len(buf.rows)
+	// the rows' values come from one slab sized for the rows still
+	// expected, and one set of destinations serves every row
+	if len(rs.ptrs) != n {
+		rs.ptrs = make([]any, n)
+	}
+	ptrs := rs.ptrs
+	for rows.Next() {
+		if len(rs.slab) < n {
+			rs.slab = make([]any, n*max(rs.expect, 64))
+		}
+		vals := rs.slab[:n:n]
+		rs.slab = rs.slab[n:]
+		rs.expect--
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			rows.Close()
+			return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+		}
+		buf.rows = append(buf.rows, vals)
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	if err := rows.Close(); err != nil {
+		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	if i := rs.sortIdx; i >= 0 && i < n {
+		sortBySentinel(buf.rows[first:], i)
+	}
+	return nil
+}
+
+// sortBySentinel puts the rows of one batch in the order of their
+// sentinel column (column i), keeping the order of equal keys. The rows
+// usually come back in that order already.
+func sortBySentinel(batch [][]any, i int) {
+	sorted := true
+	prev := int64(0)
+	for j, r := range batch {
+		k, _ := sentinelInt64(r[i])
+		if j > 0 && k < prev {
+			sorted = false
+			break
+		}
+		prev = k
+	}
+	if sorted {
+		return
+	}
+	slices.SortStableFunc(batch, func(a, b []any) int {
+		x, _ := sentinelInt64(a[i])
+		y, _ := sentinelInt64(b[i])
+		return cmp.Compare(x, y)
+	})
 }
 
 // NullParamDialect is implemented by dialects whose drivers bind an untyped
@@ -302,12 +506,4 @@ type NullParamDialect interface {
 func nullBindSafe(d Dialect) bool {
 	n, ok := d.(NullParamDialect)
 	return ok && n.BindsNullParams()
-}
-
-func colExprs(cols []*Column) []Expr {
-	out := make([]Expr, len(cols))
-	for i, c := range cols {
-		out[i] = c
-	}
-	return out
 }
