@@ -96,24 +96,24 @@ type Session struct {
 	events        SessionEvents
 	factoryEvents *SessionEvents
 
-	conn        *core.Connection
-	tx          *core.Transaction
-	ownConn     bool
-	nested      []*SavePoint
-	objs        map[objKey]*instState
-	identity    map[identityKey]*instState
-	pending     []*instState // in Add order; entries may have left
-	deleting    []*instState // marked by Delete, not flushed yet
-	deleted     []*instState // deleted by a flush in this transaction
-	inserted    []*instState // INSERTed in this transaction
-	order       int
-	closed      bool
-	flushing    bool
-	failed      error // a failed flush, until Rollback
+	conn     *core.Connection
+	tx       *core.Transaction
+	ownConn  bool
+	nested   []*SavePoint
+	objs     map[objKey]*instState
+	identity map[identityKey]*instState
+	pending  []*instState // in Add order; entries may have left
+	deleting []*instState // marked by Delete, not flushed yet
+	deleted  []*instState // deleted by a flush in this transaction
+	inserted []*instState // INSERTed in this transaction
+	order    int
+	closed   bool
+	flushing bool
+	failed   error // a failed flush, until Rollback
 	// the plan of the last type seen by planOf
-	lastType reflect.Type
-	lastPlan *plan
-	slabs    map[*plan]*snapSlab
+	lastType    reflect.Type
+	lastPlan    *plan
+	slabs       map[*plan]*snapSlab
 	noAutoflush int
 }
 
