@@ -140,7 +140,7 @@ func (s *Session) bulkFailed(ctx context.Context, be *BulkError, states []*instS
 		}
 		return be
 	}
-	if s.conn != nil {
+	if s.InTransaction() {
 		_ = s.endTransaction(ctx, false)
 		s.failed = be
 	}
@@ -297,7 +297,7 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 	if err := s.autoflush(ctx); err != nil {
 		return err
 	}
-	conn, err := s.connection(ctx)
+	conn, err := s.connFor(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -457,7 +457,7 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 		stmtAttrs = append(slices.Clone(set), ver)
 	}
 	stmt := p.updateStmt(stmtAttrs, ver != nil)
-	conn, err := s.connection(ctx)
+	conn, err := s.connFor(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -731,7 +731,7 @@ func (q *UpdateQuery[T]) Execute(ctx context.Context) (int64, error) {
 	if err := s.autoflush(ctx); err != nil {
 		return 0, err
 	}
-	conn, err := s.connection(ctx)
+	conn, err := s.connFor(ctx, p)
 	if err != nil {
 		return 0, err
 	}
@@ -886,7 +886,7 @@ func (q *DeleteQuery[T]) Execute(ctx context.Context) (int64, error) {
 	if err := s.autoflush(ctx); err != nil {
 		return 0, err
 	}
-	conn, err := s.connection(ctx)
+	conn, err := s.connFor(ctx, p)
 	if err != nil {
 		return 0, err
 	}

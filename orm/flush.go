@@ -111,12 +111,8 @@ func (s *Session) Flush(ctx context.Context) error {
 	if len(fp.mappers) == 0 {
 		return nil
 	}
-	conn, err := s.connection(ctx)
-	if err != nil {
-		return err
-	}
 	var touched []*instState
-	if err := s.emit(ctx, conn, fp, &touched); err != nil {
+	if err := s.emit(ctx, fp, &touched); err != nil {
 		return s.flushFailed(ctx, err, touched)
 	}
 	if err := s.fire(ctx, evAfterFlush); err != nil {
@@ -299,7 +295,7 @@ func (s *Session) flushFailed(ctx context.Context, err error, touched []*instSta
 		}
 		return err
 	}
-	if s.conn != nil {
+	if s.InTransaction() {
 		_ = s.endTransaction(ctx, false)
 		s.failed = err
 		// the database transaction was rolled back: SQLAlchemy fires

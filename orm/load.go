@@ -82,7 +82,7 @@ func (s *Session) loadByPK(ctx context.Context, p *plan, vals []any, mode loadMo
 	if p.byPK == nil {
 		return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s has no loadable columns", p.name)}
 	}
-	c, err := s.connection(ctx)
+	c, err := s.connFor(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +291,7 @@ func (q *Query[T]) Each(ctx context.Context, fn func(*T) error) error {
 	if err := s.autoflush(ctx); err != nil {
 		return err
 	}
-	c, err := s.connection(ctx)
+	c, err := s.connFor(ctx, q.p)
 	if err != nil {
 		return err
 	}
@@ -362,7 +362,7 @@ func (q *Query[T]) Count(ctx context.Context) (int64, error) {
 	if err := q.s.autoflush(ctx); err != nil {
 		return 0, err
 	}
-	c, err := q.s.connection(ctx)
+	c, err := q.s.connFor(ctx, q.p)
 	if err != nil {
 		return 0, err
 	}

@@ -15,10 +15,14 @@ import (
 // emit runs the statements of fp: saves mapper by mapper in dependency
 // order (UPDATEs, then INSERTs, of each table), then deletes in reverse
 // order. touched collects the objects whose fields the flush changed.
-func (s *Session) emit(ctx context.Context, conn *core.Connection, fp *flushPlan, touched *[]*instState) error {
+func (s *Session) emit(ctx context.Context, fp *flushPlan, touched *[]*instState) error {
 	for _, w := range fp.mappers {
 		if len(w.inserts) == 0 && len(w.updates) == 0 {
 			continue
+		}
+		conn, err := s.connFor(ctx, w.p)
+		if err != nil {
+			return err
 		}
 		for _, st := range w.inserts {
 			if err := s.fireMapper(ctx, mBeforeInsert, conn, st); err != nil {
@@ -53,6 +57,10 @@ func (s *Session) emit(ctx context.Context, conn *core.Connection, fp *flushPlan
 		w := fp.mappers[i]
 		if len(w.deletes) == 0 {
 			continue
+		}
+		conn, err := s.connFor(ctx, w.p)
+		if err != nil {
+			return err
 		}
 		for _, st := range w.deletes {
 			if err := s.fireMapper(ctx, mBeforeDelete, conn, st); err != nil {

@@ -21,6 +21,7 @@ import (
 type SavePoint struct {
 	s     *Session
 	tx    *core.Transaction
+	bound []*core.Transaction // the SAVEPOINTs on bound engines' connections
 	depth int
 	done  bool
 	saved map[*instState]savedState
@@ -57,7 +58,19 @@ func (s *Session) BeginNested(ctx context.Context) (*SavePoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	sp := &SavePoint{s: s, tx: tx, depth: len(s.nested) + 1, saved: make(map[*instState]savedState, len(s.objs)),
+	var bound []*core.Transaction
+	for _, b := range s.bound {
+		btx, err := b.conn.BeginNested(ctx)
+		if err != nil {
+			_ = tx.Rollback(ctx)
+			for _, t := range bound {
+				_ = t.Rollback(ctx)
+			}
+			return nil, err
+		}
+		bound = append(bound, btx)
+	}
+	sp := &SavePoint{s: s, tx: tx, bound: bound, depth: len(s.nested) + 1, saved: make(map[*instState]savedState, len(s.objs)),
 		pending: slices.Clone(s.pending), deleting: slices.Clone(s.deleting),
 		deleted: slices.Clone(s.deleted), inserted: slices.Clone(s.inserted)}
 	for _, st := range s.objs {
@@ -121,6 +134,11 @@ func (sp *SavePoint) Commit(ctx context.Context) error {
 		if err := top.tx.Commit(ctx); err != nil {
 			return err
 		}
+		for _, t := range top.bound {
+			if err := t.Commit(ctx); err != nil {
+				return err
+			}
+		}
 	}
 	return s.fire(ctx, evAfterCommit)
 }
@@ -145,6 +163,15 @@ func (sp *SavePoint) rollback(ctx context.Context) error {
 		s.nested = s.nested[:len(s.nested)-1]
 		if top == sp && top.tx.IsActive() {
 			err = top.tx.Rollback(ctx)
+		}
+		if top == sp {
+			for _, t := range top.bound {
+				if t.IsActive() {
+					if rerr := t.Rollback(ctx); err == nil {
+						err = rerr
+					}
+				}
+			}
 		}
 	}
 	// ROLLBACK TO SAVEPOINT is a real rollback: SQLAlchemy fires

@@ -114,6 +114,7 @@ type Session struct {
 	lastType    reflect.Type
 	lastPlan    *plan
 	slabs       map[*plan]*snapSlab
+	bound       []*boundConn // transactions on engines bound by WithBind
 	noAutoflush int
 }
 
@@ -503,28 +504,106 @@ func (s *Session) connection(ctx context.Context) (*core.Connection, error) {
 }
 
 // InTransaction reports whether the session has begun a transaction.
-func (s *Session) InTransaction() bool { return s.conn != nil }
+func (s *Session) InTransaction() bool { return s.conn != nil || len(s.bound) > 0 }
+
+// boundConn is the session's transaction on an engine bound to some
+// mapped types (WithBind).
+type boundConn struct {
+	e    *core.Engine
+	conn *core.Connection
+	tx   *core.Transaction
+}
+
+// connFor returns the connection for p's statements: the bound engine's
+// (begun on first use, with the SAVEPOINTs open at the time), or the
+// session's own.
+func (s *Session) connFor(ctx context.Context, p *plan) (*core.Connection, error) {
+	e := s.engineFor(p)
+	if e == nil || e == s.engine {
+		return s.connection(ctx)
+	}
+	for _, b := range s.bound {
+		if b.e == e {
+			return b.conn, nil
+		}
+	}
+	conn, err := e.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	b := &boundConn{e: e, conn: conn, tx: tx}
+	s.bound = append(s.bound, b)
+	if err := s.fireConn(ctx, evAfterBegin, conn); err != nil {
+		s.endTransaction(ctx, false)
+		return nil, err
+	}
+	for _, sp := range s.nested {
+		ntx, err := conn.BeginNested(ctx)
+		if err != nil {
+			return nil, err
+		}
+		sp.bound = append(sp.bound, ntx)
+	}
+	return conn, nil
+}
+
+// ConnectionFor returns the connection that statements of model's mapped
+// type run on (its bound engine's, see WithBind), beginning the session's
+// transaction there if needed.
+func (s *Session) ConnectionFor(ctx context.Context, model any) (*core.Connection, error) {
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	p, _, err := s.planOf(model)
+	if err != nil {
+		return nil, err
+	}
+	return s.connFor(ctx, p)
+}
 
 // endTransaction commits or rolls back the session's transaction and
 // releases its connection.
+//
+// With several engines (WithBind) each is committed in the order it was
+// first used; there is no two-phase commit, so a failure committing a
+// later one leaves the earlier ones committed (the error says so).
 func (s *Session) endTransaction(ctx context.Context, commit bool) error {
-	if s.conn == nil {
-		return nil
-	}
 	var err error
-	if s.tx != nil && s.tx.IsActive() {
-		if commit {
-			err = s.tx.Commit(ctx)
-		} else {
-			err = s.tx.Rollback(ctx)
+	committed := 0
+	end := func(tx *core.Transaction) {
+		if tx == nil || !tx.IsActive() {
+			return
+		}
+		if commit && err == nil {
+			if err = tx.Commit(ctx); err == nil {
+				committed++
+			} else if committed > 0 {
+				err = fmt.Errorf("retort: orm: commit failed after %d of the session's engines committed (no two-phase commit): %w", committed, err)
+			}
+			return
+		}
+		if rerr := tx.Rollback(ctx); err == nil {
+			err = rerr
 		}
 	}
-	if s.ownConn {
-		if cerr := s.conn.Close(); err == nil && !commit {
-			err = cerr
+	if s.conn != nil {
+		end(s.tx)
+		if s.ownConn {
+			if cerr := s.conn.Close(); err == nil && !commit {
+				err = cerr
+			}
 		}
 	}
-	s.conn, s.tx, s.ownConn = nil, nil, false
+	for _, b := range s.bound {
+		end(b.tx)
+		b.conn.Close()
+	}
+	s.conn, s.tx, s.ownConn, s.bound = nil, nil, false, nil
 	s.nested = nil
 	return err
 }
@@ -541,7 +620,7 @@ func (s *Session) Commit(ctx context.Context) error {
 	if err := s.Flush(ctx); err != nil {
 		return err
 	}
-	if s.conn == nil {
+	if !s.InTransaction() {
 		return nil
 	}
 	if err := s.endTransaction(ctx, true); err != nil {
@@ -584,7 +663,7 @@ func (s *Session) Rollback(ctx context.Context) error {
 	if s == nil || s.closed {
 		return ErrSessionClosed
 	}
-	had := s.conn != nil
+	had := s.InTransaction()
 	err := s.endTransaction(ctx, false)
 	s.failed = nil
 	// after_rollback comes before the objects are restored, as in
@@ -657,7 +736,7 @@ func (s *Session) Close() error {
 		return nil
 	}
 	var err error
-	if s.conn != nil {
+	if s.InTransaction() {
 		err = s.endTransaction(context.Background(), false)
 	}
 	s.ExpungeAll()
