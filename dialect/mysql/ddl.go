@@ -15,10 +15,16 @@ var (
 )
 
 // autoIncrement reports a column that gets AUTO_INCREMENT: the table's
-// autoincrement integer column, including an Identity or a Sequence column
-// (MySQL has neither).
-func autoIncrement(col *core.Column) bool {
+// autoincrement integer column, including an Identity column (MySQL and
+// MariaDB have none) and, where the dialect has no sequences (MySQL: the
+// FeatSequences bit switched off), a Sequence column. With sequences
+// (MariaDB) a Sequence column takes its values from the sequence, which
+// create_all creates, as SQLAlchemy's MariaDB dialect does.
+func autoIncrement(col *core.Column, feat core.Features) bool {
 	if !col.IsPrimaryKey() || col.ServerDefault() != nil || col.Computed() != nil {
+		return false
+	}
+	if col.Sequence() != nil && feat.Has(core.FeatSequences) {
 		return false
 	}
 	switch core.ImplType(col.Type()).(type) {
@@ -53,7 +59,7 @@ func (d *Dialect) DDLColumnSpec(c *core.Compiler, col *core.Column) error {
 			return err
 		}
 	}
-	if autoIncrement(col) {
+	if autoIncrement(col, c.Features()) {
 		c.WriteString(" AUTO_INCREMENT")
 	} else if def := col.ServerDefault(); def != nil {
 		s, err := c.RenderDDLExpr(def)
@@ -170,13 +176,16 @@ func (d *Dialect) DDLTypeCheck(t core.Type) bool {
 }
 
 // DDLSkip implements core.DDLCompiler: comments are inline in CREATE
-// TABLE, enum types are inline ENUM(…), and sequence columns are
-// AUTO_INCREMENT (MySQL has no sequences), so create_all leaves those out.
+// TABLE and enum types are inline ENUM(…), so create_all leaves those out;
+// sequences too where the dialect has none (MySQL: sequence columns are
+// AUTO_INCREMENT there).
 func (d *Dialect) DDLSkip(e core.DDLElement) bool {
 	switch e.(type) {
-	case *core.CreateSequence, *core.DropSequence, *core.SetTableComment, *core.SetColumnComment,
+	case *core.SetTableComment, *core.SetColumnComment,
 		*core.CreateEnumType, *core.DropEnumType:
 		return true
+	case *core.CreateSequence, *core.DropSequence:
+		return !d.Features().Has(core.FeatSequences)
 	}
 	return false
 }

@@ -55,7 +55,9 @@ var (
 func (d *Dialect) DDLColumnSpec(c *core.Compiler, col *core.Column) error {
 	c.WriteIdent(col.Name())
 	c.WriteString(" ")
-	rowid := (core.IsAutoincrementDDL(col) || (col.Identity() != nil && col.IsPrimaryKey())) &&
+	// an Identity or a Sequence on the key is ignored (SQLite has
+	// neither): the rowid makes its values
+	rowid := (core.IsAutoincrementDDL(col) || ((col.Identity() != nil || col.Sequence() != nil) && col.IsPrimaryKey() && col.IsAutoincrement())) &&
 		col.Table() != nil && len(col.Table().PrimaryKeyColumns()) == 1
 	if rowid {
 		c.WriteString("INTEGER")

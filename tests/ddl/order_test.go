@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/dialect/mysql"
 )
 
 func TestNamingConvention(t *testing.T) {
@@ -165,11 +166,21 @@ func TestCreateAllDropAll(t *testing.T) {
 		}, compileAll(t, dialects["pg"], core.CreateAllDDL(md, false)))
 		assert.Equal(t, []string{"DROP TABLE item", "DROP SEQUENCE item_seq", "DROP TYPE mood"},
 			compileAll(t, dialects["pg"], core.DropAllDDL(md, false)))
-		// MySQL: no sequences (AUTO_INCREMENT instead), inline ENUM and comments
+		// MariaDB: the sequence is created and feeds the key (as
+		// SQLAlchemy's MariaDB dialect does); inline ENUM and comments
+		assert.Equal(t, []string{
+			"CREATE SEQUENCE item_seq",
+			"CREATE TABLE item (\n\tid INTEGER NOT NULL, \n\tmood ENUM('ok','sad'), \n\tcode VARCHAR(5) COMMENT 'the code', \n\tPRIMARY KEY (id)\n)COMMENT='items'",
+			"CREATE INDEX ix_item_code ON item (code)",
+		}, compileAll(t, dialects["mysql"], core.CreateAllDDL(md, false)))
+		// MySQL (no sequences: the FeatSequences bit off): AUTO_INCREMENT
+		// instead, and no CREATE SEQUENCE
+		my := mysql.New()
+		my.Feat &^= core.FeatSequences
 		assert.Equal(t, []string{
 			"CREATE TABLE item (\n\tid INTEGER NOT NULL AUTO_INCREMENT, \n\tmood ENUM('ok','sad'), \n\tcode VARCHAR(5) COMMENT 'the code', \n\tPRIMARY KEY (id)\n)COMMENT='items'",
 			"CREATE INDEX ix_item_code ON item (code)",
-		}, compileAll(t, dialects["mysql"], core.CreateAllDDL(md, false)))
+		}, compileAll(t, my, core.CreateAllDDL(md, false)))
 		assert.Equal(t, []string{
 			"CREATE TABLE item (\n\tid INTEGER NOT NULL, \n\tmood VARCHAR(3), \n\tcode VARCHAR(5), \n\tPRIMARY KEY (id)\n)",
 			"CREATE INDEX ix_item_code ON item (code)",
