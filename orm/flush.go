@@ -314,6 +314,20 @@ func (s *Session) finishFlush(fp *flushPlan) {
 		s.pending = slices.DeleteFunc(s.pending, func(st *instState) bool { return st.st != Pending })
 		s.deleting = slices.DeleteFunc(s.deleting, func(st *instState) bool { return !st.deleting })
 	}()
+	n := 0
+	for _, w := range fp.mappers {
+		n += len(w.inserts)
+	}
+	if n > 64 && n > len(s.identity) {
+		// many new identities: size the map once rather than growing it
+		// step by step
+		m := make(map[identityKey]*instState, len(s.identity)+n)
+		for k, v := range s.identity {
+			m[k] = v
+		}
+		s.identity = m
+		s.inserted = slices.Grow(s.inserted, n)
+	}
 	for _, w := range fp.mappers {
 		for _, st := range w.inserts {
 			key, _ := st.p.keyOfStruct(st.sv)

@@ -240,6 +240,15 @@ func (s *Session) Add(obj any) error {
 // AddAll adds each object; it stops at the first error, leaving the
 // objects before it added.
 func (s *Session) AddAll(objs ...any) error {
+	if n := len(objs); n > 64 && n > len(s.objs) && !s.closed {
+		// size the object map once for many new objects
+		m := make(map[objKey]*instState, len(s.objs)+n)
+		for k, v := range s.objs {
+			m[k] = v
+		}
+		s.objs = m
+		s.pending = slices.Grow(s.pending, n)
+	}
 	for _, o := range objs {
 		if err := s.Add(o); err != nil {
 			return err
