@@ -174,7 +174,7 @@ func (s *Session) bulkStates(p *plan, objs []any, op string, allowTracked bool) 
 			return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s of %s: object %d of %d is nil", op, p.name, i, len(objs))}
 		}
 		sv := v.Elem()
-		k := objKey{p: v.UnsafePointer(), t: sv.Type()}
+		k := objKey{p: v.UnsafePointer(), t: p}
 		if j, dup := seen[k]; dup {
 			return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s of %s: objects %d and %d are the same object", op, p.name, j, i)}
 		}
@@ -331,7 +331,7 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 			st.st = Persistent
 			st.snap = st.takeSnapshot()
 			st.insertedTx = true
-			s.objs[objKey{p: st.sv.Addr().UnsafePointer(), t: st.sv.Type()}] = st
+			s.objs[objKey{p: st.sv.Addr().UnsafePointer(), t: st.p}] = st
 			s.identity[key] = st
 			s.inserted = append(s.inserted, st)
 			s.transition(st, Transient, Persistent)

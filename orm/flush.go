@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sync"
 
 	"github.com/retort-orm/retort/core"
 )
@@ -222,7 +223,20 @@ func keyString(k identityKey) string {
 	return s + ")"
 }
 
-var valuerType = reflect.TypeFor[driver.Valuer]()
+var (
+	valuerType  = reflect.TypeFor[driver.Valuer]()
+	valuerTypes sync.Map // reflect.Type -> bool
+)
+
+// implementsValuer caches Type.Implements, which scans the method set.
+func implementsValuer(t reflect.Type) bool {
+	if v, ok := valuerTypes.Load(t); ok {
+		return v.(bool)
+	}
+	ok := t.Implements(valuerType)
+	valuerTypes.Store(t, ok)
+	return ok
+}
 
 // isNull reports a field value bound as NULL: a nil pointer or
 // interface, or a Valuer returning nil. A nil slice or map is not NULL (a
@@ -234,7 +248,7 @@ func isNull(v reflect.Value) bool {
 	case reflect.Map, reflect.Slice:
 		return false
 	}
-	if !v.Type().Implements(valuerType) {
+	if !implementsValuer(v.Type()) {
 		// the common case, without boxing the value
 		return false
 	}

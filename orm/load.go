@@ -133,7 +133,7 @@ func (s *Session) loadRows(ctx context.Context, p *plan, res *core.Result, mode 
 			st.snap = s.snapshot(st)
 			st.committed = st.snap
 			s.identity[key] = st
-			s.objs[objKey{p: nv.UnsafePointer(), t: p.typ}] = st
+			s.objs[objKey{p: nv.UnsafePointer(), t: p}] = st
 			loaded = append(loaded, st)
 			s.transition(st, Transient, Persistent)
 		case mode == loadRefresh || mode == loadPopulate:

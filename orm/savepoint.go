@@ -235,7 +235,7 @@ func (sp *SavePoint) restore() {
 			// the restored fields must not share memory with the copy
 			st.sv.Set(st.takeSnapshotOf(sv.vals))
 		}
-		s.objs[objKey{p: st.sv.Addr().UnsafePointer(), t: st.sv.Type()}] = st
+		s.objs[objKey{p: st.sv.Addr().UnsafePointer(), t: st.p}] = st
 		if st.keyd && (st.st == Persistent) {
 			s.identity[st.key] = st
 		}

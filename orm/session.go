@@ -184,17 +184,21 @@ func (s *Session) planOf(obj any) (*plan, reflect.Value, error) {
 	return p, v.Elem(), nil
 }
 
-func keyOf(obj any, sv reflect.Value) objKey {
-	return objKey{p: unsafe.Pointer(sv.UnsafeAddr()), t: sv.Type()}
+func keyOf(p *plan, sv reflect.Value) objKey {
+	return objKey{p: unsafe.Pointer(sv.UnsafeAddr()), t: p}
 }
 
 // stateOf returns the session's state of obj, or nil.
 func (s *Session) stateOf(obj any) *instState {
 	v := reflect.ValueOf(obj)
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return nil
 	}
-	return s.objs[objKey{p: v.UnsafePointer(), t: v.Type().Elem()}]
+	p, _, err := s.planOf(obj)
+	if err != nil {
+		return nil
+	}
+	return s.objs[objKey{p: v.UnsafePointer(), t: p}]
 }
 
 // Add places obj in the session: a new object becomes pending and is
@@ -216,7 +220,7 @@ func (s *Session) Add(obj any) error {
 	if !p.writable {
 		return &InvalidRequestError{Msg: fmt.Sprintf("%s is mapped onto a select or a join and is read-only; it cannot be added", p.name)}
 	}
-	k := keyOf(obj, sv)
+	k := keyOf(p, sv)
 	if st := s.objs[k]; st != nil {
 		if st.deleting {
 			st.deleting = false
@@ -326,7 +330,7 @@ func (s *Session) ExpungeAll() {
 // forget removes st from every list of the session.
 func (s *Session) forget(st *instState, to State) {
 	from := st.st
-	delete(s.objs, objKey{p: unsafe.Pointer(st.sv.UnsafeAddr()), t: st.sv.Type()})
+	delete(s.objs, objKey{p: unsafe.Pointer(st.sv.UnsafeAddr()), t: st.p})
 	if st.keyd && s.identity[st.key] == st {
 		delete(s.identity, st.key)
 	}

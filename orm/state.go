@@ -47,7 +47,7 @@ func (s State) String() string {
 // and its first embedded field share an address).
 type objKey struct {
 	p unsafe.Pointer
-	t reflect.Type
+	t *plan // one plan per mapped type: cheaper to hash than a reflect.Type
 }
 
 // identityKey is an identity map key: the hierarchy's root mapper and the
