@@ -267,7 +267,7 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 			if !ok {
 				continue
 			}
-			if other, dup := s.identity[k]; dup {
+			if other, dup := s.identity.get(k); dup {
 				return &InvalidRequestError{Msg: fmt.Sprintf("bulk insert of %s: object %d has the identity key %s of persistent instance %p in this Session", p.name, i, keyString(k), other.obj)}
 			}
 			if j, dup := keys[k]; dup {
@@ -332,7 +332,7 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 			st.snap = st.takeSnapshot()
 			st.insertedTx = true
 			s.objs[objKey{p: st.sv.Addr().UnsafePointer(), t: st.p}] = st
-			s.identity[key] = st
+			s.identity.put(key, st)
 			s.inserted = append(s.inserted, st)
 			s.transition(st, Transient, Persistent)
 		}
@@ -489,7 +489,7 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 			ver.field(st.sv).Set(newVers[r])
 		}
 		key, _ := p.keyOfStruct(st.sv)
-		twin := s.identity[key]
+		twin, _ := s.identity.get(key)
 		if twin == nil || twin.st != Persistent {
 			continue
 		}
@@ -771,7 +771,7 @@ func (q *UpdateQuery[T]) Execute(ctx context.Context) (int64, error) {
 		return n, nil
 	}
 	for _, key := range keys {
-		st := s.identity[key]
+		st, _ := s.identity.get(key)
 		if st == nil || st.st != Persistent {
 			continue
 		}
@@ -787,11 +787,11 @@ func (q *UpdateQuery[T]) Execute(ctx context.Context) (int64, error) {
 		}
 		if setsPK {
 			if nk, ok := p.keyOfStruct(st.sv); ok && nk != st.key {
-				if s.identity[st.key] == st {
-					delete(s.identity, st.key)
+				if s.identity.is(st.key, st) {
+					s.identity.del(st.key)
 				}
 				st.key = nk
-				s.identity[nk] = st
+				s.identity.put(nk, st)
 			}
 		}
 		if expire {
@@ -919,7 +919,7 @@ func (q *DeleteQuery[T]) Execute(ctx context.Context) (int64, error) {
 		res.Close()
 	}
 	for _, key := range keys {
-		st := s.identity[key]
+		st, _ := s.identity.get(key)
 		if st == nil || st.st != Persistent {
 			continue
 		}
@@ -927,7 +927,7 @@ func (q *DeleteQuery[T]) Execute(ctx context.Context) (int64, error) {
 			st.deleting = false
 			s.deleting = removeState(s.deleting, st)
 		}
-		delete(s.identity, key)
+		s.identity.del(key)
 		st.st = Deleted
 		s.deleted = append(s.deleted, st)
 		s.transition(st, Persistent, Deleted)
@@ -938,8 +938,8 @@ func (q *DeleteQuery[T]) Execute(ctx context.Context) (int64, error) {
 // tracksAny reports whether the identity map holds an object of p's
 // hierarchy (when it holds none, there is nothing to synchronize).
 func (s *Session) tracksAny(p *plan) bool {
-	for k := range s.identity {
-		if k.root == p.rootPlan {
+	for st := range s.identity.all {
+		if st.key.root == p.rootPlan {
 			return true
 		}
 	}

@@ -60,7 +60,7 @@ func (s *Session) isClean() bool {
 	if len(s.pending) > 0 || len(s.deleting) > 0 {
 		return false
 	}
-	for _, st := range s.identity {
+	for st := range s.identity.all {
 		if st.st == Persistent && st.isDirty() {
 			return false
 		}
@@ -140,7 +140,7 @@ func (s *Session) planFlush() (*flushPlan, error) {
 			return nil, err
 		}
 		if k, ok := st.p.explicitKey(st.sv); ok {
-			if other, dup := s.identity[k]; dup && other != st {
+			if other, dup := s.identity.get(k); dup && other != st {
 				return nil, &InvalidRequestError{Msg: fmt.Sprintf("new instance of %s with identity key %s conflicts with persistent instance %p in this Session (two objects with the same primary key); use Merge to copy a new object's state onto the persistent one", st.p.name, keyString(k), other.obj)}
 			}
 			if other, dup := newKeys[k]; dup {
@@ -162,7 +162,7 @@ func (s *Session) planFlush() (*flushPlan, error) {
 		for _, ap := range ch {
 			if ap.pk {
 				if k, ok := st.p.keyOfStruct(st.sv); ok && k != st.key {
-					if other, dup := s.identity[k]; dup && other != st {
+					if other, dup := s.identity.get(k); dup && other != st {
 						return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s: the primary key change to %s conflicts with persistent instance %p", st.p.name, keyString(k), other.obj)}
 					}
 				}
@@ -332,14 +332,10 @@ func (s *Session) finishFlush(fp *flushPlan) {
 	for _, w := range fp.mappers {
 		n += len(w.inserts)
 	}
-	if n > 64 && n > len(s.identity) {
+	if n > 64 && n > s.identity.len() {
 		// many new identities: size the map once rather than growing it
 		// step by step
-		m := make(map[identityKey]*instState, len(s.identity)+n)
-		for k, v := range s.identity {
-			m[k] = v
-		}
-		s.identity = m
+		s.identity.grow(n)
 		s.inserted = slices.Grow(s.inserted, n)
 	}
 	for _, w := range fp.mappers {
@@ -349,7 +345,7 @@ func (s *Session) finishFlush(fp *flushPlan) {
 			st.st = Persistent
 			st.snap = s.snapshot(st)
 			st.insertedTx = true
-			s.identity[key] = st
+			s.identity.put(key, st)
 			s.inserted = append(s.inserted, st)
 			s.transition(st, Pending, Persistent)
 		}
@@ -359,18 +355,18 @@ func (s *Session) finishFlush(fp *flushPlan) {
 				st.newVersion = nil
 			}
 			if k, ok := st.p.keyOfStruct(st.sv); ok && k != st.key {
-				if s.identity[st.key] == st {
-					delete(s.identity, st.key)
+				if s.identity.is(st.key, st) {
+					s.identity.del(st.key)
 				}
 				st.key = k
-				s.identity[k] = st
+				s.identity.put(k, st)
 			}
 			st.snap = s.snapshot(st)
 		}
 		for _, st := range w.deletes {
 			st.deleting = false
-			if s.identity[st.key] == st {
-				delete(s.identity, st.key)
+			if s.identity.is(st.key, st) {
+				s.identity.del(st.key)
 			}
 			st.st = Deleted
 			s.deleted = append(s.deleted, st)

@@ -185,3 +185,87 @@ func sortByKey(list []*instState) {
 		return cmp.Compare(a.key.more, b.key.more)
 	})
 }
+
+// identityMap is the session's identity map: keys that are one integer
+// (the usual case) live in a map whose key hashes as two words; others in
+// the general one.
+type identityMap struct {
+	ints map[intIdent]*instState
+	gen  map[identityKey]*instState
+}
+
+type intIdent struct {
+	root *plan
+	n    int64
+}
+
+func (k identityKey) isInt() bool { return k.k0 == nil && k.k1 == nil && k.more == "" }
+
+func newIdentityMap(n int) identityMap {
+	return identityMap{ints: make(map[intIdent]*instState, n)}
+}
+
+func (m *identityMap) get(k identityKey) (*instState, bool) {
+	if k.isInt() {
+		st, ok := m.ints[intIdent{k.root, k.n0}]
+		return st, ok
+	}
+	st, ok := m.gen[k]
+	return st, ok
+}
+
+// is reports whether st holds k.
+func (m *identityMap) is(k identityKey, st *instState) bool {
+	got, ok := m.get(k)
+	return ok && got == st
+}
+
+func (m *identityMap) put(k identityKey, st *instState) {
+	if k.isInt() {
+		if m.ints == nil {
+			m.ints = map[intIdent]*instState{}
+		}
+		m.ints[intIdent{k.root, k.n0}] = st
+		return
+	}
+	if m.gen == nil {
+		m.gen = map[identityKey]*instState{}
+	}
+	m.gen[k] = st
+}
+
+func (m *identityMap) del(k identityKey) {
+	if k.isInt() {
+		delete(m.ints, intIdent{k.root, k.n0})
+		return
+	}
+	delete(m.gen, k)
+}
+
+func (m *identityMap) len() int { return len(m.ints) + len(m.gen) }
+
+// all iterates the states (in no order).
+func (m *identityMap) all(yield func(*instState) bool) {
+	for _, st := range m.ints {
+		if !yield(st) {
+			return
+		}
+	}
+	for _, st := range m.gen {
+		if !yield(st) {
+			return
+		}
+	}
+}
+
+// grow makes room for n more integer keys.
+func (m *identityMap) grow(n int) {
+	if n <= 64 || n <= len(m.ints) {
+		return
+	}
+	nm := make(map[intIdent]*instState, len(m.ints)+n)
+	for k, v := range m.ints {
+		nm[k] = v
+	}
+	m.ints = nm
+}

@@ -51,7 +51,7 @@ func Get[T any](ctx context.Context, s *Session, pk ...any) (*T, error) {
 		return nil, err
 	}
 	key := p.makeKey(vals)
-	if st, ok := s.identity[key]; ok && !st.expired {
+	if st, ok := s.identity.get(key); ok && !st.expired {
 		if obj, ok := st.obj.(*T); ok {
 			if st.deleting || st.st == Deleted {
 				return nil, fmt.Errorf("retort: orm: %s %v is deleted in this Session: %w", p.name, vals, core.ErrNoResultFound)
@@ -126,13 +126,13 @@ func (s *Session) loadRows(ctx context.Context, p *plan, res *core.Result, mode 
 		if !ok {
 			return &InvalidRequestError{Msg: fmt.Sprintf("a row of %s has a NULL primary key", p.name)}
 		}
-		st := s.identity[key]
+		st, _ := s.identity.get(key)
 		switch {
 		case st == nil:
 			st = &instState{obj: nv.Interface(), sv: sv, p: p, st: Persistent, key: key, keyd: true}
 			st.snap = s.snapshot(st)
 			st.committed = st.snap
-			s.identity[key] = st
+			s.identity.put(key, st)
 			s.objs[objKey{p: nv.UnsafePointer(), t: p}] = st
 			loaded = append(loaded, st)
 			s.transition(st, Transient, Persistent)

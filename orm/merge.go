@@ -32,7 +32,7 @@ func Merge[T any](ctx context.Context, s *Session, obj *T) (*T, error) {
 	}
 	var target *T
 	if key, ok := p.explicitKey(sv); ok {
-		if st, ok := s.identity[key]; ok {
+		if st, ok := s.identity.get(key); ok {
 			t, ok := st.obj.(*T)
 			if !ok {
 				return nil, &InvalidRequestError{Msg: fmt.Sprintf("the identity %s of %s is held by an object of type %s", keyString(key), p.name, st.p.name)}

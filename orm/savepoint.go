@@ -215,15 +215,15 @@ func (sp *SavePoint) restore() {
 			}
 		}
 		delete(s.objs, k)
-		if st.keyd && s.identity[st.key] == st {
-			delete(s.identity, st.key)
+		if st.keyd && s.identity.is(st.key, st) {
+			s.identity.del(st.key)
 		}
 		st.st, st.genPK, st.insertedTx, st.deleting = Transient, false, false, false
 		s.transition(st, from, Transient)
 	}
-	s.identity = make(map[identityKey]*instState, len(sp.saved)+len(loaded))
+	s.identity = newIdentityMap(len(sp.saved) + len(loaded))
 	for _, st := range loaded {
-		s.identity[st.key] = st
+		s.identity.put(st.key, st)
 	}
 	for st, sv := range sp.saved {
 		from := st.st
@@ -237,7 +237,7 @@ func (sp *SavePoint) restore() {
 		}
 		s.objs[objKey{p: st.sv.Addr().UnsafePointer(), t: st.p}] = st
 		if st.keyd && (st.st == Persistent) {
-			s.identity[st.key] = st
+			s.identity.put(st.key, st)
 		}
 		s.transition(st, from, st.st)
 	}

@@ -101,7 +101,7 @@ type Session struct {
 	ownConn  bool
 	nested   []*SavePoint
 	objs     map[objKey]*instState
-	identity map[identityKey]*instState
+	identity    identityMap
 	pending  []*instState // in Add order; entries may have left
 	deleting []*instState // marked by Delete, not flushed yet
 	deleted  []*instState // deleted by a flush in this transaction
@@ -124,7 +124,7 @@ func NewSession(reg *registry.Registry, e *core.Engine, opts ...Option) *Session
 	s := &Session{reg: reg, engine: e,
 		cfg:      config{autoflush: true, expireOnCommit: true},
 		objs:     map[objKey]*instState{},
-		identity: map[identityKey]*instState{},
+		identity: newIdentityMap(0),
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -322,7 +322,7 @@ func (s *Session) ExpungeAll() {
 		s.transition(st, st.st, to)
 	}
 	s.objs = map[objKey]*instState{}
-	s.identity = map[identityKey]*instState{}
+	s.identity = identityMap{}
 	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
 	s.slabs = nil
 }
@@ -331,8 +331,8 @@ func (s *Session) ExpungeAll() {
 func (s *Session) forget(st *instState, to State) {
 	from := st.st
 	delete(s.objs, objKey{p: unsafe.Pointer(st.sv.UnsafeAddr()), t: st.p})
-	if st.keyd && s.identity[st.key] == st {
-		delete(s.identity, st.key)
+	if st.keyd && s.identity.is(st.key, st) {
+		s.identity.del(st.key)
 	}
 	if st.deleting {
 		st.deleting = false
@@ -722,7 +722,7 @@ func (s *Session) restoreAfterRollback() {
 		if st.st == Deleted {
 			st.st = Persistent
 			if st.keyd {
-				s.identity[st.key] = st
+				s.identity.put(st.key, st)
 			}
 			s.transition(st, Deleted, Persistent)
 		}
@@ -870,8 +870,8 @@ func (s *Session) Refresh(ctx context.Context, obj any) error {
 
 // sortedPersistent returns the persistent objects in a stable order.
 func (s *Session) sortedPersistent() []*instState {
-	out := make([]*instState, 0, len(s.identity))
-	for _, st := range s.identity {
+	out := make([]*instState, 0, s.identity.len())
+	for st := range s.identity.all {
 		if st.st == Persistent {
 			out = append(out, st)
 		}
