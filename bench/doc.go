@@ -13,6 +13,20 @@
 //	retort_conn      through the Engine: a Connection in autocommit mode
 //	                 and core.Result scanning (ScanOne/ScanAll/Scalars)
 //	retort_engine    Engine.Execute as users call it: each call checks a
-//	                 connection out and runs in its own transaction
-//	                 (BEGIN … COMMIT, two extra round trips)
+//	                 connection out and runs in its own autocommit
+//	                 statement
+//
+// session_bench_test.go measures the ORM Session (Get, flush of new
+// objects, update and delete of loaded ones) beside raw pgx doing the same
+// statements in the same transactions; TestSessionStatementsMatchRaw checks
+// that they do.
+//
+// On a small shared machine separate sub-benchmarks drift against each
+// other (±30%). BenchmarkPaired (paired_test.go) runs each pair
+// interleaved, raw and Retort alternately in one loop, and reports the
+// ratio from per-iteration medians with the order effect cancelled; it is
+// the number to quote:
+//
+//	sh run_paired.sh [count]     # medians of the ratios over count runs
+//	sh run_session.sh [count]    # the Session benchmarks alone, -benchmem
 package bench

@@ -151,14 +151,17 @@ func (s *Session) planFlush() (*flushPlan, error) {
 		w := fp.work(st.p)
 		w.inserts = append(w.inserts, st)
 	}
-	for _, st := range s.sortedPersistent() {
-		if st.deleting {
-			continue
+	// the changed persistent objects, in primary key order (only those
+	// are sorted: most objects of a large session are unchanged)
+	var dirty []*instState
+	for st := range s.identity.all {
+		if st.st == Persistent && !st.deleting && st.isDirty() {
+			dirty = append(dirty, st)
 		}
+	}
+	sortByKey(dirty)
+	for _, st := range dirty {
 		ch := st.modified(nil)
-		if len(ch) == 0 {
-			continue
-		}
 		for _, ap := range ch {
 			if ap.pk {
 				if k, ok := st.p.keyOfStruct(st.sv); ok && k != st.key {

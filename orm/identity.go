@@ -148,6 +148,15 @@ func kindClass(k reflect.Kind) int {
 // compareKeys orders identity key values: numbers and strings naturally,
 // anything else by its rendering.
 func compareKeys(a, b any) int {
+	if a == nil || b == nil {
+		switch {
+		case a == nil && b == nil:
+			return 0
+		case a == nil:
+			return -1
+		}
+		return 1
+	}
 	switch x := a.(type) {
 	case int64:
 		if y, ok := b.(int64); ok {
@@ -172,18 +181,23 @@ func compareKeys(a, b any) int {
 // sortByKey orders states by primary key, as SQLAlchemy orders persistent
 // states within a mapper.
 func sortByKey(list []*instState) {
-	slices.SortStableFunc(list, func(a, b *instState) int {
-		if c := cmp.Compare(a.key.n0, b.key.n0); c != 0 {
-			return c
-		}
-		if c := compareKeys(a.key.k0, b.key.k0); c != 0 {
-			return c
-		}
-		if c := compareKeys(a.key.k1, b.key.k1); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.key.more, b.key.more)
-	})
+	if slices.IsSortedFunc(list, compareStates) {
+		return // the usual order of loads and deletes
+	}
+	slices.SortStableFunc(list, compareStates)
+}
+
+func compareStates(a, b *instState) int {
+	if c := cmp.Compare(a.key.n0, b.key.n0); c != 0 {
+		return c
+	}
+	if c := compareKeys(a.key.k0, b.key.k0); c != 0 {
+		return c
+	}
+	if c := compareKeys(a.key.k1, b.key.k1); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.key.more, b.key.more)
 }
 
 // identityMap is the session's identity map: keys that are one integer
