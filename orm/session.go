@@ -101,7 +101,7 @@ type Session struct {
 	ownConn  bool
 	nested   []*SavePoint
 	objs     map[objKey]*instState
-	identity    identityMap
+	identity identityMap
 	pending  []*instState // in Add order; entries may have left
 	deleting []*instState // marked by Delete, not flushed yet
 	deleted  []*instState // deleted by a flush in this transaction
