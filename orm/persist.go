@@ -618,8 +618,6 @@ func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapp
 	return nil
 }
 
-func ap0(f reflect.Value) any { return f.Interface() }
-
 func containsAttr(list []*attrPlan, ap *attrPlan) bool {
 	for _, x := range list {
 		if x == ap {
@@ -690,7 +688,7 @@ func (s *Session) deleteRows(ctx context.Context, conn *core.Connection, w *mapp
 	for _, st := range w.deletes {
 		var old any
 		if p.version != nil {
-			old = ap0(p.version.field(st.snapOrSelf()))
+			old = p.version.field(st.snapOrSelf()).Interface()
 		}
 		rows = append(rows, pr.bindArgs(st, old, nil, nil))
 	}

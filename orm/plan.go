@@ -38,8 +38,6 @@ type plan struct {
 	loadCols []core.SelectItem
 	// byPK is SELECT <load> FROM t WHERE pk = :pk0 AND …, built once
 	byPK *core.SelectStmt
-	// pkParams are the parameter names of byPK
-	pkParams []string
 	// deep reports that some attribute's snapshot needs a deep copy
 	deep    bool
 	deepIdx []int // indexes in attrs
@@ -167,7 +165,6 @@ func buildPlan(m *registry.Mapper) *plan {
 		var where []core.Expr
 		for i, ap := range p.pk {
 			name := fmt.Sprintf("pk%d", i)
-			p.pkParams = append(p.pkParams, name)
 			where = append(where, ap.col.Eq(core.Param(name, ap.col.Type())))
 		}
 		from := m.From()

@@ -136,9 +136,6 @@ func (st *instState) modified(dst []*attrPlan) []*attrPlan {
 		return append(dst, st.p.attrs...)
 	}
 	for _, ap := range st.p.attrs {
-		if ap.deferred && false {
-			continue
-		}
 		if !ap.eq(ap.field(st.sv), ap.field(st.snap)) {
 			dst = append(dst, ap)
 		}
