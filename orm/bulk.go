@@ -124,25 +124,12 @@ func (e *BulkError) Unwrap() error { return e.Err }
 // must be zeroed again.
 func (s *Session) bulkFailed(ctx context.Context, be *BulkError, states []*instState) error {
 	for _, st := range states {
-		if st.genPK {
-			for _, ap := range st.p.pk {
-				if ap.autoinc || ap.serverDefault {
-					ap.field(st.sv).SetZero()
-				}
-			}
-			st.genPK = false
-		}
+		st.zeroGeneratedKey()
 	}
-	if n := len(s.nested); n > 0 {
-		be.Savepoint = true
-		if rerr := s.nested[n-1].rollback(ctx); rerr != nil {
-			be.Err = fmt.Errorf("%w (and the rollback failed: %v)", be.Err, rerr)
-		}
-		return be
-	}
-	if s.InTransaction() {
-		_ = s.endTransaction(ctx, false)
-		s.failed = be
+	var rerr error
+	be.Savepoint, rerr = s.rollbackFailedWrite(ctx, be)
+	if rerr != nil {
+		be.Err = fmt.Errorf("%w (and the rollback failed: %v)", be.Err, rerr)
 	}
 	return be
 }

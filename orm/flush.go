@@ -291,13 +291,8 @@ func (st *instState) checkInsertable() error {
 // did to the objects.
 func (s *Session) flushFailed(ctx context.Context, err error, touched []*instState) error {
 	for _, st := range touched {
-		if st.genPK && !st.insertedTx {
-			for _, ap := range st.p.pk {
-				if ap.autoinc || ap.serverDefault {
-					ap.field(st.sv).SetZero()
-				}
-			}
-			st.genPK = false
+		if !st.insertedTx {
+			st.zeroGeneratedKey()
 		}
 		st.newVersion = nil
 	}
@@ -305,22 +300,28 @@ func (s *Session) flushFailed(ctx context.Context, err error, touched []*instSta
 	if !errors.As(err, &fe) {
 		err = &FlushError{Phase: "flush", Err: err}
 	}
+	if _, rerr := s.rollbackFailedWrite(ctx, err); rerr != nil {
+		err = errors.Join(err, rerr)
+	}
+	return err
+}
+
+// rollbackFailedWrite rolls back after a failed flush or bulk statement:
+// the innermost SAVEPOINT (which restores the objects; the session stays
+// usable), or else the transaction, after which the session answers with a
+// PendingRollbackError for cause until Rollback. SQLAlchemy fires
+// after_rollback and after_soft_rollback for either.
+func (s *Session) rollbackFailedWrite(ctx context.Context, cause error) (savepoint bool, err error) {
 	if n := len(s.nested); n > 0 {
-		sp := s.nested[n-1]
-		if rerr := sp.rollback(ctx); rerr != nil {
-			err = errors.Join(err, rerr)
-		}
-		return err
+		return true, s.nested[n-1].rollback(ctx)
 	}
 	if s.InTransaction() {
 		_ = s.endTransaction(ctx, false)
-		s.failed = err
-		// the database transaction was rolled back: SQLAlchemy fires
-		// after_rollback and after_soft_rollback here too
+		s.failed = cause
 		_ = s.fire(ctx, evAfterRollback)
 		_ = s.fire(ctx, evAfterSoftRollback)
 	}
-	return err
+	return false, nil
 }
 
 // finishFlush moves the flushed objects to their new states.

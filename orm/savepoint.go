@@ -207,13 +207,7 @@ func (sp *SavePoint) restore() {
 			s.transition(st, from, Persistent)
 			continue
 		}
-		if st.genPK {
-			for _, ap := range st.p.pk {
-				if ap.autoinc || ap.serverDefault {
-					ap.field(st.sv).SetZero()
-				}
-			}
-		}
+		st.zeroGeneratedKey()
 		delete(s.objs, k)
 		if st.keyd && s.identity.is(st.key, st) {
 			s.identity.del(st.key)

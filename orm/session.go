@@ -703,14 +703,8 @@ func (s *Session) afterRollback(ctx context.Context) {
 
 func (s *Session) restoreAfterRollback() {
 	for _, st := range slices.Clone(s.inserted) {
-		if st.genPK {
-			for _, ap := range st.p.pk {
-				if ap.autoinc || ap.serverDefault {
-					ap.field(st.sv).SetZero()
-				}
-			}
-		}
-		st.genPK, st.insertedTx = false, false
+		st.zeroGeneratedKey()
+		st.insertedTx = false
 		if st.st == Persistent || st.st == Deleted {
 			s.forget(st, Transient)
 		}

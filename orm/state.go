@@ -130,6 +130,21 @@ func (st *instState) copyInto(c reflect.Value) reflect.Value {
 	return c
 }
 
+// zeroGeneratedKey clears key fields the database made (autoincrement,
+// identity, sequence, server default) after the INSERT that made them was
+// rolled back, so that the object can be inserted again.
+func (st *instState) zeroGeneratedKey() {
+	if !st.genPK {
+		return
+	}
+	for _, ap := range st.p.pk {
+		if ap.autoinc || ap.serverDefault {
+			ap.field(st.sv).SetZero()
+		}
+	}
+	st.genPK = false
+}
+
 // modified returns the attributes whose value differs from the snapshot.
 func (st *instState) modified(dst []*attrPlan) []*attrPlan {
 	if !st.snap.IsValid() {
