@@ -288,40 +288,17 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 	if err != nil {
 		return err
 	}
-	returning := conn.Engine().Dialect().Features().Has(core.FeatReturningInsert)
 	for _, sh := range shapes {
-		var cols []*core.Column
-		var attrs, fetch []*attrPlan
-		for k, ap := range p.attrs {
-			if sh.mask.has(k) {
-				cols = append(cols, ap.col)
-				attrs = append(attrs, ap)
-			} else {
-				fetch = append(fetch, ap)
-			}
-		}
-		if sh.fetch && !returning {
-			err = s.insertOneByOne(ctx, conn, p, sh.states, attrs, fetch)
-		} else {
-			err = s.insertBatch(ctx, conn, p, sh.states, cols, attrs, fetch)
-		}
-		if err != nil {
+		if err := s.insertGroup(ctx, conn, p, sh.states, sh.mask, sh.fetch); err != nil {
 			return s.bulkFailed(ctx, &BulkError{Op: "bulk insert", Type: p.name, Table: p.table.Name(), Err: err}, states)
 		}
 	}
 	if cfg.track {
 		for _, st := range states {
-			key, _ := p.keyOfStruct(st.sv)
 			s.order++
 			st.order = s.order
-			st.key, st.keyd = key, true
-			st.st = Persistent
-			st.snap = st.takeSnapshot()
-			st.insertedTx = true
-			s.objs[objKey{p: st.sv.Addr().UnsafePointer(), t: st.p}] = st
-			s.identity.put(key, st)
-			s.inserted = append(s.inserted, st)
-			s.transition(st, Transient, Persistent)
+			s.objs[keyOf(p, st.sv)] = st
+			s.markInserted(st, Transient)
 		}
 	} else {
 		for _, st := range states {

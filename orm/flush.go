@@ -344,14 +344,7 @@ func (s *Session) finishFlush(fp *flushPlan) {
 	}
 	for _, w := range fp.mappers {
 		for _, st := range w.inserts {
-			key, _ := st.p.keyOfStruct(st.sv)
-			st.key, st.keyd = key, true
-			st.st = Persistent
-			st.snap = s.snapshot(st)
-			st.insertedTx = true
-			s.identity.put(key, st)
-			s.inserted = append(s.inserted, st)
-			s.transition(st, Pending, Persistent)
+			s.markInserted(st, Pending)
 		}
 		for _, st := range w.updates {
 			if st.newVersion != nil {

@@ -213,7 +213,6 @@ func (s *Session) insertRows(ctx context.Context, conn *core.Connection, w *mapp
 		return nil
 	}
 	p := w.p
-	returning := conn.Engine().Dialect().Features().Has(core.FeatReturningInsert)
 	masks := make([]insertMask, len(w.inserts))
 	fetches := make([]bool, len(w.inserts))
 	for i, st := range w.inserts {
@@ -227,29 +226,46 @@ func (s *Session) insertRows(ctx context.Context, conn *core.Connection, w *mapp
 		for j < len(w.inserts) && masks[i] == masks[j] {
 			j++
 		}
-		group := w.inserts[i:j]
-		var cols []*core.Column
-		var attrs, fetch []*attrPlan
-		for k, ap := range p.attrs {
-			if masks[i].has(k) {
-				cols = append(cols, ap.col)
-				attrs = append(attrs, ap)
-			} else if ap.ownTable {
-				fetch = append(fetch, ap)
-			}
-		}
-		var err error
-		if fetches[i] && !returning {
-			err = s.insertOneByOne(ctx, conn, p, group, attrs, fetch)
-		} else {
-			err = s.insertBatch(ctx, conn, p, group, cols, attrs, fetch)
-		}
-		if err != nil {
+		if err := s.insertGroup(ctx, conn, p, w.inserts[i:j], masks[i], fetches[i]); err != nil {
 			return &FlushError{Phase: "insert", Type: p.name, Table: p.table.Name(), Err: err}
 		}
 		i = j
 	}
 	return nil
+}
+
+// insertGroup INSERTs objects of p that write the same columns (mask):
+// in multi-VALUES batches with RETURNING of what the database makes, or,
+// when values must be read back and the dialect has no RETURNING, one by
+// one.
+func (s *Session) insertGroup(ctx context.Context, conn *core.Connection, p *plan, group []*instState, mask insertMask, readBack bool) error {
+	var cols []*core.Column
+	var attrs, fetch []*attrPlan
+	for k, ap := range p.attrs {
+		if mask.has(k) {
+			cols = append(cols, ap.col)
+			attrs = append(attrs, ap)
+		} else if ap.ownTable {
+			fetch = append(fetch, ap)
+		}
+	}
+	if readBack && !conn.Engine().Dialect().Features().Has(core.FeatReturningInsert) {
+		return s.insertOneByOne(ctx, conn, p, group, attrs, fetch)
+	}
+	return s.insertBatch(ctx, conn, p, group, cols, attrs, fetch)
+}
+
+// markInserted moves an object just INSERTed to the persistent state: its
+// identity, a snapshot, the identity map, the transaction's inserted list.
+func (s *Session) markInserted(st *instState, from State) {
+	key, _ := st.p.keyOfStruct(st.sv)
+	st.key, st.keyd = key, true
+	st.st = Persistent
+	st.snap = s.snapshot(st)
+	st.insertedTx = true
+	s.identity.put(key, st)
+	s.inserted = append(s.inserted, st)
+	s.transition(st, from, Persistent)
 }
 
 func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *plan, group []*instState, cols []*core.Column, attrs, fetch []*attrPlan) error {
