@@ -377,10 +377,9 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 	}
 	slices.SortFunc(set, func(a, b *attrPlan) int { return a.i - b.i })
 	ver := p.version
-	rows := make([]map[string]any, len(states))
-	newVers := make([]reflect.Value, len(states))
+	olds := make([]any, len(states))
+	newVers := make([]any, len(states))
 	for r, st := range states {
-		params := make(map[string]any, len(set)+len(p.pk)+1)
 		for _, ap := range onUpd {
 			var v any
 			if ap.onUpdate.Func != nil {
@@ -392,35 +391,19 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 				return &InvalidRequestError{Msg: "bulk update of " + p.name, Err: err}
 			}
 		}
-		for _, ap := range set {
-			params["u"+strconv.Itoa(ap.i)] = bindValue(ap.field(st.sv))
-		}
-		for i, ap := range p.pk {
-			params["w"+strconv.Itoa(i)] = bindValue(ap.field(st.sv))
-		}
 		if ver != nil {
-			old := ver.field(st.sv).Interface()
-			var nv any
-			if p.verGen != nil {
-				nv = p.verGen()
-			} else {
-				nv = reflect.ValueOf(old).Convert(reflect.TypeFor[int64]()).Int() + 1
-			}
-			nvv := reflect.New(ver.typ).Elem()
-			if err := setFieldValue(nvv, nv, p.name+"."+ver.name+" version"); err != nil {
+			olds[r] = ver.field(st.sv).Interface()
+			nv, err := p.nextVersion(olds[r])
+			if err != nil {
 				return &InvalidRequestError{Msg: "bulk update of " + p.name, Err: err}
 			}
-			newVers[r] = nvv
-			params["wv"] = old
-			params["u"+strconv.Itoa(ver.i)] = nvv.Interface()
+			newVers[r] = nv
 		}
-		rows[r] = params
 	}
 	stmtAttrs := set
 	if ver != nil {
 		stmtAttrs = append(slices.Clone(set), ver)
 	}
-	stmt := p.updateStmt(stmtAttrs, ver != nil)
 	conn, err := s.connFor(ctx, p)
 	if err != nil {
 		return err
@@ -428,7 +411,32 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 	fail := func(err error) error {
 		return s.bulkFailed(ctx, &BulkError{Op: "bulk update", Type: p.name, Table: p.table.Name(), Err: err}, nil)
 	}
-	r, err := conn.ExecuteMany(ctx, stmt, rows)
+	// the flush's UPDATE shape for these columns, bound from the objects
+	// themselves (their key fields, their version field as the one expected)
+	mask, extra := attrMask(p, stmtAttrs)
+	pr, err := prepare(conn, preparedKey{p: p, kind: prepUpdate, mask: mask, extra: extra, ver: ver != nil},
+		func() (core.Statement, bool) { return p.updateStmt(stmtAttrs, ver != nil), false }, p.resolveKeyed)
+	if err != nil {
+		return fail(err)
+	}
+	rows := make([][]any, len(states))
+	for r, st := range states {
+		args := make([]any, len(pr.src))
+		for i, sr := range pr.src {
+			switch sr.kind {
+			case srcConst:
+				args[i] = sr.v
+			case srcField, srcSnap:
+				args[i] = bindValue(sr.ap.field(st.sv))
+			case srcOldVersion:
+				args[i] = olds[r]
+			case srcNewVersion:
+				args[i] = newVers[r]
+			}
+		}
+		rows[r] = args
+	}
+	r, err := conn.ExecuteManyCompiled(ctx, pr.c, rows)
 	if err != nil {
 		return fail(err)
 	}
@@ -450,7 +458,7 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 	synced = append(synced, p.serverUpd...)
 	for r, st := range states {
 		if ver != nil {
-			ver.field(st.sv).Set(newVers[r])
+			ver.field(st.sv).Set(reflect.ValueOf(newVers[r]))
 		}
 		key, _ := p.keyOfStruct(st.sv)
 		twin, _ := s.identity.get(key)

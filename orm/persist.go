@@ -442,6 +442,22 @@ func (p *plan) updateStmt(attrs []*attrPlan, ver bool) *core.UpdateStmt {
 	return core.Update(p.table).Values(vals).Where(where...)
 }
 
+// nextVersion is the version after old: the generator's value
+// (version_func), or old+1 for a counter, as a value of the field's type.
+func (p *plan) nextVersion(old any) (any, error) {
+	var nv any
+	if p.verGen != nil {
+		nv = p.verGen()
+	} else {
+		nv = reflect.ValueOf(old).Convert(reflect.TypeFor[int64]()).Int() + 1
+	}
+	f := reflect.New(p.version.typ).Elem()
+	if err := setFieldValue(f, nv, p.name+"."+p.version.name+" version"); err != nil {
+		return nil, err
+	}
+	return f.Interface(), nil
+}
+
 // resolveKeyed maps the placeholders of the unit of work's statements to
 // their sources: u<i> the new value of attribute i, w<k> the database's
 // value of key column k, wv the version checked, k<i> the i-th argument.
@@ -577,10 +593,9 @@ func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapp
 		var oldVer, newVer any
 		if ver {
 			oldVer = p.version.field(st.snapOrSelf()).Interface()
-			if p.verGen != nil {
-				newVer = p.verGen()
-			} else {
-				newVer = reflect.ValueOf(reflect.ValueOf(oldVer).Int() + 1).Convert(p.version.typ).Interface()
+			var err error
+			if newVer, err = p.nextVersion(oldVer); err != nil {
+				return fail(err)
 			}
 			st.newVersion = newVer
 			attrs = append(attrs, p.version)
