@@ -89,9 +89,11 @@
 // Synonyms (another name for a mapped attribute) are declared by
 // MapperArgs().Synonyms.
 //
-// Relationship options (on a field of type *T, []T, []*T, map[K]*T or
-// map[*T]struct{} where T is a model struct; `rel` marks the field as a
-// relationship and is required):
+// Relationship options (on a field of type *T, []*T, map[K]*T,
+// map[*T]struct{} or map[*T]bool where T is a model struct; `rel` marks the
+// field as a relationship and is required). A collection holds pointers: a
+// []T grows by moving its elements and a map[K]T copies them, so the session
+// could not track its members, and such a field is a mapping error:
 //
 //	rel | rel:TypeName       a relationship; the target is the field's element type (TypeName, if given, must name it)
 //	back_populates:Field     the relationship field on the target that mirrors this one
@@ -110,7 +112,10 @@
 //	passive_deletes[:bool]   rely on ON DELETE CASCADE instead of loading children
 //	post_update[:bool]       write the foreign key with a second UPDATE (for cycles)
 //	single_parent[:bool]     a child has one parent (allows delete-orphan on many-to-one)
-//	collection:KIND          slice (default for slices), set (map[*T]struct{}), map(KeyField) (map[K]*T)
+//	collection:KIND          slice (default for slices), set (map[*T]struct{} or map[*T]bool), map(KeyField) (map[K]*T)
+//	ordering:Field           the target's integer field holding each member's position in a slice collection
+//	                         (SQLAlchemy's ordering_list); the collection is ordered by it unless order_by is given
+//	ordering_from:N          the position of the first member (count_from; default 0)
 //
 // Inheritance options (on an embedded base struct):
 //
@@ -154,11 +159,11 @@
 //	}
 //
 //	type User struct {
-//		ID        int       `orm:"pk"`
-//		Name      string    `orm:"type:varchar(30);index"`
-//		Fullname  *string                                      // nullable VARCHAR
-//		Status    string    `orm:"type:enum(active,banned);default:active"`
-//		Addresses []Address `orm:"rel;back_populates:User;cascade:all,delete-orphan"`
+//		ID        int        `orm:"pk"`
+//		Name      string     `orm:"type:varchar(30);index"`
+//		Fullname  *string                                       // nullable VARCHAR
+//		Status    string     `orm:"type:enum(active,banned);default:active"`
+//		Addresses []*Address `orm:"rel;back_populates:User;cascade:all,delete-orphan"`
 //		Timestamps
 //	}
 //

@@ -256,6 +256,12 @@ type Relationship struct {
 	// field a map is keyed by.
 	Collection    string
 	CollectionKey string
+	// Ordering names the target's integer field that holds each member's
+	// position in a slice collection (tag option ordering:<Field>,
+	// SQLAlchemy's ordering_list); OrderingFrom is the position of the
+	// first member (tag option ordering_from:<n>, count_from; default 0).
+	Ordering     string
+	OrderingFrom int
 }
 
 // OrderBy is one order_by item: a target attribute, ascending unless Desc.
@@ -1048,9 +1054,14 @@ func (r *reader) relationship(f reflect.StructField, idx []int, path, tag string
 		}
 	}
 	if rel.Target == nil || isValueStruct(rel.Target) {
-		fail(fmt.Sprintf("a relationship field must be *T, []T, []*T, map[K]*T or map[*T]struct{} of a model struct T, not %s", ft), "declare e.g. `Addresses []Address `orm:\"rel\"`` or `User *User `orm:\"rel\"``")
+		fail(fmt.Sprintf("a relationship field must be *T, []*T, map[K]*T, map[*T]struct{} or map[*T]bool of a model struct T, not %s", ft), "declare e.g. `Addresses []*Address `orm:\"rel\"`` or `User *User `orm:\"rel\"``")
 		return
 	}
+	if msg, hint := valueCollection(ft, rel.Collection, rel.Target.Name()); msg != "" {
+		fail(msg, hint)
+		return
+	}
+	orderingFromGiven := false
 	for _, o := range opts {
 		var err error
 		switch o.name {
@@ -1121,7 +1132,7 @@ func (r *reader) relationship(f reflect.StructField, idx []int, path, tag string
 				return
 			}
 			if want != rel.Collection {
-				fail(fmt.Sprintf("collection:%s does not match the field's Go type %s (a %s)", kind, ft, orNone(rel.Collection)), "use []T or []*T for slice, map[*T]struct{} for set, map[K]*T for map")
+				fail(fmt.Sprintf("collection:%s does not match the field's Go type %s (a %s)", kind, ft, orNone(rel.Collection)), "use []*T for slice, map[*T]struct{} or map[*T]bool for set, map[K]*T for map")
 				return
 			}
 			if want == "map" {
@@ -1135,6 +1146,16 @@ func (r *reader) relationship(f reflect.StructField, idx []int, path, tag string
 				}
 				rel.CollectionKey = key
 			}
+		case "ordering":
+			rel.Ordering = o.value
+		case "ordering_from":
+			n, perr := strconv.Atoi(o.value)
+			if perr != nil {
+				fail(fmt.Sprintf("ordering_from value %q is not an integer", o.value), "write ordering_from:0 or ordering_from:1")
+				return
+			}
+			rel.OrderingFrom = n
+			orderingFromGiven = true
 		}
 		if err != nil {
 			fail(err.Error(), "write "+o.name+", "+o.name+":true or "+o.name+":false")
@@ -1145,13 +1166,31 @@ func (r *reader) relationship(f reflect.StructField, idx []int, path, tag string
 		fail("a map relationship needs its key field", "add collection:map(<KeyField>)")
 		return
 	}
+	if orderingFromGiven && rel.Ordering == "" {
+		fail("ordering_from without ordering", "add ordering:<Field> naming the target's position field")
+		return
+	}
+	if rel.Ordering != "" {
+		if rel.Collection != "slice" {
+			fail(fmt.Sprintf("ordering on a %s relationship: ordering keeps each member's position in a slice collection", orNone(rel.Collection)), "declare the field as []*"+rel.Target.Name()+", or remove ordering")
+			return
+		}
+		if _, ok := rel.Target.FieldByName(rel.Ordering); !ok {
+			hint := "name an integer field of " + rel.Target.Name() + " that holds each member's position"
+			if c := Closest(rel.Ordering, fieldNames(rel.Target)); c != "" {
+				hint = fmt.Sprintf("did you mean ordering:%s?", c)
+			}
+			fail(fmt.Sprintf("ordering names %q, which is not a field of %s", rel.Ordering, rel.Target.Name()), hint)
+			return
+		}
+	}
 	if rel.UseList != nil {
 		if !*rel.UseList && rel.Many {
 			fail(fmt.Sprintf("uselist:false on a collection field of type %s", ft), "declare the field as *"+rel.Target.Name()+" for a scalar (one-to-one) relationship")
 			return
 		}
 		if *rel.UseList && !rel.Many {
-			fail(fmt.Sprintf("uselist:true on a scalar field of type %s", ft), "declare the field as []"+rel.Target.Name())
+			fail(fmt.Sprintf("uselist:true on a scalar field of type %s", ft), "declare the field as []*"+rel.Target.Name())
 			return
 		}
 	}
@@ -1166,6 +1205,52 @@ func (r *reader) relationship(f reflect.StructField, idx []int, path, tag string
 		rel.Lazy = "select"
 	}
 	r.m.Relationships = append(r.m.Relationships, rel)
+}
+
+// valueCollection reports a collection field whose elements are values, not
+// pointers: the session tracks each member by its address, and a slice of
+// values moves its elements when it grows, a map copies them in and out.
+// It returns the message and hint of the mistake, or "" when ft is fine.
+func valueCollection(ft reflect.Type, kind, target string) (msg, hint string) {
+	var elem reflect.Type
+	var shown, want string
+	switch kind {
+	case "slice":
+		elem = ft.Elem()
+		shown, want = "[]"+target, "[]*"+target
+	case "map":
+		elem = ft.Elem()
+		shown, want = "map["+ft.Key().String()+"]"+target, "map["+ft.Key().String()+"]*"+target
+	case "set":
+		elem = ft.Key()
+		v := "bool"
+		if ft.Elem().Kind() == reflect.Struct {
+			v = "struct{}"
+		}
+		shown, want = "map["+target+"]"+v, "map[*"+target+"]"+v
+	default:
+		return "", ""
+	}
+	if elem.Kind() == reflect.Pointer {
+		return "", ""
+	}
+	why := "moves its elements when it grows"
+	if kind != "slice" {
+		why = "copies its elements in and out"
+	}
+	return fmt.Sprintf("a relationship collection must hold pointers: %s %s, so the session could not track them", shown, why), "declare " + want
+}
+
+// fieldNames lists the exported field names of struct t, promoted fields
+// included.
+func fieldNames(t reflect.Type) []string {
+	var out []string
+	for _, f := range reflect.VisibleFields(t) {
+		if f.IsExported() && !f.Anonymous {
+			out = append(out, f.Name)
+		}
+	}
+	return out
 }
 
 func orNone(s string) string {

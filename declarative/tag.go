@@ -162,6 +162,8 @@ var optionSpecs = map[string]optSpec{
 	"post_update":     {classRel, valOptional},
 	"single_parent":   {classRel, valOptional},
 	"collection":      {classRel, valRequired},
+	"ordering":        {classRel, valRequired},
+	"ordering_from":   {classRel, valRequired},
 	// embedded bases (inheritance)
 	"inherits":             {classBase, valNone},
 	"kind":                 {classBase, valRequired},

@@ -31,7 +31,7 @@ func ExampleAttr() {
 
 	_, err := users.Column("Nmae")
 	fmt.Println(err)
-	_, err = registry.Attr(reg, func(u *User) *[]Address { return &u.Addresses })
+	_, err = registry.Attr(reg, func(u *User) *[]*Address { return &u.Addresses })
 	fmt.Println(err)
 	// Output:
 	// SELECT user_account.id, user_account.name, user_account.fullname

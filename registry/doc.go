@@ -13,6 +13,11 @@
 // (one-to-many, many-to-one, many-to-many through a secondary table) and
 // join column pairs from the foreign keys (or from explicit foreign_keys,
 // primaryjoin/secondaryjoin and remote_side), pairs back_populates,
+// resolves a relationship's collection shape ([Relationship.CollectionKind],
+// the key attribute of a map, [Relationship.CollectionKey]) and the
+// position attribute of an ordered slice ([Relationship.Ordering], which is
+// also its default order_by), checks that a post_update relationship's
+// foreign key is nullable,
 // records inheritance hierarchies (joined, single and concrete table;
 // polymorphic_on and polymorphic_identity), and validates the whole. A
 // [Mapper] is the result for one type: its table, its column [Attribute]s

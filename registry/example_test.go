@@ -13,7 +13,7 @@ type User struct {
 	ID        int    `orm:"pk"`
 	Name      string `orm:"type:varchar(30)"`
 	Fullname  *string
-	Addresses []Address `orm:"rel;back_populates:User;cascade:all,delete-orphan"`
+	Addresses []*Address `orm:"rel;back_populates:User;cascade:all,delete-orphan"`
 }
 
 func (User) TableName() string { return "user_account" }

@@ -283,6 +283,8 @@ type Relationship struct {
 	foreign   []*core.Column
 	back      *Relationship
 	orderBy   []OrderBy
+	collKey   *Attribute
+	ordering  *Attribute
 }
 
 // Name is the Go field name.
@@ -332,6 +334,37 @@ func (r *Relationship) Lazy() string { return r.decl.Lazy }
 
 // ViewOnly reports a relationship never written by flush.
 func (r *Relationship) ViewOnly() bool { return r.decl.ViewOnly }
+
+// PassiveDeletes reports that deleting the parent leaves the children to
+// the database's ON DELETE rule instead of loading them first (tag option
+// passive_deletes).
+func (r *Relationship) PassiveDeletes() bool { return r.decl.PassiveDeletes }
+
+// PostUpdate reports that flush writes the foreign key with a second UPDATE
+// after both rows exist, breaking a cycle of dependent rows (tag option
+// post_update). Its foreign key columns are nullable, which Configure checks.
+func (r *Relationship) PostUpdate() bool { return r.decl.PostUpdate }
+
+// SingleParent reports that a target object may belong to one parent
+// through this relationship at a time (tag option single_parent).
+func (r *Relationship) SingleParent() bool { return r.decl.SingleParent }
+
+// CollectionKind is the Go shape of the field: "slice" for []*T, "set" for
+// map[*T]struct{} or map[*T]bool, "map" for map[K]*T, and "" for a scalar
+// *T relationship.
+func (r *Relationship) CollectionKind() string { return r.decl.Collection }
+
+// CollectionKey is the target's attribute a map collection is keyed by
+// (tag option collection:map(<KeyField>)), or nil when the collection is
+// not a map.
+func (r *Relationship) CollectionKey() *Attribute { return r.collKey }
+
+// Ordering is the target's integer attribute that holds each member's
+// position in a slice collection (tag option ordering:<Field>, SQLAlchemy's
+// ordering_list), or nil, and the position of the first member (tag option
+// ordering_from, 0 by default). When the relationship has no order_by, it
+// is ordered by this attribute ascending.
+func (r *Relationship) Ordering() (*Attribute, int) { return r.ordering, r.decl.OrderingFrom }
 
 // Declaration is the field's declaration data.
 func (r *Relationship) Declaration() *declarative.Relationship { return r.decl }

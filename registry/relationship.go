@@ -2,6 +2,7 @@ package registry
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -193,6 +194,28 @@ func (r *Registry) buildRelationship(m *Mapper, d *declarative.Relationship, s *
 		}
 		rel.orderBy = append(rel.orderBy, OrderBy{Attr: a, Desc: o.Desc})
 	}
+	// collection:map(<KeyField>)
+	if d.CollectionKey != "" {
+		a, ok := target.byField[d.CollectionKey]
+		if !ok {
+			return nil, e(fmt.Sprintf("collection key %q is not a mapped column attribute of %s", d.CollectionKey, target.Name()), attrHint(target, d.CollectionKey, "collection:map(%s)"))
+		}
+		rel.collKey = a
+	}
+	// ordering:<Field> (SQLAlchemy's ordering_list)
+	if d.Ordering != "" {
+		a, ok := target.byField[d.Ordering]
+		if !ok {
+			return nil, e(fmt.Sprintf("ordering names %q, which is not a mapped column attribute of %s", d.Ordering, target.Name()), attrHint(target, d.Ordering, "ordering:%s"))
+		}
+		if !isInteger(a.goType) {
+			return nil, e(fmt.Sprintf("ordering names %s.%s of Go type %s; a position must be an integer", target.Name(), d.Ordering, a.goType), "name an int field of "+target.Name()+" that holds each member's position")
+		}
+		rel.ordering = a
+		if len(rel.orderBy) == 0 {
+			rel.orderBy = []OrderBy{{Attr: a}}
+		}
+	}
 	mappers := []*Mapper{m, target}
 	if target == m {
 		mappers = mappers[:1]
@@ -332,10 +355,42 @@ func (r *Registry) buildRelationship(m *Mapper, d *declarative.Relationship, s *
 			return nil, e(fmt.Sprintf("many-to-one relationship on a collection field of type %s", d.GoType), fmt.Sprintf("declare the field as *%s, or put the relationship on the other side", target.Name()))
 		}
 	}
+	if d.PostUpdate && rel.dir != ManyToMany {
+		for _, c := range rel.foreign {
+			if !c.Nullable() {
+				return nil, e(fmt.Sprintf("post_update on %s.%s needs a nullable foreign key: %s.%s is NOT NULL (the row is inserted with NULL, then updated)", m.Name(), d.Path, c.Table().Name(), c.Name()),
+					fmt.Sprintf("make %s.%s nullable (a pointer field, or the nullable option), or remove post_update", c.Table().Name(), c.Name()))
+			}
+		}
+	}
 	if c := d.Cascade; c.Has(declarative.CascadeDeleteOrphan) && (rel.dir == ManyToOne) && !d.SingleParent {
 		return nil, e(fmt.Sprintf("delete-orphan cascade on a %s relationship", rel.dir), "delete-orphan belongs on the one-to-many side; or add single_parent")
 	}
 	return rel, nil
+}
+
+// attrHint is the hint for a name that is not a column attribute of m:
+// the closest attribute in the option's syntax (format has one %s), or the
+// list of attributes.
+func attrHint(m *Mapper, name, format string) string {
+	names := make([]string, 0, len(m.attrs))
+	for _, x := range m.attrs {
+		names = append(names, x.field)
+	}
+	if cl := declarative.Closest(name, names); cl != "" && cl != name {
+		return "did you mean " + fmt.Sprintf(format, cl) + "?"
+	}
+	return "name a column field of " + m.Name() + "; known: " + strings.Join(names, ", ")
+}
+
+// isInteger reports a Go integer type.
+func isInteger(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
 }
 
 func (r *Registry) manyToMany(rel *Relationship, d *declarative.Relationship, foreign []*core.Column, e func(string, string) error) error {

@@ -28,11 +28,11 @@ func (Vertex) MapperArgs() declarative.MapperArgs {
 }
 
 type Account struct {
-	ID         int     `orm:"pk"`
-	Name       string  `orm:"type:varchar(30)"`
-	Emails     []Email `orm:"rel;back_populates:Account"`
-	EmailCount int     `orm:"column_property;deferred"`
-	Relevance  float64 `orm:"query_expression"`
+	ID         int      `orm:"pk"`
+	Name       string   `orm:"type:varchar(30)"`
+	Emails     []*Email `orm:"rel;back_populates:Account"`
+	EmailCount int      `orm:"column_property;deferred"`
+	Relevance  float64  `orm:"query_expression"`
 }
 
 func (Account) ColumnProperties(self *core.Table, md *core.MetaData) map[string]core.Expr {

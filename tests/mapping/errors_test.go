@@ -44,13 +44,13 @@ type EFKMissingColumn struct {
 }
 type ERelUnmapped struct {
 	ID      int      `orm:"pk"`
-	Nodes   []Node   `orm:"rel"`
+	Nodes   []*Node  `orm:"rel"`
 	Unused  string   `orm:"-"`
 	Ignored *float64 `orm:"-"`
 }
 type EBackMissing struct {
-	ID      int          `orm:"pk"`
-	Details []EBackMiss2 `orm:"rel;back_populates:Parnet"`
+	ID      int           `orm:"pk"`
+	Details []*EBackMiss2 `orm:"rel;back_populates:Parnet"`
 }
 type EBackMiss2 struct {
 	ID       int           `orm:"pk"`
@@ -58,8 +58,8 @@ type EBackMiss2 struct {
 	Parent   *EBackMissing `orm:"rel"`
 }
 type EBackKind struct {
-	ID    int          `orm:"pk"`
-	Items []EBackKind2 `orm:"rel;back_populates:OwnerID"`
+	ID    int           `orm:"pk"`
+	Items []*EBackKind2 `orm:"rel;back_populates:OwnerID"`
 }
 type EBackKind2 struct {
 	ID      int `orm:"pk"`
@@ -147,36 +147,36 @@ type ERelNotPointer struct {
 	User User `orm:"rel"`
 }
 type EUseListSlice struct {
-	ID    int       `orm:"pk"`
-	Addrs []Address `orm:"rel;uselist:false"`
+	ID    int        `orm:"pk"`
+	Addrs []*Address `orm:"rel;uselist:false"`
 }
 type ESecondaryMissing struct {
-	ID   int   `orm:"pk"`
-	Tags []Tag `orm:"rel;secondary:post_tagz"`
+	ID   int    `orm:"pk"`
+	Tags []*Tag `orm:"rel;secondary:post_tagz"`
 }
 type ESecondaryNoFK struct {
-	ID   int   `orm:"pk"`
-	Tags []Tag `orm:"rel;secondary:post_tags"`
+	ID   int    `orm:"pk"`
+	Tags []*Tag `orm:"rel;secondary:post_tags"`
 }
 type EOrderByUnknown struct {
-	ID    int       `orm:"pk"`
-	Addrs []Address `orm:"rel;order_by:Email"`
+	ID    int        `orm:"pk"`
+	Addrs []*Address `orm:"rel;order_by:Email"`
 }
 type ECascadeUnknown struct {
-	ID    int       `orm:"pk"`
-	Addrs []Address `orm:"rel;cascade:save-update,destroy"`
+	ID    int        `orm:"pk"`
+	Addrs []*Address `orm:"rel;cascade:save-update,destroy"`
 }
 type EDeleteOrphanM2M struct {
 	ID    int     `orm:"pk"`
 	Posts []*Post `orm:"rel;secondary:post_tags;cascade:all,delete-orphan"`
 }
 type EDeleteOrphanNoDelete struct {
-	ID    int       `orm:"pk"`
-	Addrs []Address `orm:"rel;cascade:save-update,delete-orphan"`
+	ID    int        `orm:"pk"`
+	Addrs []*Address `orm:"rel;cascade:save-update,delete-orphan"`
 }
 type ELazyUnknown struct {
-	ID    int       `orm:"pk"`
-	Addrs []Address `orm:"rel;lazy:eager"`
+	ID    int        `orm:"pk"`
+	Addrs []*Address `orm:"rel;lazy:eager"`
 }
 type EPolyNoOn struct {
 	ID int `orm:"pk"`
@@ -205,8 +205,8 @@ type EBadDefault struct {
 	Age int `orm:"default:old"`
 }
 type EBadBool struct {
-	ID    int       `orm:"pk"`
-	Addrs []Address `orm:"rel;viewonly:maybe"`
+	ID    int        `orm:"pk"`
+	Addrs []*Address `orm:"rel;viewonly:maybe"`
 }
 type EUnknownFunc struct {
 	ID    int    `orm:"pk"`
@@ -241,21 +241,21 @@ type EForeignKeysUnknown struct {
 	User *User `orm:"rel;foreign_keys:EForeignKeysUnknown.Nope"`
 }
 type EManyToOneSlice struct {
-	ID     int    `orm:"pk"`
-	UserID int    `orm:"fk:user_account.id"`
-	Users  []User `orm:"rel"`
+	ID     int     `orm:"pk"`
+	UserID int     `orm:"fk:user_account.id"`
+	Users  []*User `orm:"rel"`
 }
 type ECollectionMismatch struct {
-	ID    int       `orm:"pk"`
-	Addrs []Address `orm:"rel;collection:map(ID)"`
+	ID    int        `orm:"pk"`
+	Addrs []*Address `orm:"rel;collection:map(ID)"`
 }
 type EBadEnum struct {
 	ID int    `orm:"pk"`
 	S  string `orm:"type:enum()"`
 }
 type EBadPrimaryJoin struct {
-	ID    int       `orm:"pk"`
-	Addrs []Address `orm:"rel;primaryjoin:Address.UserID ~ EBadPrimaryJoin.ID"`
+	ID    int        `orm:"pk"`
+	Addrs []*Address `orm:"rel;primaryjoin:Address.UserID ~ EBadPrimaryJoin.ID"`
 }
 
 type ECompositeNotStruct struct {
@@ -289,6 +289,64 @@ func (ESynonymMissing) MapperArgs() declarative.MapperArgs {
 type ECompositeOption struct {
 	ID  int   `orm:"pk"`
 	Pos Point `orm:"composite;type:int"`
+}
+
+type ERelValueSlice struct {
+	ID    int       `orm:"pk"`
+	Addrs []Address `orm:"rel"`
+}
+type ERelValueMap struct {
+	ID    int             `orm:"pk"`
+	Addrs map[int]Address `orm:"rel;collection:map(ID)"`
+}
+type ERelValueSet struct {
+	ID    int                  `orm:"pk"`
+	Addrs map[Address]struct{} `orm:"rel"`
+}
+type EOrderingUnknown struct {
+	ID      int       `orm:"pk"`
+	Bullets []*Bullet `orm:"rel;ordering:Positon"`
+}
+type EOrderingScalar struct {
+	ID     int     `orm:"pk"`
+	Bullet *Bullet `orm:"rel;ordering:Position"`
+}
+type EOrderingSet struct {
+	ID      int                  `orm:"pk"`
+	Bullets map[*Bullet]struct{} `orm:"rel;ordering:Position"`
+}
+type EOrderingFromOnly struct {
+	ID      int       `orm:"pk"`
+	Bullets []*Bullet `orm:"rel;ordering_from:1"`
+}
+type EOrderingFromBad struct {
+	ID      int       `orm:"pk"`
+	Bullets []*Bullet `orm:"rel;ordering:Position;ordering_from:first"`
+}
+type EOrderingNotInt struct {
+	ID    int              `orm:"pk"`
+	Items []*EOrderedThing `orm:"rel;ordering:Label"`
+}
+type EOrderingNotColumn struct {
+	ID    int              `orm:"pk"`
+	Items []*EOrderedThing `orm:"rel;ordering:Rank"`
+}
+type EMapKeyNotColumn struct {
+	ID    int                       `orm:"pk"`
+	Items map[string]*EOrderedThing `orm:"rel;collection:map(Rank)"`
+}
+type EOrderedThing struct {
+	ID       int    `orm:"pk"`
+	OwnerID  *int   `orm:"fk:e_ordering_not_ints.id"`
+	Owner2ID *int   `orm:"fk:e_ordering_not_columns.id"`
+	Owner3ID *int   `orm:"fk:e_map_key_not_columns.id"`
+	Label    string `orm:"type:varchar(20)"`
+	Rank     int    `orm:"-"`
+}
+type EPostUpdateNotNull struct {
+	ID     int   `orm:"pk"`
+	UserID int   `orm:"fk:user_account.id"`
+	User   *User `orm:"rel;post_update"`
 }
 
 type errCase struct {
@@ -330,7 +388,19 @@ func TestMappingErrors(t *testing.T) {
 		{name: "TableName with a wrong signature", models: []any{EBadTableName{}}, struc: "EBadTableName", field: "TableName", has: []string{"func() int", "TableName() string"}},
 		{name: "TableArgs with a wrong signature", models: []any{EBadTableArgs{}}, struc: "EBadTableArgs", field: "TableArgs", has: []string{"func() []interface {}", "[]core.TableItem"}},
 		{name: "mixins with a conflicting column", models: []any{EMixinConflict{}}, struc: "EMixinConflict", field: "Stamp2.Made", has: []string{`column "created" conflicts`, "mixin Stamp1"}},
-		{name: "relationship field that is not a pointer or slice", models: []any{ERelNotPointer{}}, struc: "ERelNotPointer", field: "User", has: []string{"*T, []T", "User *User"}},
+		{name: "relationship field that is not a pointer or slice", models: []any{ERelNotPointer{}}, struc: "ERelNotPointer", field: "User", has: []string{"*T, []*T", "User *User"}},
+		{name: "slice of values as a collection", models: []any{User{}, Address{}, ERelValueSlice{}}, struc: "ERelValueSlice", field: "Addrs", has: []string{"a relationship collection must hold pointers: []Address moves its elements when it grows, so the session could not track them", "declare []*Address"}},
+		{name: "map of values as a collection", models: []any{User{}, Address{}, ERelValueMap{}}, struc: "ERelValueMap", field: "Addrs", has: []string{"must hold pointers: map[int]Address copies its elements", "declare map[int]*Address"}},
+		{name: "set of values as a collection", models: []any{User{}, Address{}, ERelValueSet{}}, struc: "ERelValueSet", field: "Addrs", has: []string{"must hold pointers: map[Address]struct{}", "declare map[*Address]struct{}"}},
+		{name: "ordering naming an unknown field", models: []any{Slide{}, Bullet{}, EOrderingUnknown{}}, struc: "EOrderingUnknown", field: "Bullets", has: []string{`ordering names "Positon", which is not a field of Bullet`, "did you mean ordering:Position?"}},
+		{name: "ordering on a scalar relationship", models: []any{Slide{}, Bullet{}, EOrderingScalar{}}, struc: "EOrderingScalar", field: "Bullet", has: []string{"ordering on a scalar relationship", "[]*Bullet"}},
+		{name: "ordering on a set", models: []any{Slide{}, Bullet{}, EOrderingSet{}}, struc: "EOrderingSet", field: "Bullets", has: []string{"ordering on a set relationship", "[]*Bullet"}},
+		{name: "ordering_from without ordering", models: []any{Slide{}, Bullet{}, EOrderingFromOnly{}}, struc: "EOrderingFromOnly", field: "Bullets", has: []string{"ordering_from without ordering", "ordering:<Field>"}},
+		{name: "ordering_from not an integer", models: []any{Slide{}, Bullet{}, EOrderingFromBad{}}, struc: "EOrderingFromBad", field: "Bullets", has: []string{`ordering_from value "first" is not an integer`}},
+		{name: "ordering on a non-integer field", models: []any{EOrderingNotInt{}, EOrderingNotColumn{}, EMapKeyNotColumn{}, EOrderedThing{}}, struc: "EOrderingNotInt", field: "Items", has: []string{"ordering names EOrderedThing.Label of Go type string", "must be an integer"}},
+		{name: "ordering on a field that is not a column", models: []any{EOrderingNotColumn{}, EOrderedThing{}, EOrderingNotInt{}, EMapKeyNotColumn{}}, struc: "EOrderingNotColumn", field: "Items", has: []string{`ordering names "Rank", which is not a mapped column attribute of EOrderedThing`, "known: ID, OwnerID"}},
+		{name: "map key that is not a column", models: []any{EMapKeyNotColumn{}, EOrderedThing{}, EOrderingNotInt{}, EOrderingNotColumn{}}, struc: "EMapKeyNotColumn", field: "Items", has: []string{`collection key "Rank" is not a mapped column attribute of EOrderedThing`}},
+		{name: "post_update with a NOT NULL foreign key", models: []any{User{}, Address{}, EPostUpdateNotNull{}}, struc: "EPostUpdateNotNull", field: "User", has: []string{"post_update on EPostUpdateNotNull.User needs a nullable foreign key: e_post_update_not_nulls.user_id is NOT NULL (the row is inserted with NULL, then updated)", "nullable"}},
 		{name: "uselist:false on a slice", models: []any{EUseListSlice{}}, struc: "EUseListSlice", field: "Addrs", has: []string{"uselist:false", "*Address"}},
 		{name: "secondary table not found", models: []any{Tag{}, Post{}, Author{}, Comment{}, ESecondaryMissing{}}, opts: blog(), struc: "ESecondaryMissing", field: "Tags", has: []string{`secondary table "post_tagz" not found`, "did you mean secondary:post_tags?"}},
 		{name: "secondary with no foreign key to one side", models: []any{Tag{}, Post{}, Author{}, Comment{}, ESecondaryNoFK{}}, opts: blog(), struc: "ESecondaryNoFK", field: "Tags", has: []string{`secondary table "post_tags" has no foreign key to table "e_secondary_no_fks"`}},

@@ -83,7 +83,7 @@ func TestAttrHandleErrors(t *testing.T) {
 		want string
 	}{
 		{"relationship field", func() error {
-			_, err := registry.Attr(reg, func(u *User) *[]Address { return &u.Addresses })
+			_, err := registry.Attr(reg, func(u *User) *[]*Address { return &u.Addresses })
 			return err
 		}, "User.Addresses"},
 		{"pointer outside the struct", func() error {
@@ -123,7 +123,7 @@ func TestAttrHandleErrors(t *testing.T) {
 			assert.True(t, errors.As(err, &ae), "matches *core.ArgumentError: %v", err)
 		})
 	}
-	_, err := registry.Attr(reg, func(u *User) *[]Address { return &u.Addresses })
+	_, err := registry.Attr(reg, func(u *User) *[]*Address { return &u.Addresses })
 	require.ErrorAs(t, err, &me)
 	assert.Equal(t, "User", me.Struct)
 	assert.Equal(t, "Addresses", me.Field)

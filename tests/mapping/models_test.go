@@ -13,7 +13,7 @@ type User struct {
 	ID        int    `orm:"pk"`
 	Name      string `orm:"type:varchar(30)"`
 	Fullname  *string
-	Addresses []Address `orm:"rel;back_populates:User;cascade:all,delete-orphan"`
+	Addresses []*Address `orm:"rel;back_populates:User;cascade:all,delete-orphan"`
 }
 
 func (User) TableName() string { return "user_account" }
@@ -33,19 +33,19 @@ type Author struct {
 	FirstName string  `orm:"pk;type:varchar(50)"`
 	LastName  string  `orm:"pk;type:varchar(50)"`
 	Bio       *string `orm:"type:text"`
-	Posts     []Post  `orm:"rel;back_populates:Author;order_by:Published desc,ID"`
+	Posts     []*Post `orm:"rel;back_populates:Author;order_by:Published desc,ID"`
 }
 
 type Post struct {
-	ID          int64     `orm:"pk"`
-	Title       string    `orm:"type:varchar(200);index"`
-	Body        string    `orm:"type:text"`
-	Published   time.Time `orm:"server_default:CURRENT_TIMESTAMP"`
-	AuthorFirst string    `orm:"type:varchar(50)"`
-	AuthorLast  string    `orm:"type:varchar(50)"`
-	Author      *Author   `orm:"rel;back_populates:Posts"`
-	Tags        []*Tag    `orm:"rel;secondary:post_tags;back_populates:Posts;collection:slice"`
-	Comments    []Comment `orm:"rel;back_populates:Post;cascade:all,delete-orphan;order_by:ID;passive_deletes"`
+	ID          int64      `orm:"pk"`
+	Title       string     `orm:"type:varchar(200);index"`
+	Body        string     `orm:"type:text"`
+	Published   time.Time  `orm:"server_default:CURRENT_TIMESTAMP"`
+	AuthorFirst string     `orm:"type:varchar(50)"`
+	AuthorLast  string     `orm:"type:varchar(50)"`
+	Author      *Author    `orm:"rel;back_populates:Posts"`
+	Tags        []*Tag     `orm:"rel;secondary:post_tags;back_populates:Posts;collection:slice"`
+	Comments    []*Comment `orm:"rel;back_populates:Post;cascade:all,delete-orphan;order_by:ID;passive_deletes"`
 }
 
 func (Post) TableArgs() []core.TableItem {

@@ -38,7 +38,7 @@ func TestValidators(t *testing.T) {
 	}))
 	var calls []string
 	require.NoError(t, registry.Validate(reg, "Addresses", func(u *User, v any) (any, error) {
-		calls = append(calls, fmt.Sprint(len(v.([]Address))))
+		calls = append(calls, fmt.Sprint(len(v.([]*Address))))
 		return v, nil
 	}))
 	require.NoError(t, reg.Configure())
@@ -64,7 +64,7 @@ func TestValidators(t *testing.T) {
 	_, err = users.Validate(&User{}, "Name", 5)
 	assert.ErrorContains(t, err, "validator wants a string, got int")
 
-	_, err = users.Validate(&User{}, "Addresses", []Address{{}, {}})
+	_, err = users.Validate(&User{}, "Addresses", []*Address{{}, {}})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"2"}, calls)
 
@@ -105,7 +105,7 @@ func TestValidatorConfigureErrors(t *testing.T) {
 
 	reg = registry.New()
 	require.NoError(t, reg.Register(&User{}, &Address{}))
-	require.NoError(t, registry.ValidateField(reg, func(u *User) *[]Address { return &u.Addresses }, func(u *User, v []Address) ([]Address, error) { return v, nil }))
+	require.NoError(t, registry.ValidateField(reg, func(u *User) *[]*Address { return &u.Addresses }, func(u *User, v []*Address) ([]*Address, error) { return v, nil }))
 	assert.ErrorContains(t, reg.Configure(), "User.Addresses")
 }
 
