@@ -243,7 +243,7 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 		if err := prepareInsert(st); err != nil {
 			return &InvalidRequestError{Msg: "bulk insert of " + p.name, Err: err}
 		}
-		if err := st.checkInsertable(); err != nil {
+		if err := st.checkInsertable(nil); err != nil {
 			return err
 		}
 	}
@@ -298,6 +298,9 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 			s.order++
 			st.order = s.order
 			s.objs[keyOf(p, st.sv)] = st
+			if p.hasRels {
+				s.relTracked = true
+			}
 			s.markInserted(st, Transient)
 		}
 	} else {

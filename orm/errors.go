@@ -111,3 +111,14 @@ func (e *PendingRollbackError) Error() string {
 }
 
 func (e *PendingRollbackError) Unwrap() error { return e.Cause }
+
+// CircularDependencyError reports rows that depend on each other in a
+// cycle of foreign keys, which no order of INSERTs (or DELETEs) can
+// write; Relationships names the relationships involved, one of which
+// needs post_update.
+type CircularDependencyError struct {
+	Relationships []string
+	Msg           string
+}
+
+func (e *CircularDependencyError) Error() string { return "retort: orm: " + e.Msg }

@@ -7,9 +7,8 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
-
-	"github.com/retort-orm/retort/core"
 )
 
 // The unit of work. A flush is planned first (which objects, which
@@ -31,9 +30,15 @@ import (
 
 // flushPlan is one flush's work.
 type flushPlan struct {
-	// per mapper plan, in dependency order
+	// per mapper work, in table dependency order
 	mappers []*mapperWork
 	byPlan  map[*plan]*mapperWork
+	// saves and deletes are the batches in the order they are written
+	// (see order); a mapper written row by row has several
+	saves, deletes []*mapperWork
+	// rel is the relationship work, nil when no tracked object has a
+	// relationship
+	rel *relFlush
 }
 
 type mapperWork struct {
@@ -42,7 +47,6 @@ type mapperWork struct {
 	updates []*instState  // primary key order
 	changed [][]*attrPlan // per update: the changed attributes
 	deletes []*instState
-	order   int // the table's position in dependency order
 }
 
 func (fp *flushPlan) work(p *plan) *mapperWork {
@@ -61,11 +65,46 @@ func (s *Session) isClean() bool {
 		return false
 	}
 	for st := range s.identity.all {
-		if st.st == Persistent && st.isDirty() {
+		if st.st == Persistent && (st.isDirty() || st.p.hasRels && st.relsDirty()) {
 			return false
 		}
 	}
 	return true
+}
+
+// relsDirty reports a relationship field differing from its snapshot, or
+// an ordering list out of order.
+func (st *instState) relsDirty() bool {
+	if st.rels == nil {
+		// nothing loaded: only an assignment can have happened
+		rels, err := st.p.relations()
+		if err != nil {
+			return true
+		}
+		for _, rp := range rels {
+			if !rp.viewonly && !rp.empty(st.sv) {
+				return true
+			}
+		}
+		return false
+	}
+	rels, err := st.p.relations()
+	if err != nil {
+		return true
+	}
+	for _, rp := range rels {
+		if rp.viewonly {
+			continue
+		}
+		rs := &st.rels[rp.i]
+		if !rp.unchanged(st.sv, rs) {
+			return true
+		}
+		if rp.ordering != nil && (rs.loaded || st.st == Pending) && !rp.inOrder(st.sv) {
+			return true
+		}
+	}
+	return false
 }
 
 // isDirty reports a field differing from the snapshot.
@@ -104,12 +143,16 @@ func (s *Session) Flush(ctx context.Context) error {
 	if err := s.fire(ctx, evBeforeFlush); err != nil {
 		return s.flushFailed(ctx, &FlushError{Phase: "before_flush", Err: err}, nil)
 	}
-	fp, err := s.planFlush()
+	rf, err := s.prepareRelations(ctx)
 	if err != nil {
 		// nothing was written: the transaction stays usable
 		return err
 	}
-	if len(fp.mappers) == 0 {
+	fp, err := s.planFlush(rf)
+	if err != nil {
+		return err
+	}
+	if len(fp.mappers) == 0 && (rf == nil || len(rf.secIns)+len(rf.secDel)+len(rf.postUpd)+len(rf.postNull) == 0) {
 		return nil
 	}
 	var touched []*instState
@@ -127,8 +170,8 @@ func (s *Session) Flush(ctx context.Context) error {
 }
 
 // planFlush collects the work and checks it before any SQL.
-func (s *Session) planFlush() (*flushPlan, error) {
-	fp := &flushPlan{byPlan: map[*plan]*mapperWork{}}
+func (s *Session) planFlush(rf *relFlush) (*flushPlan, error) {
+	fp := &flushPlan{byPlan: map[*plan]*mapperWork{}, rel: rf}
 	// pending objects, in Add order; a key given by the program must not
 	// clash with the identity map or with another pending object
 	newKeys := map[identityKey]*instState{}
@@ -136,7 +179,11 @@ func (s *Session) planFlush() (*flushPlan, error) {
 		if st.st != Pending {
 			continue
 		}
-		if err := st.checkInsertable(); err != nil {
+		var skip []*attrPlan
+		if rf != nil {
+			skip = rf.deferred[st]
+		}
+		if err := st.checkInsertable(skip); err != nil {
 			return nil, err
 		}
 		if k, ok := st.p.explicitKey(st.sv); ok {
@@ -155,7 +202,7 @@ func (s *Session) planFlush() (*flushPlan, error) {
 	// are sorted: most objects of a large session are unchanged)
 	var dirty []*instState
 	for st := range s.identity.all {
-		if st.st == Persistent && !st.deleting && st.isDirty() {
+		if st.st == Persistent && !st.deleting && (st.isDirty() || rf != nil && rf.deferred[st] != nil) {
 			dirty = append(dirty, st)
 		}
 	}
@@ -170,7 +217,7 @@ func (s *Session) planFlush() (*flushPlan, error) {
 					}
 				}
 			}
-			if !ap.nullable && isNull(ap.field(st.sv)) {
+			if !ap.nullable && isNull(ap.field(st.sv)) && (rf == nil || !slices.Contains(rf.deferred[st], ap)) {
 				return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s.%s: NULL (a nil %s) for NOT NULL column %s", st.p.name, ap.name, ap.typ, colName(ap))}
 			}
 		}
@@ -185,27 +232,13 @@ func (s *Session) planFlush() (*flushPlan, error) {
 	for _, w := range fp.mappers {
 		sortByKey(w.deletes)
 	}
-	// dependency order of the tables (parents first)
-	var tables []*core.Table
-	seen := map[*core.Table]bool{}
-	for _, w := range fp.mappers {
-		if !seen[w.p.table] {
-			seen[w.p.table] = true
-			tables = append(tables, w.p.table)
-		}
+	// the mappers by name, which orders those without a dependency
+	// between them as SQLAlchemy does (by class name); order then sorts
+	// them by their relationships and foreign keys
+	slices.SortStableFunc(fp.mappers, func(a, b *mapperWork) int { return strings.Compare(a.p.name, b.p.name) })
+	if err := fp.order(rf); err != nil {
+		return nil, err
 	}
-	sorted, _, err := core.SortTables(tables)
-	if err != nil {
-		sorted = tables
-	}
-	pos := map[*core.Table]int{}
-	for i, t := range sorted {
-		pos[t] = i
-	}
-	for _, w := range fp.mappers {
-		w.order = pos[w.p.table]
-	}
-	slices.SortStableFunc(fp.mappers, func(a, b *mapperWork) int { return a.order - b.order })
 	return fp, nil
 }
 
@@ -275,9 +308,9 @@ func (p *plan) explicitKey(sv reflect.Value) (identityKey, bool) {
 }
 
 // checkInsertable rejects a NULL for a NOT NULL column with no default.
-func (st *instState) checkInsertable() error {
+func (st *instState) checkInsertable(filled []*attrPlan) error {
 	for _, ap := range st.p.attrs {
-		if ap.nullable || ap.hasDefault || ap.computed || ap.version {
+		if ap.nullable || ap.hasDefault || ap.computed || ap.version || slices.Contains(filled, ap) {
 			continue
 		}
 		if isNull(ap.field(st.sv)) {
@@ -333,7 +366,7 @@ func (s *Session) finishFlush(fp *flushPlan) {
 		s.deleting = slices.DeleteFunc(s.deleting, func(st *instState) bool { return !st.deleting })
 	}()
 	n := 0
-	for _, w := range fp.mappers {
+	for _, w := range fp.saves {
 		n += len(w.inserts)
 	}
 	if n > 64 && n > s.identity.len() {
@@ -342,7 +375,7 @@ func (s *Session) finishFlush(fp *flushPlan) {
 		s.identity.grow(n)
 		s.inserted = slices.Grow(s.inserted, n)
 	}
-	for _, w := range fp.mappers {
+	for _, w := range fp.saves {
 		for _, st := range w.inserts {
 			s.markInserted(st, Pending)
 		}
@@ -360,6 +393,11 @@ func (s *Session) finishFlush(fp *flushPlan) {
 			}
 			st.snap = s.snapshot(st)
 		}
+	}
+	if fp.rel != nil {
+		fp.rel.retakeRelSnapshots()
+	}
+	for _, w := range fp.deletes {
 		for _, st := range w.deletes {
 			st.deleting = false
 			if s.identity.is(st.key, st) {

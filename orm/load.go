@@ -106,12 +106,19 @@ func (s *Session) loadByPK(ctx context.Context, p *plan, vals []any, mode loadMo
 // through the identity map and calls fn with each, in row order. It closes
 // res.
 func (s *Session) loadRows(ctx context.Context, p *plan, res *core.Result, mode loadMode, fn func(*instState) error) (err error) {
+	return s.loadRowsExtra(ctx, p, res, mode, nil, fn)
+}
+
+// loadRowsExtra is loadRows for rows with more columns after p.load,
+// scanned into extra (pointers) before fn is called for the row.
+func (s *Session) loadRowsExtra(ctx context.Context, p *plan, res *core.Result, mode loadMode, extra []any, fn func(*instState) error) (err error) {
 	defer func() {
 		if cerr := res.Close(); err == nil {
 			err = cerr
 		}
 	}()
-	dest := make([]any, len(p.load))
+	dest := make([]any, len(p.load), len(p.load)+len(extra))
+	dest = append(dest, extra...)
 	var loaded []*instState
 	for res.Next() {
 		nv := reflect.New(p.typ)
@@ -134,6 +141,9 @@ func (s *Session) loadRows(ctx context.Context, p *plan, res *core.Result, mode 
 			st.committed = st.snap
 			s.identity.put(key, st)
 			s.objs[objKey{p: nv.UnsafePointer(), t: p}] = st
+			if p.hasRels {
+				s.relTracked = true
+			}
 			loaded = append(loaded, st)
 			s.transition(st, Transient, Persistent)
 		case mode == loadRefresh || mode == loadPopulate:

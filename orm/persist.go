@@ -12,17 +12,22 @@ import (
 
 // persistence: the statements of a planned flush.
 
-// emit runs the statements of fp: saves mapper by mapper in dependency
-// order (UPDATEs, then INSERTs, of each table), then deletes in reverse
-// order. touched collects the objects whose fields the flush changed.
+// emit runs the statements of fp: the saves batch by batch in dependency
+// order (UPDATEs, then INSERTs, of each batch, with the foreign keys
+// copied from parents first), the relationship statements (post_update,
+// secondary rows), then the deletes (children first). touched collects
+// the objects whose fields the flush changed.
 func (s *Session) emit(ctx context.Context, fp *flushPlan, touched *[]*instState) error {
-	for _, w := range fp.mappers {
-		if len(w.inserts) == 0 && len(w.updates) == 0 {
-			continue
-		}
+	rf := fp.rel
+	for _, w := range fp.saves {
 		conn, err := s.connFor(ctx, w.p)
 		if err != nil {
 			return err
+		}
+		if rf != nil {
+			if err := rf.syncBatch(w); err != nil {
+				return err
+			}
 		}
 		for _, st := range w.inserts {
 			if err := s.fireMapper(ctx, mBeforeInsert, conn, st); err != nil {
@@ -53,11 +58,12 @@ func (s *Session) emit(ctx context.Context, fp *flushPlan, touched *[]*instState
 			}
 		}
 	}
-	for i := len(fp.mappers) - 1; i >= 0; i-- {
-		w := fp.mappers[i]
-		if len(w.deletes) == 0 {
-			continue
+	if rf != nil {
+		if err := s.emitRelations(ctx, rf); err != nil {
+			return err
 		}
+	}
+	for _, w := range fp.deletes {
 		conn, err := s.connFor(ctx, w.p)
 		if err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/retort-orm/retort/core"
@@ -49,6 +50,14 @@ type plan struct {
 	// (server_onupdate, computed)
 	serverUpd []*attrPlan
 	writable  bool
+
+	// relationships: hasRels says the mapper has any; relsBuilt holds
+	// them once built (see relations); orphans lists the delete-orphan
+	// relationships that target this mapper
+	hasRels      bool
+	relsBuilt    atomic.Pointer[relPlans]
+	relsBuilding *relPlans
+	orphans      atomic.Pointer[[]*relPlan]
 
 	basesOnce sync.Once
 	bases     []reflect.Type
@@ -109,6 +118,7 @@ func buildPlan(m *registry.Mapper) *plan {
 		p.root = p.root.Inherits()
 	}
 	p.writable = !m.ReadOnly()
+	p.hasRels = len(m.Relationships()) > 0
 	pkSet := map[*registry.Attribute]bool{}
 	for _, a := range m.PrimaryKey() {
 		pkSet[a] = true
@@ -174,6 +184,15 @@ func buildPlan(m *registry.Mapper) *plan {
 		p.byPK = core.Select(p.loadCols...).From(from).Where(where...)
 	}
 	return p
+}
+
+// from is what the mapper selects from: its table, or the selectable it
+// is mapped onto.
+func (p *plan) from() core.FromClause {
+	if f := p.m.From(); f != nil {
+		return f
+	}
+	return p.table
 }
 
 // field returns the attribute's field in the struct value sv (addressable).

@@ -40,6 +40,7 @@ type savedState struct {
 	expired   bool
 	genPK     bool
 	inserted  bool
+	rels      []relState
 }
 
 // BeginNested flushes and begins a SAVEPOINT.
@@ -75,7 +76,7 @@ func (s *Session) BeginNested(ctx context.Context) (*SavePoint, error) {
 		deleted: slices.Clone(s.deleted), inserted: slices.Clone(s.inserted)}
 	for _, st := range s.objs {
 		sp.saved[st] = savedState{vals: st.takeSnapshot(), snap: st.snap, committed: st.committed, st: st.st,
-			key: st.key, keyd: st.keyd, deleting: st.deleting, expired: st.expired, genPK: st.genPK, inserted: st.insertedTx}
+			key: st.key, keyd: st.keyd, deleting: st.deleting, expired: st.expired, genPK: st.genPK, inserted: st.insertedTx, rels: cloneRels(st.rels)}
 	}
 	s.nested = append(s.nested, sp)
 	return sp, nil
@@ -225,6 +226,7 @@ func (sp *SavePoint) restore() {
 		st.snap, st.committed = sv.snap, sv.committed
 		st.st, st.key, st.keyd, st.deleting, st.expired = sv.st, sv.key, sv.keyd, sv.deleting, sv.expired
 		st.genPK, st.insertedTx, st.newVersion = sv.genPK, sv.inserted, nil
+		st.rels = sv.rels
 		if st.p.deep {
 			// the restored fields must not share memory with the copy
 			st.sv.Set(st.takeSnapshotOf(sv.vals))

@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/declarative"
 	"github.com/retort-orm/retort/registry"
 )
 
@@ -116,6 +117,9 @@ type Session struct {
 	slabs       map[*plan]*snapSlab
 	bound       []*boundConn // transactions on engines bound by WithBind
 	noAutoflush int
+	// relTracked: an object whose type has relationships was tracked
+	// (until ExpungeAll); a flush skips the relationship work without
+	relTracked bool
 }
 
 // NewSession returns a Session for the registry's mappers on the engine.
@@ -228,16 +232,17 @@ func (s *Session) Add(obj any) error {
 		}
 		return nil
 	}
-	s.order++
-	st := &instState{obj: obj, sv: sv, p: p, st: Pending, order: s.order}
-	s.objs[k] = st
-	s.pending = append(s.pending, st)
-	if err := s.fireInstance(context.Background(), instInit, st); err != nil {
-		delete(s.objs, k)
-		s.pending = s.pending[:len(s.pending)-1]
+	st, err := s.addState(obj, p, sv)
+	if err != nil {
 		return err
 	}
-	s.transition(st, Transient, Pending)
+	if p.hasRels {
+		// save-update cascade: what the object refers to is added too
+		// (and again at flush, for what is assigned later)
+		if _, err := s.cascadeAdd(st, nil); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -287,6 +292,11 @@ func (s *Session) Delete(obj any) error {
 		st.deleting = true
 		s.deleting = append(s.deleting, st)
 	}
+	if p.hasRels {
+		// delete cascade over what is loaded; the flush completes it,
+		// loading what it needs
+		s.cascade(st, declarative.CascadeDelete, func(ms *instState) { _ = s.deleteState(ms) })
+	}
 	return nil
 }
 
@@ -304,11 +314,17 @@ func (s *Session) Expunge(obj any) error {
 		}
 		return &InvalidRequestError{Msg: fmt.Sprintf("instance of %s is not present in this Session", p.name)}
 	}
-	to := Detached
-	if st.st == Pending {
-		to = Transient
+	var also []*instState
+	if st.p.hasRels {
+		s.cascade(st, declarative.CascadeExpunge, func(ms *instState) { also = append(also, ms) })
 	}
-	s.forget(st, to)
+	for _, x := range append([]*instState{st}, also...) {
+		to := Detached
+		if x.st == Pending {
+			to = Transient
+		}
+		s.forget(x, to)
+	}
 	return nil
 }
 
@@ -325,6 +341,7 @@ func (s *Session) ExpungeAll() {
 	s.identity = identityMap{}
 	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
 	s.slabs = nil
+	s.relTracked = false
 }
 
 // forget removes st from every list of the session.

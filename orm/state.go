@@ -79,6 +79,9 @@ type instState struct {
 	genPK      bool // the database made the primary key in this transaction
 	insertedTx bool // INSERTed in the current transaction
 	deleting   bool // marked by Delete, to be deleted at the next flush
+	// rels is the bookkeeping of the relationships (see relState), nil
+	// until first needed
+	rels []relState
 	// the per-flush values
 	newVersion any
 }

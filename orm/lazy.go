@@ -1,0 +1,429 @@
+package orm
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"unsafe"
+
+	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/registry"
+)
+
+// Lazy loading, made explicit. Go cannot run a query when a field is
+// read, so an object loaded from the database starts with its
+// relationships unloaded (the session knows: IsLoaded), and the program
+// loads one when it needs it, with a context: for one object
+// (LoadRelationship) or for a slice of objects in one IN query per batch
+// (LoadRelated), SQLAlchemy's lazy="select" and, for a slice, the
+// selectin loader. A many-to-one whose target is in the identity map
+// loads without SQL. lazy:"raise" makes the call an error naming the
+// relationship; lazy:"noload" leaves the relationship empty without SQL.
+// A new (pending) object's relationships are loaded from the start: what
+// the program set is their value.
+
+// loadBatch is the number of keys in one IN query (SQLAlchemy's
+// selectin batch size).
+const loadBatch = 500
+
+// IsLoaded reports whether the relationship named field of obj is loaded
+// (or obj is new, whose relationships are what the program set). A
+// field that is not a relationship of obj's type, or an object the
+// session does not track, reports false.
+func (s *Session) IsLoaded(obj any, field string) bool {
+	st := s.stateOf(obj)
+	if st == nil {
+		return false
+	}
+	rp, err := st.p.findRel(field)
+	if err != nil {
+		return false
+	}
+	rels, _ := st.p.relations()
+	return st.st == Pending || st.relsOf(rels)[rp.i].loaded
+}
+
+// LoadRelationship loads the relationship named field (the Go field name)
+// of obj, a persistent object of this session, into its field: a
+// collection with every related row, a scalar with its object (or nil).
+// A relationship already loaded is left as it is (no SQL); Expire or
+// Refresh the object to load it again. Objects added to an unloaded
+// collection before the load are kept, after the loaded ones.
+func (s *Session) LoadRelationship(ctx context.Context, obj any, field string) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	p, _, err := s.planOf(obj)
+	if err != nil {
+		return err
+	}
+	st := s.stateOf(obj)
+	if st == nil {
+		return &DetachedInstanceError{Type: p.name, Msg: fmt.Sprintf("cannot load %s.%s of an object this Session does not track; Add or Merge it first", p.name, field)}
+	}
+	rp, err := p.findRel(field)
+	if err != nil {
+		return err
+	}
+	return s.loadRel(ctx, rp, []*instState{st}, true)
+}
+
+// LoadRelated loads the relationship named field of every object of objs
+// (persistent objects of the session, all of type T) with one query per
+// batch of 500 keys: the explicit form of SQLAlchemy's selectin loading.
+// Objects whose relationship is loaded are skipped.
+func LoadRelated[T any](ctx context.Context, s *Session, objs []*T, field string) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	p, err := mapperOf[T](s)
+	if err != nil {
+		return err
+	}
+	rp, err := p.findRel(field)
+	if err != nil {
+		return err
+	}
+	states := make([]*instState, 0, len(objs))
+	for i, o := range objs {
+		if o == nil {
+			return &InvalidRequestError{Msg: fmt.Sprintf("LoadRelated %s.%s: objs[%d] is nil", p.name, field, i)}
+		}
+		st := s.objs[objKey{p: unsafe.Pointer(o), t: p}]
+		if st == nil {
+			return &DetachedInstanceError{Type: p.name, Msg: fmt.Sprintf("LoadRelated %s.%s: objs[%d] (%p) is not in this Session", p.name, field, i, o)}
+		}
+		states = append(states, st)
+	}
+	return s.loadRel(ctx, rp, states, true)
+}
+
+// loadRel loads rp for the owners whose rp is not loaded. explicit is a
+// program's call (lazy:"raise" and "noload" apply); the unit of work's
+// own loads (delete cascade) ignore them, as SQLAlchemy's do.
+func (s *Session) loadRel(ctx context.Context, rp *relPlan, owners []*instState, explicit bool) error {
+	var todo []*instState
+	for _, st := range owners {
+		rels, _ := st.p.relations()
+		rs := &st.relsOf(rels)[rp.i]
+		if rs.loaded || st.st == Pending {
+			continue
+		}
+		todo = append(todo, st)
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	if explicit {
+		switch rp.lazy {
+		case "raise":
+			return &InvalidRequestError{Msg: fmt.Sprintf("%s is not available due to lazy=\"raise\"", rp.name)}
+		case "noload":
+			for _, st := range todo {
+				s.setRelated(rp, st, nil)
+			}
+			return nil
+		case "write_only", "dynamic":
+			return &InvalidRequestError{Msg: fmt.Sprintf("%s is a %s relationship: it is never loaded whole; query it instead", rp.name, rp.lazy)}
+		}
+		if err := s.autoflush(ctx); err != nil {
+			return err
+		}
+	}
+	switch rp.dir {
+	case registry.ManyToOne:
+		return s.loadManyToOne(ctx, rp, todo, explicit)
+	case registry.OneToMany:
+		return s.loadByParentKey(ctx, rp, todo, nil)
+	default:
+		return s.loadByParentKey(ctx, rp, todo, rp.secondary)
+	}
+}
+
+// keyOfAttrs is the normalised map key of the values of attrs in sv.
+func keyOfAttrs(attrs []*attrPlan, sv reflect.Value) (any, bool) {
+	if len(attrs) == 1 {
+		v := bindValue(attrs[0].field(sv))
+		if v == nil {
+			return nil, false
+		}
+		return normKey(v), true
+	}
+	var k [4]any
+	var more string
+	for i, ap := range attrs {
+		v := bindValue(ap.field(sv))
+		if v == nil {
+			return nil, false
+		}
+		if i < 4 {
+			k[i] = normKey(v)
+		} else {
+			more += fmt.Sprintf("%v\x00", v)
+		}
+	}
+	if more != "" {
+		return fmt.Sprint(k, more), true
+	}
+	return k, true
+}
+
+func keyOfValues(vals []any) any {
+	if len(vals) == 1 {
+		return normKey(vals[0])
+	}
+	var k [4]any
+	var more string
+	for i, v := range vals {
+		if i < 4 {
+			k[i] = normKey(v)
+		} else {
+			more += fmt.Sprintf("%v\x00", v)
+		}
+	}
+	if more != "" {
+		return fmt.Sprint(k, more)
+	}
+	return k
+}
+
+// inClause is cols IN (keys…), a tuple IN for composite keys.
+func inClause(cols []*core.Column, keys [][]any) core.Expr {
+	if len(cols) == 1 {
+		vals := make([]any, len(keys))
+		for i, k := range keys {
+			vals[i] = k[0]
+		}
+		if len(vals) == 1 {
+			return cols[0].Eq(vals[0])
+		}
+		return cols[0].In(vals...)
+	}
+	items := make([]any, len(cols))
+	for i, c := range cols {
+		items[i] = c
+	}
+	vals := make([]any, len(keys))
+	for i, k := range keys {
+		vals[i] = k
+	}
+	return core.Tuple(items...).In(vals...)
+}
+
+// loadManyToOne loads the targets the owners' foreign keys refer to: from
+// the identity map when the foreign key is the target's primary key,
+// with a SELECT … WHERE <referred> IN (…) for the others.
+func (s *Session) loadManyToOne(ctx context.Context, rp *relPlan, owners []*instState, explicit bool) error {
+	tp := rp.target
+	byPK := len(rp.refAttrs) == len(tp.pk)
+	for i := range rp.refAttrs {
+		if byPK && rp.refAttrs[i] != tp.pk[i] {
+			byPK = false
+		}
+	}
+	found := map[any]*instState{}
+	var keys [][]any
+	seen := map[any]bool{}
+	for _, st := range owners {
+		k, ok := keyOfAttrs(rp.fkAttrs, st.sv)
+		if !ok || seen[k] {
+			continue
+		}
+		seen[k] = true
+		vals := make([]any, len(rp.fkAttrs))
+		for i, ap := range rp.fkAttrs {
+			vals[i] = bindValue(ap.field(st.sv))
+		}
+		if byPK {
+			if t, ok := s.identity.get(tp.rootPlan.makeKey(vals)); ok && !t.expired && t.st == Persistent {
+				found[k] = t
+				continue
+			}
+		}
+		keys = append(keys, vals)
+	}
+	if len(keys) > 0 && explicit && rp.lazy == "raise_on_sql" {
+		return &InvalidRequestError{Msg: fmt.Sprintf("%s is not available due to lazy=\"raise_on_sql\"", rp.name)}
+	}
+	refCols := make([]*core.Column, len(rp.refAttrs))
+	for i, ap := range rp.refAttrs {
+		refCols[i] = ap.col
+	}
+	for i := 0; i < len(keys); i += loadBatch {
+		batch := keys[i:min(i+loadBatch, len(keys))]
+		stmt := core.Select(tp.loadCols...).From(tp.from()).Where(inClause(refCols, batch))
+		if err := s.selectRelated(ctx, tp, stmt, nil, func(t *instState, _ []any) {
+			if k, ok := keyOfAttrs(rp.refAttrs, t.snapOrSelf()); ok {
+				found[k] = t
+			}
+		}); err != nil {
+			return err
+		}
+	}
+	for _, st := range owners {
+		var members []*instState
+		if k, ok := keyOfAttrs(rp.fkAttrs, st.sv); ok {
+			if t := found[k]; t != nil {
+				members = append(members, t)
+			}
+		}
+		s.setRelated(rp, st, members)
+	}
+	return nil
+}
+
+// loadByParentKey loads the children of one-to-many (secondary nil) or
+// many-to-many relationships: SELECT … WHERE <foreign key> IN (<the
+// owners' keys>), through the secondary table for many-to-many.
+func (s *Session) loadByParentKey(ctx context.Context, rp *relPlan, owners []*instState, sec *core.Table) error {
+	tp := rp.target
+	ownerAttrs, matchCols := rp.refAttrs, []*core.Column(nil)
+	if sec != nil {
+		ownerAttrs = rp.ownerAttrs
+		matchCols = rp.ownerCols
+	} else {
+		for _, ap := range rp.fkAttrs {
+			matchCols = append(matchCols, ap.col)
+		}
+	}
+	byKey := map[any][]*instState{}
+	var keys [][]any
+	for _, st := range owners {
+		k, ok := keyOfAttrs(ownerAttrs, st.snapOrSelf())
+		if !ok {
+			continue
+		}
+		if _, dup := byKey[k]; !dup {
+			byKey[k] = nil
+			vals := make([]any, len(ownerAttrs))
+			for i, ap := range ownerAttrs {
+				vals[i] = bindValue(ap.field(st.snapOrSelf()))
+			}
+			keys = append(keys, vals)
+		}
+	}
+	for i := 0; i < len(keys); i += loadBatch {
+		batch := keys[i:min(i+loadBatch, len(keys))]
+		var stmt *core.SelectStmt
+		var extra []any
+		if sec == nil {
+			stmt = core.Select(tp.loadCols...).From(tp.from()).Where(inClause(matchCols, batch))
+		} else {
+			items := append([]core.SelectItem{}, tp.loadCols...)
+			for _, c := range rp.ownerCols {
+				items = append(items, c)
+			}
+			var on []core.Expr
+			for k, ap := range rp.targetAttrs {
+				on = append(on, ap.col.Eq(rp.targetCols[k]))
+			}
+			stmt = core.Select(items...).From(tp.from()).Join(sec, core.And(on...)).Where(inClause(matchCols, batch))
+			extra = make([]any, len(rp.ownerCols))
+		}
+		if len(rp.orderBy) > 0 {
+			stmt = stmt.OrderBy(rp.orderBy...)
+		}
+		err := s.selectRelated(ctx, tp, stmt, extra, func(t *instState, ex []any) {
+			var k any
+			var ok bool
+			if sec == nil {
+				k, ok = keyOfAttrs(rp.fkAttrs, t.snapOrSelf())
+			} else {
+				vals := make([]any, len(ex))
+				for i, p := range ex {
+					vals[i] = reflect.ValueOf(p).Elem().Interface()
+				}
+				k, ok = keyOfValues(vals), true
+			}
+			if ok {
+				if _, want := byKey[k]; want {
+					byKey[k] = append(byKey[k], t)
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, st := range owners {
+		var members []*instState
+		if k, ok := keyOfAttrs(ownerAttrs, st.snapOrSelf()); ok {
+			members = byKey[k]
+		}
+		s.setRelated(rp, st, members)
+	}
+	return nil
+}
+
+// selectRelated runs a SELECT of tp's load columns (then extra columns,
+// scanned into extra's pointers, made here) and calls fn per row with
+// the object through the identity map.
+func (s *Session) selectRelated(ctx context.Context, tp *plan, stmt *core.SelectStmt, extra []any, fn func(*instState, []any)) error {
+	for i := range extra {
+		extra[i] = new(any)
+	}
+	conn, err := s.connFor(ctx, tp)
+	if err != nil {
+		return err
+	}
+	res, err := conn.Execute(ctx, stmt)
+	if err != nil {
+		return err
+	}
+	return s.loadRowsExtra(ctx, tp, res, loadNormal, extra, func(st *instState) error {
+		fn(st, extra)
+		return nil
+	})
+}
+
+// setRelated stores the loaded members in st's field and marks the
+// relationship loaded with them as its snapshot. Objects the program
+// added to the unloaded relationship before the load are kept after them.
+func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
+	rels, _ := st.p.relations()
+	rs := &st.relsOf(rels)[rp.i]
+	f := rp.relField(st.sv)
+	if rp.coll == nil {
+		// a value the program assigned before the load stays (a change
+		// to write); otherwise the field gets the loaded object
+		assigned := !f.IsNil() && f.UnsafePointer() != rs.ref
+		if !assigned {
+			if len(members) == 0 {
+				f.SetZero()
+			} else {
+				f.Set(members[0].sv.Addr())
+			}
+		}
+		rs.loaded = true
+		if len(members) > 0 {
+			rs.ref = unsafe.Pointer(members[0].sv.UnsafeAddr())
+		} else {
+			rs.ref = nil
+		}
+		return
+	}
+	vals := make([]reflect.Value, 0, len(members))
+	seen := make(map[unsafe.Pointer]bool, len(members))
+	for _, m := range members {
+		p := unsafe.Pointer(m.sv.UnsafeAddr())
+		if !seen[p] {
+			seen[p] = true
+			vals = append(vals, m.sv.Addr())
+		}
+	}
+	snap := make([]unsafe.Pointer, 0, len(vals))
+	for _, v := range vals {
+		snap = append(snap, v.UnsafePointer())
+	}
+	// additions made before the load: flushed ones are in the result,
+	// others are kept as additions
+	for _, m := range rp.current(st.sv, nil) {
+		if !seen[m.UnsafePointer()] {
+			seen[m.UnsafePointer()] = true
+			vals = append(vals, m)
+		}
+	}
+	_ = rp.coll.Replace(f, vals)
+	rs.loaded = true
+	rs.members = snap
+}

@@ -1,0 +1,214 @@
+package orm_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/orm"
+	"github.com/retort-orm/retort/registry"
+)
+
+type rsUser struct {
+	ID        int64        `orm:"pk"`
+	Name      string       `orm:"type:varchar(30)"`
+	Addresses []*rsAddress `orm:"rel;back_populates:User;cascade:all,delete-orphan"`
+}
+
+func (rsUser) TableName() string { return "rs_users" }
+
+type rsAddress struct {
+	ID     int64   `orm:"pk"`
+	Email  string  `orm:"type:varchar(50)"`
+	UserID int64   `orm:"fk:rs_users.id"`
+	User   *rsUser `orm:"rel;back_populates:Addresses"`
+}
+
+func (rsAddress) TableName() string { return "rs_addresses" }
+
+type rsNode struct {
+	ID       int64     `orm:"pk"`
+	ParentID *int64    `orm:"fk:rs_nodes.id"`
+	Name     string    `orm:"type:varchar(20)"`
+	Children []*rsNode `orm:"rel;cascade:all,delete-orphan"`
+}
+
+func (rsNode) TableName() string { return "rs_nodes" }
+
+type rsPost struct {
+	ID    int64    `orm:"pk"`
+	Title string   `orm:"type:varchar(20)"`
+	Tags  []*rsTag `orm:"rel;secondary:rs_post_tags;back_populates:Posts"`
+}
+
+func (rsPost) TableName() string { return "rs_posts" }
+
+type rsTag struct {
+	ID    int64     `orm:"pk"`
+	Name  string    `orm:"type:varchar(20)"`
+	Posts []*rsPost `orm:"rel;secondary:rs_post_tags;back_populates:Tags"`
+}
+
+func (rsTag) TableName() string { return "rs_tags" }
+
+type rsWidget struct {
+	ID              int64      `orm:"pk"`
+	FavoriteEntryID *int64     `orm:"fk:rs_entries.id"`
+	Name            string     `orm:"type:varchar(20)"`
+	Entries         []*rsEntry `orm:"rel;foreign_keys:rsEntry.WidgetID"`
+	FavoriteEntry   *rsEntry   `orm:"rel;foreign_keys:rsWidget.FavoriteEntryID;post_update"`
+}
+
+func (rsWidget) TableName() string { return "rs_widgets" }
+
+type rsEntry struct {
+	ID       int64  `orm:"pk"`
+	WidgetID *int64 `orm:"fk:rs_widgets.id"`
+	Name     string `orm:"type:varchar(20)"`
+}
+
+func (rsEntry) TableName() string { return "rs_entries" }
+
+func relEnv(t *testing.T) (*registry.Registry, *core.Engine, *[]string) {
+	ctx := context.Background()
+	md := core.NewMetaData()
+	md.MustTable("rs_post_tags",
+		core.Col("post_id", core.BigInteger{}, core.PrimaryKey(), core.References("rs_posts.id")),
+		core.Col("tag_id", core.BigInteger{}, core.PrimaryKey(), core.References("rs_tags.id")))
+	reg := registry.New(registry.WithMetaData(md))
+	reg.MustRegister(&rsUser{}, &rsAddress{}, &rsNode{}, &rsPost{}, &rsTag{}, &rsWidget{}, &rsEntry{})
+	require.NoError(t, reg.Configure())
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	t.Cleanup(func() { e.Close() })
+	require.NoError(t, e.CreateAll(ctx, reg.MetaData(), false))
+	var stmts []string
+	e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
+		stmts = append(stmts, strings.Fields(stmt.SQL)[0]+" "+tableOf(stmt.SQL))
+		return nil
+	})
+	return reg, e, &stmts
+}
+
+func tableOf(sql string) string {
+	f := strings.Fields(sql)
+	for i, w := range f {
+		if (w == "INTO" || w == "FROM" || w == "UPDATE") && i+1 < len(f) {
+			return strings.Trim(f[i+1], `"`)
+		}
+	}
+	if f[0] == "UPDATE" {
+		return strings.Trim(f[1], `"`)
+	}
+	return ""
+}
+
+func TestRelSmoke(t *testing.T) {
+	ctx := context.Background()
+	reg, e, stmts := relEnv(t)
+	s := orm.NewSession(reg, e)
+	defer s.Close()
+
+	// one-to-many with back_populates and delete-orphan
+	u := &rsUser{Name: "jack"}
+	a1, a2 := &rsAddress{Email: "a1"}, &rsAddress{Email: "a2"}
+	u.Addresses = []*rsAddress{a1, a2}
+	require.NoError(t, s.Add(u))
+	assert.Len(t, s.New(), 3)
+	require.NoError(t, s.Flush(ctx))
+	assert.Equal(t, u.ID, a1.UserID)
+	assert.Same(t, u, a2.User, "back_populates set at flush")
+	t.Log(*stmts)
+	*stmts = nil
+	require.NoError(t, s.Flush(ctx))
+	assert.Empty(t, *stmts)
+	u.Addresses = u.Addresses[:1]
+	require.NoError(t, s.Flush(ctx))
+	assert.Equal(t, []string{"DELETE rs_addresses"}, *stmts)
+	*stmts = nil
+
+	// self-referential tree
+	root := &rsNode{Name: "root"}
+	for i := 0; i < 2; i++ {
+		c := &rsNode{Name: "c"}
+		for j := 0; j < 2; j++ {
+			g := &rsNode{Name: "g", Children: []*rsNode{{Name: "gg"}}}
+			c.Children = append(c.Children, g)
+		}
+		root.Children = append(root.Children, c)
+	}
+	require.NoError(t, s.Add(root))
+	require.NoError(t, s.Flush(ctx))
+	t.Log(*stmts)
+	assert.Equal(t, []string{"INSERT rs_nodes", "INSERT rs_nodes", "INSERT rs_nodes", "INSERT rs_nodes"}, *stmts)
+	assert.Equal(t, root.ID, *root.Children[1].ParentID)
+	*stmts = nil
+	require.NoError(t, s.Commit(ctx))
+	s2 := orm.NewSession(reg, e)
+	defer s2.Close()
+	r2, err := orm.Get[rsNode](ctx, s2, root.ID)
+	require.NoError(t, err)
+	assert.False(t, s2.IsLoaded(r2, "Children"))
+	require.NoError(t, s2.Delete(r2))
+	*stmts = nil
+	require.NoError(t, s2.Flush(ctx))
+	t.Log(*stmts)
+	n, err := orm.Select[rsNode](s2).Count(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	require.NoError(t, s2.Commit(ctx))
+
+	// many-to-many
+	p := &rsPost{Title: "p"}
+	t1, t2 := &rsTag{Name: "t1"}, &rsTag{Name: "t2"}
+	p.Tags = []*rsTag{t1, t2}
+	require.NoError(t, s.Add(p))
+	*stmts = nil
+	require.NoError(t, s.Flush(ctx))
+	t.Log(*stmts)
+	assert.Equal(t, []*rsPost{p}, t1.Posts)
+	p.Tags = p.Tags[1:]
+	*stmts = nil
+	require.NoError(t, s.Flush(ctx))
+	assert.Equal(t, []string{"DELETE rs_post_tags"}, *stmts)
+	assert.Empty(t, t1.Posts)
+
+	// post_update
+	w := &rsWidget{Name: "w"}
+	en := &rsEntry{Name: "e"}
+	w.Entries = []*rsEntry{en}
+	w.FavoriteEntry = en
+	require.NoError(t, s.Add(w))
+	*stmts = nil
+	require.NoError(t, s.Flush(ctx))
+	assert.Equal(t, []string{"INSERT rs_widgets", "INSERT rs_entries", "UPDATE rs_widgets"}, *stmts)
+	require.NotNil(t, w.FavoriteEntryID)
+	assert.Equal(t, en.ID, *w.FavoriteEntryID)
+	require.NoError(t, s.Delete(w))
+	require.NoError(t, s.Delete(en))
+	*stmts = nil
+	require.NoError(t, s.Flush(ctx))
+	t.Log(*stmts)
+	require.NoError(t, s.Commit(ctx))
+
+	// lazy loading
+	s3 := orm.NewSession(reg, e)
+	defer s3.Close()
+	us, err := orm.Select[rsUser](s3).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, us, 1)
+	*stmts = nil
+	require.NoError(t, orm.LoadRelated(ctx, s3, us, "Addresses"))
+	require.Len(t, us[0].Addresses, 1)
+	assert.Len(t, *stmts, 1)
+	ad := us[0].Addresses[0]
+	require.NoError(t, s3.LoadRelationship(ctx, ad, "User"))
+	assert.Same(t, us[0], ad.User)
+	assert.Len(t, *stmts, 1, "many-to-one from the identity map")
+	err = s3.LoadRelationship(ctx, ad, "Nope")
+	assert.ErrorContains(t, err, "no relationship")
+}
