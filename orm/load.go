@@ -147,7 +147,15 @@ func (s *Session) loadRowsExtra(ctx context.Context, p *plan, res *core.Result, 
 			loaded = append(loaded, st)
 			s.transition(st, Transient, Persistent)
 		case mode == loadRefresh || mode == loadPopulate:
-			st.sv.Set(sv)
+			if p.hasRels {
+				// the columns only: relationship fields keep their
+				// objects (and count as unloaded after a Refresh)
+				for _, ap := range p.load {
+					ap.field(st.sv).Set(ap.field(sv))
+				}
+			} else {
+				st.sv.Set(sv)
+			}
 			st.snap = st.takeSnapshot()
 			st.committed = st.snap
 			st.expired = false

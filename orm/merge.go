@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"unsafe"
 
 	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/declarative"
 )
 
 // Merge copies the state of obj onto the session's instance of the same
@@ -16,6 +18,15 @@ import (
 // itself is never added. Merging an object the session already tracks
 // returns it unchanged. With a version counter, obj's version must be that
 // of the instance (a *StaleDataError otherwise) or zero (not copied).
+//
+// Relationships whose cascade includes merge (the default) are merged
+// too: each related object of obj is merged in turn (once, however often
+// it is reached) and the instance's relationship field is set to the
+// merged objects, the instance's relationship being loaded first. A nil
+// relationship field of obj (a nil pointer, slice or map) is taken as
+// "not given" and leaves the instance's as it is; an empty non-nil
+// collection empties it. Relationships without merge cascade are not
+// copied.
 func Merge[T any](ctx context.Context, s *Session, obj *T) (*T, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
@@ -23,51 +34,84 @@ func Merge[T any](ctx context.Context, s *Session, obj *T) (*T, error) {
 	if obj == nil {
 		return nil, &InvalidRequestError{Msg: "Merge of a nil object"}
 	}
-	if s.Contains(obj) {
-		return obj, nil
-	}
 	p, sv, err := s.planOf(obj)
 	if err != nil {
 		return nil, err
 	}
-	var target *T
+	out, err := s.merge(ctx, p, sv, map[unsafe.Pointer]reflect.Value{})
+	if err != nil {
+		return nil, err
+	}
+	return out.Interface().(*T), nil
+}
+
+// merge merges the struct sv of plan p and returns the session's *T for
+// it; memo maps the objects merged so far to their instances.
+func (s *Session) merge(ctx context.Context, p *plan, sv reflect.Value, memo map[unsafe.Pointer]reflect.Value) (reflect.Value, error) {
+	addr := sv.Addr()
+	if m, ok := memo[addr.UnsafePointer()]; ok {
+		return m, nil
+	}
+	if st := s.objs[objKey{p: addr.UnsafePointer(), t: p}]; st != nil {
+		// already this session's: its relationships are its own
+		memo[addr.UnsafePointer()] = addr
+		return addr, nil
+	}
+	var target *instState
 	if key, ok := p.explicitKey(sv); ok {
 		if st, ok := s.identity.get(key); ok {
-			t, ok := st.obj.(*T)
-			if !ok {
-				return nil, &InvalidRequestError{Msg: fmt.Sprintf("the identity %s of %s is held by an object of type %s", keyString(key), p.name, st.p.name)}
+			if st.p != p {
+				return reflect.Value{}, &InvalidRequestError{Msg: fmt.Sprintf("the identity %s of %s is held by an object of type %s", keyString(key), p.name, st.p.name)}
 			}
-			target = t
+			target = st
 		} else {
 			var vals []any
 			for _, ap := range p.pk {
 				vals = append(vals, ap.field(sv).Interface())
 			}
-			t, err := Get[T](ctx, s, vals...)
-			switch {
-			case err == nil:
-				target = t
-			case errors.Is(err, core.ErrNoResultFound):
-			default:
-				return nil, err
+			if err := s.autoflush(ctx); err != nil {
+				return reflect.Value{}, err
 			}
+			vals, err := p.convertPK(vals)
+			if err != nil {
+				return reflect.Value{}, err
+			}
+			st, err := s.loadByPK(ctx, p, vals, loadNormal)
+			if err != nil && !errors.Is(err, core.ErrNoResultFound) {
+				return reflect.Value{}, err
+			}
+			target = st
 		}
 	}
+	rels, err := p.relations()
+	if err != nil {
+		return reflect.Value{}, err
+	}
 	if target == nil {
-		n := new(T)
-		reflect.ValueOf(n).Elem().Set(sv)
-		if err := s.Add(n); err != nil {
-			return nil, err
+		n := reflect.New(p.typ)
+		n.Elem().Set(sv)
+		// relationships are filled with merged objects below
+		for _, rp := range rels {
+			rp.relField(n.Elem()).SetZero()
+		}
+		memo[addr.UnsafePointer()] = n
+		st, err := s.addState(n.Interface(), p, n.Elem())
+		if err != nil {
+			return reflect.Value{}, err
+		}
+		if err := s.mergeRels(ctx, rels, sv, st, memo); err != nil {
+			return reflect.Value{}, err
 		}
 		return n, nil
 	}
-	tv := reflect.ValueOf(target).Elem()
+	tv := target.sv
+	memo[addr.UnsafePointer()] = tv.Addr()
 	if vp := p.version; vp != nil {
 		// as SQLAlchemy's merge: a version that differs from the
 		// instance's is stale; a zero version (not set) is not copied,
 		// which would leave the instance with a version the row lacks
 		if mv := vp.field(sv); !mv.IsZero() && !vp.eq(mv, vp.field(tv)) {
-			return nil, &StaleDataError{Table: p.table.Name(), Op: "MERGE", Versions: true,
+			return reflect.Value{}, &StaleDataError{Table: p.table.Name(), Op: "MERGE", Versions: true,
 				Merged: mv.Interface(), Current: vp.field(tv).Interface()}
 		}
 	}
@@ -77,5 +121,44 @@ func Merge[T any](ctx context.Context, s *Session, obj *T) (*T, error) {
 		}
 		ap.field(tv).Set(ap.field(sv))
 	}
-	return target, nil
+	if err := s.mergeRels(ctx, rels, sv, target, memo); err != nil {
+		return reflect.Value{}, err
+	}
+	return tv.Addr(), nil
+}
+
+// mergeRels merges the related objects of src's merge-cascade
+// relationships and sets them on the instance st.
+func (s *Session) mergeRels(ctx context.Context, rels []*relPlan, src reflect.Value, st *instState, memo map[unsafe.Pointer]reflect.Value) error {
+	for _, rp := range rels {
+		if rp.viewonly || !rp.cascade.Has(declarative.CascadeMerge) {
+			continue
+		}
+		f := rp.relField(src)
+		if f.IsNil() {
+			continue // not given
+		}
+		if st.st == Persistent {
+			if err := s.loadRel(ctx, rp, []*instState{st}, false); err != nil {
+				return err
+			}
+		}
+		var merged []reflect.Value
+		for _, m := range rp.current(src, nil) {
+			mv, err := s.merge(ctx, rp.target, m.Elem(), memo)
+			if err != nil {
+				return err
+			}
+			merged = append(merged, mv)
+		}
+		tf := rp.relField(st.sv)
+		if rp.coll == nil {
+			tf.Set(merged[0])
+			continue
+		}
+		if err := rp.coll.Replace(tf, merged); err != nil {
+			return &InvalidRequestError{Msg: fmt.Sprintf("merging %s: %v", rp.name, err)}
+		}
+	}
+	return nil
 }

@@ -837,8 +837,32 @@ func (s *Session) Expire(obj any) error {
 	if st == nil || st.st != Persistent {
 		return s.notPersistent(obj, "Expire")
 	}
+	list := []*instState{st}
+	if st.p.hasRels {
+		// refresh-expire cascade over what is loaded
+		s.cascade(st, declarative.CascadeRefreshExpire, func(ms *instState) {
+			if ms.st == Persistent {
+				list = append(list, ms)
+			}
+		})
+	}
+	for _, x := range list {
+		x.expire()
+		if err := s.fireInstance(context.Background(), instExpire, x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// expire marks st expired: its next load refreshes its columns, and its
+// relationships count as unloaded (their fields keep what they hold until
+// loaded again).
+func (st *instState) expire() {
 	st.expired = true
-	return s.fireInstance(context.Background(), instExpire, st)
+	for i := range st.rels {
+		st.rels[i].loaded = false
+	}
 }
 
 // ExpireAll expires every persistent object.
@@ -848,7 +872,7 @@ func (s *Session) ExpireAll() error {
 	}
 	for _, st := range s.objs {
 		if st.st == Persistent {
-			st.expired = true
+			st.expire()
 			if err := s.fireInstance(context.Background(), instExpire, st); err != nil {
 				return err
 			}
@@ -868,13 +892,28 @@ func (s *Session) Refresh(ctx context.Context, obj any) error {
 	if st == nil || st.st != Persistent {
 		return s.notPersistent(obj, "Refresh")
 	}
-	pk := st.pkValues()
-	n, err := s.loadByPK(ctx, st.p, pk, loadRefresh)
-	if err != nil {
-		return err
+	list := []*instState{st}
+	if st.p.hasRels {
+		// refresh-expire cascade over what is loaded
+		s.cascade(st, declarative.CascadeRefreshExpire, func(ms *instState) {
+			if ms.st == Persistent {
+				list = append(list, ms)
+			}
+		})
 	}
-	if n == nil {
-		return fmt.Errorf("retort: orm: could not refresh instance of %s: its row %v is gone: %w", st.p.name, pk, core.ErrNoResultFound)
+	for _, x := range list {
+		pk := x.pkValues()
+		n, err := s.loadByPK(ctx, x.p, pk, loadRefresh)
+		if err != nil {
+			return err
+		}
+		if n == nil {
+			return fmt.Errorf("retort: orm: could not refresh instance of %s: its row %v is gone: %w", x.p.name, pk, core.ErrNoResultFound)
+		}
+		// relationships are loaded again on request
+		for i := range x.rels {
+			x.rels[i].loaded = false
+		}
 	}
 	return nil
 }
