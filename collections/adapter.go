@@ -59,9 +59,13 @@ type Adapter interface {
 }
 
 // For returns the adapter for a collection field of type t: []*T, a set
-// map[*T]struct{} / map[*T]bool, or a map[K]*T keyed by the attribute at
-// keyIndex of T (required for maps, ignored otherwise).
+// map[*T]struct{} / map[*T]bool, a map[K]*T keyed by the attribute at
+// keyIndex of T (required for maps, ignored otherwise), or an
+// instrumented collection such as List[T].
 func For(t reflect.Type, keyIndex []int) (Adapter, error) {
+	if IsInstrumented(t) {
+		return instrumentedAdapter{}, nil
+	}
 	switch t.Kind() {
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Pointer && t.Elem().Elem().Kind() == reflect.Struct {

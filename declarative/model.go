@@ -254,7 +254,10 @@ type Relationship struct {
 	SingleParent   bool
 	// Collection is "slice", "set" or "map"; CollectionKey is the target's
 	// field a map is keyed by.
-	Collection    string
+	Collection string
+	// Instrumented reports an instrumented collection type (such as
+	// collections.List[T]) rather than a plain slice or map.
+	Instrumented  bool
 	CollectionKey string
 	// Ordering names the target's integer field that holds each member's
 	// position in a slice collection (tag option ordering:<Field>,
@@ -1040,6 +1043,12 @@ func (r *reader) relationship(f reflect.StructField, idx []int, path, tag string
 		return nil
 	}
 	switch ft.Kind() {
+	case reflect.Struct:
+		// an instrumented collection (collections.List[T]) names its
+		// member type
+		if c, ok := reflect.New(ft).Interface().(interface{ CollectionOf() reflect.Type }); ok {
+			rel.Target, rel.Many, rel.Collection, rel.Instrumented = elemStruct(c.CollectionOf()), true, "slice", true
+		}
 	case reflect.Pointer:
 		rel.Target = elemStruct(ft)
 		rel.Collection = ""
@@ -1057,9 +1066,11 @@ func (r *reader) relationship(f reflect.StructField, idx []int, path, tag string
 		fail(fmt.Sprintf("a relationship field must be *T, []*T, map[K]*T, map[*T]struct{} or map[*T]bool of a model struct T, not %s", ft), "declare e.g. `Addresses []*Address `orm:\"rel\"`` or `User *User `orm:\"rel\"``")
 		return
 	}
-	if msg, hint := valueCollection(ft, rel.Collection, rel.Target.Name()); msg != "" {
-		fail(msg, hint)
-		return
+	if !rel.Instrumented {
+		if msg, hint := valueCollection(ft, rel.Collection, rel.Target.Name()); msg != "" {
+			fail(msg, hint)
+			return
+		}
 	}
 	orderingFromGiven := false
 	for _, o := range opts {

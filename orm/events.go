@@ -2,6 +2,7 @@ package orm
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 
 	"github.com/retort-orm/retort/core"
@@ -304,5 +305,108 @@ func (s *Session) fireInstance(ctx context.Context, ev instanceEvent, st *instSt
 		}
 		obj := st.p.objAt(st, depth)
 		return l.Each(func(fn instanceHook) error { return fn(ctx, s, obj) })
+	})
+}
+
+// AttrOp is the kind of an attribute event.
+type AttrOp uint8
+
+// Attribute event kinds.
+const (
+	// AttrAppend: an object joined a collection.
+	AttrAppend AttrOp = iota + 1
+	// AttrRemove: an object left a collection.
+	AttrRemove
+	// AttrSet: a scalar relationship or a column attribute got a new
+	// value.
+	AttrSet
+)
+
+func (o AttrOp) String() string {
+	switch o {
+	case AttrAppend:
+		return "append"
+	case AttrRemove:
+		return "remove"
+	case AttrSet:
+		return "set"
+	}
+	return fmt.Sprintf("AttrOp(%d)", uint8(o))
+}
+
+// AttributeEvent describes a change of one attribute of an object
+// (SQLAlchemy's attribute events).
+type AttributeEvent struct {
+	Op AttrOp
+	// Field is the Go field name of the attribute.
+	Field string
+	// Value is the object appended or removed, or the new value set
+	// (nil for a cleared reference).
+	Value any
+	// Old is the value before a set: the object a reference held, or a
+	// column's value as the database has it.
+	Old any
+	// AtFlush reports a change found by the flush's comparison with the
+	// snapshot (a plain field: Go cannot see the assignment when it
+	// happens), rather than reported by an instrumented collection when
+	// it happened.
+	AtFlush bool
+}
+
+// AttributeHook is a typed attribute event listener; an error stops the
+// change (an instrumented collection's append or remove) or the flush
+// (before any SQL).
+type AttributeHook[T any] func(ctx context.Context, s *Session, obj *T, ev AttributeEvent) error
+
+type attrHook func(ctx context.Context, s *Session, obj any, ev AttributeEvent) error
+
+var attrEvents [AttrSet + 1]events.ByType[attrHook]
+
+func addAttr[T any](op AttrOp, field string, fn AttributeHook[T], opts []events.Option) func() {
+	t := reflect.TypeFor[T]()
+	if _, ok := t.FieldByName(field); !ok {
+		panic(fmt.Sprintf("retort: orm: On%s[%s](%q): %s has no field %s", op, t.Name(), field, t.Name(), field))
+	}
+	return attrEvents[op].Add(t, func(ctx context.Context, s *Session, obj any, ev AttributeEvent) error {
+		if ev.Field != field {
+			return nil
+		}
+		return fn(ctx, s, obj.(*T), ev)
+	}, opts...)
+}
+
+// OnAppend listens for objects joining the collection relationship field
+// of T: at once for an instrumented collection, at flush for a plain
+// slice or map. It panics if T has no such field (a programming error,
+// caught at init). It returns a function that removes the listener.
+func OnAppend[T any](field string, fn AttributeHook[T], opts ...events.Option) func() {
+	return addAttr(AttrAppend, field, fn, opts)
+}
+
+// OnRemove listens for objects leaving the collection field of T (as
+// OnAppend).
+func OnRemove[T any](field string, fn AttributeHook[T], opts ...events.Option) func() {
+	return addAttr(AttrRemove, field, fn, opts)
+}
+
+// OnSet listens for new values of the field of T: a scalar relationship
+// (a reference to another object) or a column attribute, reported at
+// flush with the old value (Go cannot see an assignment when it happens).
+func OnSet[T any](field string, fn AttributeHook[T], opts ...events.Option) func() {
+	return addAttr(AttrSet, field, fn, opts)
+}
+
+// fireAttr fires an attribute event for st.
+func (s *Session) fireAttr(ctx context.Context, st *instState, ev AttributeEvent) error {
+	if attrEvents[ev.Op].Empty() {
+		return nil
+	}
+	bases, _ := st.p.baseChain()
+	return attrEvents[ev.Op].Lists(st.p.typ, bases, func(depth int, l *events.List[attrHook]) error {
+		if l.Len() == 0 {
+			return nil
+		}
+		obj := st.p.objAt(st, depth)
+		return l.Each(func(fn attrHook) error { return fn(ctx, s, obj, ev) })
 	})
 }

@@ -148,7 +148,7 @@ func (s *Session) Flush(ctx context.Context) error {
 		// nothing was written: the transaction stays usable
 		return err
 	}
-	fp, err := s.planFlush(rf)
+	fp, err := s.planFlush(ctx, rf)
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (s *Session) Flush(ctx context.Context) error {
 }
 
 // planFlush collects the work and checks it before any SQL.
-func (s *Session) planFlush(rf *relFlush) (*flushPlan, error) {
+func (s *Session) planFlush(ctx context.Context, rf *relFlush) (*flushPlan, error) {
 	fp := &flushPlan{byPlan: map[*plan]*mapperWork{}, rel: rf}
 	// pending objects, in Add order; a key given by the program must not
 	// clash with the identity map or with another pending object
@@ -209,6 +209,17 @@ func (s *Session) planFlush(rf *relFlush) (*flushPlan, error) {
 	sortByKey(dirty)
 	for _, st := range dirty {
 		ch := st.modified(nil)
+		if !attrEvents[AttrSet].Empty() {
+			for _, ap := range ch {
+				ev := AttributeEvent{Op: AttrSet, Field: ap.a.Declaration().Field, Value: ap.field(st.sv).Interface(), AtFlush: true}
+				if st.snap.IsValid() {
+					ev.Old = ap.field(st.snap).Interface()
+				}
+				if err := s.fireAttr(ctx, st, ev); err != nil {
+					return nil, err
+				}
+			}
+		}
 		for _, ap := range ch {
 			if ap.pk {
 				if k, ok := st.p.keyOfStruct(st.sv); ok && k != st.key {

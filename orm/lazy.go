@@ -394,7 +394,7 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 				f.Set(members[0].sv.Addr())
 			}
 		}
-		rs.loaded = true
+		st.setLoaded(rp, true)
 		if len(members) > 0 {
 			rs.ref = unsafe.Pointer(members[0].sv.UnsafeAddr())
 		} else {
@@ -424,6 +424,6 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 		}
 	}
 	_ = rp.coll.Replace(f, vals)
-	rs.loaded = true
+	st.setLoaded(rp, true)
 	rs.members = snap
 }

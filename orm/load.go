@@ -143,6 +143,9 @@ func (s *Session) loadRowsExtra(ctx context.Context, p *plan, res *core.Result, 
 			s.objs[objKey{p: nv.UnsafePointer(), t: p}] = st
 			if p.hasRels {
 				s.relTracked = true
+				if p.hasInstrumented() {
+					s.bindCollections(st)
+				}
 			}
 			loaded = append(loaded, st)
 			s.transition(st, Transient, Persistent)

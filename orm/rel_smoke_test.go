@@ -2,12 +2,14 @@ package orm_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/retort-orm/retort/collections"
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/orm"
 	"github.com/retort-orm/retort/registry"
@@ -211,4 +213,81 @@ func TestRelSmoke(t *testing.T) {
 	assert.Len(t, *stmts, 1, "many-to-one from the identity map")
 	err = s3.LoadRelationship(ctx, ad, "Nope")
 	assert.ErrorContains(t, err, "no relationship")
+}
+
+type rsAuthor struct {
+	ID    int64                       `orm:"pk"`
+	Name  string                      `orm:"type:varchar(30)"`
+	Books collections.List[rsBook]    `orm:"rel;back_populates:Author;cascade:all,delete-orphan"`
+	Raise collections.List[rsBookRaw] `orm:"rel;lazy:raise"`
+}
+
+func (rsAuthor) TableName() string { return "rs_authors" }
+
+type rsBook struct {
+	ID       int64     `orm:"pk"`
+	Title    string    `orm:"type:varchar(30)"`
+	AuthorID int64     `orm:"fk:rs_authors.id"`
+	Author   *rsAuthor `orm:"rel;back_populates:Books"`
+}
+
+func (rsBook) TableName() string { return "rs_books" }
+
+type rsBookRaw struct {
+	ID       int64  `orm:"pk"`
+	AuthorID *int64 `orm:"fk:rs_authors.id"`
+}
+
+func (rsBookRaw) TableName() string { return "rs_books_raw" }
+
+func TestRelInstrumented(t *testing.T) {
+	ctx := context.Background()
+	reg := registry.New()
+	reg.MustRegister(&rsAuthor{}, &rsBook{}, &rsBookRaw{})
+	require.NoError(t, reg.Configure())
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	defer e.Close()
+	require.NoError(t, e.CreateAll(ctx, reg.MetaData(), false))
+	var evs []string
+	defer orm.OnAppend[rsAuthor]("Books", func(ctx context.Context, s *orm.Session, a *rsAuthor, ev orm.AttributeEvent) error {
+		evs = append(evs, fmt.Sprintf("%s %s %v", ev.Op, ev.Value.(*rsBook).Title, ev.AtFlush))
+		return nil
+	})()
+	defer orm.OnRemove[rsAuthor]("Books", func(ctx context.Context, s *orm.Session, a *rsAuthor, ev orm.AttributeEvent) error {
+		evs = append(evs, fmt.Sprintf("%s %s %v", ev.Op, ev.Value.(*rsBook).Title, ev.AtFlush))
+		return nil
+	})()
+	s := orm.NewSession(reg, e)
+	defer s.Close()
+	a := &rsAuthor{Name: "a"}
+	require.NoError(t, s.Add(a))
+	b1 := &rsBook{Title: "b1"}
+	require.NoError(t, a.Books.Append(b1))
+	assert.Same(t, a, b1.Author, "back_populates at once")
+	assert.Equal(t, orm.Pending, s.StateOf(b1), "save-update cascade at once")
+	assert.Equal(t, []string{"append b1 false"}, evs)
+	require.NoError(t, s.Commit(ctx))
+	assert.Equal(t, a.ID, b1.AuthorID)
+
+	s2 := orm.NewSession(reg, e)
+	defer s2.Close()
+	a2, err := orm.Get[rsAuthor](ctx, s2, a.ID)
+	require.NoError(t, err)
+	assert.False(t, a2.Books.Loaded())
+	books, err := a2.Books.Items(ctx)
+	require.NoError(t, err)
+	require.Len(t, books, 1)
+	assert.True(t, a2.Books.Loaded())
+	assert.True(t, s2.IsLoaded(a2, "Books"))
+	evs = nil
+	require.NoError(t, a2.Books.Remove(books[0]))
+	assert.Nil(t, books[0].Author)
+	assert.Equal(t, []string{"remove b1 false"}, evs)
+	require.NoError(t, s2.Flush(ctx))
+	n, err := orm.Select[rsBook](s2).Count(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n, "delete-orphan")
+	_, err = a2.Raise.Items(ctx)
+	assert.ErrorContains(t, err, `rsAuthor.Raise is not available due to lazy="raise"`)
 }

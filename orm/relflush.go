@@ -194,6 +194,9 @@ func (s *Session) addState(obj any, p *plan, sv reflect.Value) (*instState, erro
 	}
 	if p.hasRels {
 		s.relTracked = true
+		if p.hasInstrumented() {
+			s.bindCollections(st)
+		}
 	}
 	s.transition(st, Transient, Pending)
 	return st, nil
@@ -259,7 +262,7 @@ func (s *Session) prepareRelations(ctx context.Context) (*relFlush, error) {
 	}
 	// 3. diffs
 	for _, st := range live {
-		if err := rf.diff(st); err != nil {
+		if err := rf.diff(ctx, st); err != nil {
 			return nil, err
 		}
 	}
@@ -331,7 +334,7 @@ func (rf *relFlush) reorder(st *instState) {
 
 // diff compares st's relationships with their snapshots and records the
 // work (see the steps above).
-func (rf *relFlush) diff(st *instState) error {
+func (rf *relFlush) diff(ctx context.Context, st *instState) error {
 	rels, err := st.p.relations()
 	if err != nil {
 		return err
@@ -355,6 +358,9 @@ func (rf *relFlush) diff(st *instState) error {
 			continue
 		}
 		cur = rp.current(st.sv, cur[:0])
+		if err := rf.fireDiffEvents(ctx, rp, st, rs, cur); err != nil {
+			return err
+		}
 		// added: in cur, not in the snapshot; removed: in the snapshot,
 		// not in cur (only a loaded relationship can lose members)
 		for _, m := range cur {
@@ -400,6 +406,52 @@ func (rf *relFlush) diff(st *instState) error {
 				continue // expunged since: nothing to write
 			}
 			rf.removals = append(rf.removals, removal{rp: rp, st: st, ms: ms, replaced: len(cur) > 0 && rp.coll == nil})
+		}
+	}
+	return nil
+}
+
+// fireDiffEvents fires the attribute events of a plain relationship
+// field's change, found by comparing it with its snapshot (instrumented
+// collections fired theirs as the changes happened).
+func (rf *relFlush) fireDiffEvents(ctx context.Context, rp *relPlan, st *instState, rs *relState, cur []reflect.Value) error {
+	s := rf.s
+	if rp.instrumented || attrEvents[AttrAppend].Empty() && attrEvents[AttrRemove].Empty() && attrEvents[AttrSet].Empty() {
+		return nil
+	}
+	objAt := func(p unsafe.Pointer) any {
+		if ms := s.objs[objKey{p: p, t: rp.target}]; ms != nil {
+			return ms.obj
+		}
+		return reflect.NewAt(rp.target.typ, p).Interface()
+	}
+	if rp.coll == nil {
+		var val, old any
+		if len(cur) > 0 {
+			val = cur[0].Interface()
+		} else if !rs.loaded && st.st != Pending {
+			return nil
+		}
+		if rs.ref != nil {
+			old = objAt(rs.ref)
+		}
+		return s.fireAttr(ctx, st, AttributeEvent{Op: AttrSet, Field: rp.field, Value: val, Old: old, AtFlush: true})
+	}
+	for _, m := range cur {
+		if !containsPtr(rs.members, m.UnsafePointer()) {
+			if err := s.fireAttr(ctx, st, AttributeEvent{Op: AttrAppend, Field: rp.field, Value: m.Interface(), AtFlush: true}); err != nil {
+				return err
+			}
+		}
+	}
+	if !rs.loaded && st.st != Pending {
+		return nil
+	}
+	for _, p := range rs.members {
+		if !containsValue(cur, p) {
+			if err := s.fireAttr(ctx, st, AttributeEvent{Op: AttrRemove, Field: rp.field, Value: objAt(p), AtFlush: true}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -532,6 +584,12 @@ func sameFK(a, b *relPlan) bool {
 // joined (add) or left st's rp, so st joins or leaves ms's back side,
 // where that side is loaded.
 func (rf *relFlush) linkBack(rp *relPlan, st, ms *instState, add bool) {
+	rf.s.linkBack(rp, st, ms, add)
+}
+
+// linkBack is relFlush.linkBack, also used at once by instrumented
+// collections.
+func (s *Session) linkBack(rp *relPlan, st, ms *instState, add bool) {
 	b := rp.back
 	if b == nil || b.viewonly {
 		return
@@ -545,7 +603,7 @@ func (rf *relFlush) linkBack(rp *relPlan, st, ms *instState, add bool) {
 			if cur.IsNil() || cur.UnsafePointer() != st.sv.Addr().UnsafePointer() {
 				// the object's other parent loses it from its collection
 				if !cur.IsNil() && rp.coll != nil {
-					if old := rf.s.trackedAs(rp.owner, cur); old != nil {
+					if old := s.trackedAs(rp.owner, cur); old != nil {
 						ors, _ := old.p.relations()
 						if old.relsOf(ors)[rp.i].loaded || old.st == Pending {
 							rp.coll.Remove(rp.relField(old.sv), ms.sv.Addr())

@@ -25,8 +25,10 @@ type relPlan struct {
 	field  string
 	index  []int
 	dir    registry.Direction
-	// coll is the collection adapter, nil for a scalar (*T) field
-	coll collections.Adapter
+	// coll is the collection adapter, nil for a scalar (*T) field;
+	// instrumented: the field is an instrumented collection type
+	coll         collections.Adapter
+	instrumented bool
 
 	cascade        declarative.Cascade
 	viewonly       bool
@@ -78,8 +80,9 @@ func (rp *relPlan) writes() bool { return !rp.viewonly }
 var relMu sync.Mutex // serializes building the relationship plans
 
 type relPlans struct {
-	rels []*relPlan
-	err  error
+	rels         []*relPlan
+	err          error
+	instrumented bool // some relationship is an instrumented collection
 }
 
 // relations returns the plan's relationships, built on first use (after
@@ -110,6 +113,7 @@ func buildRelationsLocked(p *plan) *relPlans {
 			break
 		}
 		rs.rels = append(rs.rels, rp)
+		rs.instrumented = rs.instrumented || rp.instrumented
 	}
 	if rs.err == nil {
 		for _, rp := range rs.rels {
@@ -166,6 +170,7 @@ func buildRelPlan(p *plan, r *registry.Relationship, i int) (*relPlan, error) {
 			return fail("%v", err)
 		}
 		rp.coll = a
+		rp.instrumented = d.Instrumented
 	}
 	col := func(pl *plan, c *core.Column) (*attrPlan, error) {
 		if ap := attrOfColumn(pl, c); ap != nil {
@@ -280,7 +285,7 @@ func (rp *relPlan) unchanged(sv reflect.Value, rs *relState) bool {
 		}
 		return f.UnsafePointer() == rs.ref
 	}
-	if rp.coll.Kind() == collections.Slice {
+	if f.Kind() == reflect.Slice {
 		n := f.Len()
 		if n != len(rs.members) {
 			return n == 0 && !rs.loaded
@@ -329,7 +334,7 @@ func (rp *relPlan) snapshotRel(sv reflect.Value, rs *relState) {
 		return
 	}
 	rs.members = rs.members[:0]
-	if rp.coll.Kind() == collections.Slice {
+	if f.Kind() == reflect.Slice {
 		for i, n := 0, f.Len(); i < n; i++ {
 			if m := f.Index(i); !m.IsNil() {
 				rs.members = append(rs.members, m.UnsafePointer())
@@ -385,12 +390,7 @@ func (rp *relPlan) setOrdering() error {
 
 // inOrder reports an ordering list whose members hold their positions.
 func (rp *relPlan) inOrder(sv reflect.Value) bool {
-	f := rp.relField(sv)
-	for i, n := 0, f.Len(); i < n; i++ {
-		m := f.Index(i)
-		if m.IsNil() {
-			continue
-		}
+	for i, m := range rp.current(sv, nil) {
 		pf := rp.ordering.field(m.Elem())
 		if pf.Kind() == reflect.Pointer {
 			if pf.IsNil() {
@@ -416,4 +416,16 @@ func cloneRels(rs []relState) []relState {
 		out[i] = relState{loaded: r.loaded, ref: r.ref, members: slices.Clone(r.members)}
 	}
 	return out
+}
+
+// hasInstrumented reports an instrumented collection among p's
+// relationships.
+func (p *plan) hasInstrumented() bool {
+	if !p.hasRels {
+		return false
+	}
+	if _, err := p.relations(); err != nil {
+		return false
+	}
+	return p.relsBuilt.Load().instrumented
 }

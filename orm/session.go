@@ -335,6 +335,9 @@ func (s *Session) ExpungeAll() {
 		if st.st == Pending {
 			to = Transient
 		}
+		if st.p.hasInstrumented() {
+			unbindCollections(st)
+		}
 		s.transition(st, st.st, to)
 	}
 	s.objs = map[objKey]*instState{}
@@ -347,6 +350,9 @@ func (s *Session) ExpungeAll() {
 // forget removes st from every list of the session.
 func (s *Session) forget(st *instState, to State) {
 	from := st.st
+	if st.p.hasInstrumented() {
+		unbindCollections(st)
+	}
 	delete(s.objs, objKey{p: unsafe.Pointer(st.sv.UnsafeAddr()), t: st.p})
 	if st.keyd && s.identity.is(st.key, st) {
 		s.identity.del(st.key)
@@ -860,8 +866,17 @@ func (s *Session) Expire(obj any) error {
 // loaded again).
 func (st *instState) expire() {
 	st.expired = true
-	for i := range st.rels {
-		st.rels[i].loaded = false
+	st.unloadRels()
+}
+
+// unloadRels marks st's relationships unloaded.
+func (st *instState) unloadRels() {
+	if st.rels == nil {
+		return
+	}
+	rels, _ := st.p.relations()
+	for _, rp := range rels {
+		st.setLoaded(rp, false)
 	}
 }
 
@@ -911,9 +926,7 @@ func (s *Session) Refresh(ctx context.Context, obj any) error {
 			return fmt.Errorf("retort: orm: could not refresh instance of %s: its row %v is gone: %w", x.p.name, pk, core.ErrNoResultFound)
 		}
 		// relationships are loaded again on request
-		for i := range x.rels {
-			x.rels[i].loaded = false
-		}
+		x.unloadRels()
 	}
 	return nil
 }

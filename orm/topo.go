@@ -73,8 +73,7 @@ func (fp *flushPlan) order(rf *relFlush) error {
 		}
 	}
 	comps := sccs(adj)
-	// order the components: Kahn's algorithm over the condensed graph,
-	// taking the component with the lowest table position first
+	// order the components: Kahn's algorithm over the condensed graph
 	compOf := make([]int, n)
 	for c, members := range comps {
 		slices.Sort(members)
@@ -99,16 +98,20 @@ func (fp *flushPlan) order(rf *relFlush) error {
 			ready = append(ready, c)
 		}
 	}
+	// in layers, as SQLAlchemy's sort_as_subsets: every component ready
+	// now (in name order), then those they made ready
 	for len(ready) > 0 {
 		slices.SortFunc(ready, func(a, b int) int { return comps[a][0] - comps[b][0] })
-		c := ready[0]
-		ready = ready[1:]
-		sorted = append(sorted, c)
-		for _, d := range cadj[c] {
-			if indeg[d]--; indeg[d] == 0 {
-				ready = append(ready, d)
+		sorted = append(sorted, ready...)
+		var next []int
+		for _, c := range ready {
+			for _, d := range cadj[c] {
+				if indeg[d]--; indeg[d] == 0 {
+					next = append(next, d)
+				}
 			}
 		}
+		ready = next
 	}
 	fp.saves, fp.deletes = nil, nil
 	var delGroups [][]*mapperWork
