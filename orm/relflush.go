@@ -55,13 +55,15 @@ type relFlush struct {
 	// post_update: UPDATEs after the saves, and those that clear a
 	// reference before the deletes
 	postUpd, postNull []postRec
+	postChild         map[*instState][]*relPlan // postUpd by child, made when needed
 	// row dependencies: parent before child among the saves; child before
 	// parent among the deletes
 	saveDeps []rowDep
 	delDeps  []rowDep
 	// live: the states whose relationships were looked at (their
 	// relationship snapshots are retaken after the flush)
-	live []*instState
+	live   []*instState
+	inLive map[*instState]bool
 	// hasParent: per delete-orphan relationship, the children found in
 	// some parent's collection
 	hasParent map[*relPlan]map[unsafe.Pointer]bool
@@ -240,10 +242,12 @@ func (s *Session) prepareRelations(ctx context.Context) (*relFlush, error) {
 		return nil, nil
 	}
 	rf := &relFlush{s: s, syncs: map[*instState][]syncRec{}, deferred: map[*instState][]*attrPlan{}, secInsSeen: map[secKey]bool{}, secDelSeen: map[secKey]bool{}}
-	// 1. save-update cascade from every live object
+	// 1. save-update cascade from every new or changed object (an
+	// unchanged one cannot have gained a new object: only a changed
+	// relationship can hold one)
 	var live []*instState
 	for _, st := range s.objs {
-		if st.p.hasRels && (st.st == Pending || st.st == Persistent && !st.deleting) {
+		if st.p.hasRels && (st.st == Pending || st.st == Persistent && !st.deleting && st.relsDirty()) {
 			live = append(live, st)
 		}
 	}
@@ -256,11 +260,16 @@ func (s *Session) prepareRelations(ctx context.Context) (*relFlush, error) {
 	}
 	sortStates(live)
 	rf.live = live
+	rf.inLive = make(map[*instState]bool, len(live))
+	for _, st := range live {
+		rf.inLive[st] = true
+	}
 	// 2. ordering lists
 	for _, st := range live {
 		rf.reorder(st)
 	}
-	// 3. diffs
+	// 3. diffs (linkBack may append to rf.live the other sides it
+	// changes, which are not diffed: they changed to agree)
 	for _, st := range live {
 		if err := rf.diff(ctx, st); err != nil {
 			return nil, err
@@ -350,9 +359,6 @@ func (rf *relFlush) diff(ctx context.Context, st *instState) error {
 			if err := rp.coll.Check(rp.relField(st.sv)); err != nil {
 				return &InvalidRequestError{Msg: fmt.Sprintf("%s of %s %p: %v", rp.name, st.p.name, st.obj, err)}
 			}
-		}
-		if rf.hasParent != nil || rp.cascade.Has(declarative.CascadeDeleteOrphan) {
-			rf.noteParent(rp, st)
 		}
 		if st.st != Pending && rp.unchanged(st.sv, rs) {
 			continue
@@ -584,54 +590,61 @@ func sameFK(a, b *relPlan) bool {
 // joined (add) or left st's rp, so st joins or leaves ms's back side,
 // where that side is loaded.
 func (rf *relFlush) linkBack(rp *relPlan, st, ms *instState, add bool) {
-	rf.s.linkBack(rp, st, ms, add)
+	if rf.s.linkBack(rp, st, ms, add) && ms.st == Persistent && !rf.inLive[ms] {
+		// its relationship snapshot is retaken after the flush
+		rf.inLive[ms] = true
+		rf.live = append(rf.live, ms)
+	}
 }
 
 // linkBack is relFlush.linkBack, also used at once by instrumented
-// collections.
-func (s *Session) linkBack(rp *relPlan, st, ms *instState, add bool) {
+// collections; it reports whether it changed ms.
+func (s *Session) linkBack(rp *relPlan, st, ms *instState, add bool) bool {
 	b := rp.back
 	if b == nil || b.viewonly {
-		return
+		return false
 	}
 	brels, _ := ms.p.relations()
 	brs := &ms.relsOf(brels)[b.i]
 	f := b.relField(ms.sv)
+	me := st.sv.Addr()
 	if b.coll == nil {
-		cur := f
-		if add {
-			if cur.IsNil() || cur.UnsafePointer() != st.sv.Addr().UnsafePointer() {
-				// the object's other parent loses it from its collection
-				if !cur.IsNil() && rp.coll != nil {
-					if old := s.trackedAs(rp.owner, cur); old != nil {
-						ors, _ := old.p.relations()
-						if old.relsOf(ors)[rp.i].loaded || old.st == Pending {
-							rp.coll.Remove(rp.relField(old.sv), ms.sv.Addr())
-						}
+		switch {
+		case add && (f.IsNil() || f.UnsafePointer() != me.UnsafePointer()):
+			// the object's other parent loses it from its collection
+			if !f.IsNil() && rp.coll != nil {
+				if old := s.trackedAs(rp.owner, f); old != nil {
+					ors, _ := old.p.relations()
+					if old.relsOf(ors)[rp.i].loaded || old.st == Pending {
+						rp.coll.Remove(rp.relField(old.sv), ms.sv.Addr())
 					}
 				}
-				f.Set(st.sv.Addr())
 			}
-		} else if !cur.IsNil() && cur.UnsafePointer() == st.sv.Addr().UnsafePointer() {
+			f.Set(me)
+			return true
+		case !add && !f.IsNil() && f.UnsafePointer() == me.UnsafePointer():
 			f.SetZero()
+			return true
 		}
-		return
+		return false
 	}
 	if !brs.loaded && ms.st != Pending {
-		if add {
-			// a pending addition to an unloaded collection is kept
-			// (SQLAlchemy's pending collection)
-			_ = b.coll.Append(f, st.sv.Addr())
+		// a pending addition to an unloaded collection is kept
+		// (SQLAlchemy's pending collection); a removal waits for a load
+		if add && !b.coll.Contains(f, me) {
+			_ = b.coll.Append(f, me)
+			return true
 		}
-		return
+		return false
 	}
 	if add {
-		if !b.coll.Contains(f, st.sv.Addr()) {
-			_ = b.coll.Append(f, st.sv.Addr())
+		if !b.coll.Contains(f, me) {
+			_ = b.coll.Append(f, me)
+			return true
 		}
-	} else {
-		b.coll.Remove(f, st.sv.Addr())
+		return false
 	}
+	return b.coll.Remove(f, me)
 }
 
 // secondary records a many-to-many row to insert or delete, once per
@@ -657,22 +670,28 @@ func (rf *relFlush) secondary(rp *relPlan, owner, target *instState, add bool) {
 	}
 }
 
-// noteParent records the members of st's delete-orphan relationship rp.
-func (rf *relFlush) noteParent(rp *relPlan, st *instState) {
-	if !rp.cascade.Has(declarative.CascadeDeleteOrphan) {
-		return
+// parentsOf returns the objects held by rp (a delete-orphan
+// relationship) of any tracked object, computed once per flush.
+func (rf *relFlush) parentsOf(rp *relPlan) map[unsafe.Pointer]bool {
+	if set, ok := rf.hasParent[rp]; ok {
+		return set
 	}
 	if rf.hasParent == nil {
 		rf.hasParent = map[*relPlan]map[unsafe.Pointer]bool{}
 	}
-	set := rf.hasParent[rp]
-	if set == nil {
-		set = map[unsafe.Pointer]bool{}
-		rf.hasParent[rp] = set
+	set := map[unsafe.Pointer]bool{}
+	var buf []reflect.Value
+	for _, st := range rf.s.objs {
+		if st.p != rp.owner || st.deleting || st.st != Pending && st.st != Persistent {
+			continue
+		}
+		buf = rp.current(st.sv, buf[:0])
+		for _, m := range buf {
+			set[m.UnsafePointer()] = true
+		}
 	}
-	for _, m := range rp.current(st.sv, nil) {
-		set[m.UnsafePointer()] = true
-	}
+	rf.hasParent[rp] = set
+	return set
 }
 
 // checkOrphans refuses a new object of a delete-orphan relationship that
@@ -683,7 +702,7 @@ func (rf *relFlush) checkOrphans() error {
 			continue
 		}
 		for _, rp := range st.p.orphanParents() {
-			if rf.hasParent[rp][unsafe.Pointer(st.sv.UnsafeAddr())] {
+			if rf.parentsOf(rp)[unsafe.Pointer(st.sv.UnsafeAddr())] {
 				continue
 			}
 			if b := rp.back; b != nil && b.coll == nil && !b.relField(st.sv).IsNil() {

@@ -2,7 +2,9 @@ package orm
 
 import (
 	"context"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/retort-orm/retort/core"
 )
@@ -25,12 +27,16 @@ func (rf *relFlush) syncBatch(w *mapperWork) error {
 		}
 	}
 	if len(rf.postUpd) > 0 {
-		for _, st := range w.inserts {
+		if rf.postChild == nil {
+			rf.postChild = map[*instState][]*relPlan{}
 			for _, pr := range rf.postUpd {
-				if pr.child == st {
-					for _, ap := range pr.rp.fkAttrs {
-						ap.field(st.sv).SetZero()
-					}
+				rf.postChild[pr.child] = append(rf.postChild[pr.child], pr.rp)
+			}
+		}
+		for _, st := range w.inserts {
+			for _, rp := range rf.postChild[st] {
+				for _, ap := range rp.fkAttrs {
+					ap.field(st.sv).SetZero()
 				}
 			}
 		}
@@ -42,6 +48,13 @@ func (rf *relFlush) syncBatch(w *mapperWork) error {
 // secondary-table DELETEs and INSERTs, then the UPDATEs that clear
 // post_update references of rows about to be deleted.
 func (s *Session) emitRelations(ctx context.Context, rf *relFlush) error {
+	// one executemany per relationship
+	byRel := func(a, b postRec) int { return strings.Compare(a.rp.name, b.rp.name) }
+	slices.SortStableFunc(rf.postUpd, byRel)
+	slices.SortStableFunc(rf.postNull, byRel)
+	secByRel := func(a, b secRow) int { return strings.Compare(a.rp.name, b.rp.name) }
+	slices.SortStableFunc(rf.secIns, secByRel)
+	slices.SortStableFunc(rf.secDel, secByRel)
 	if err := s.postUpdate(ctx, rf.postUpd); err != nil {
 		return err
 	}
