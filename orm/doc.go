@@ -48,13 +48,15 @@
 //
 // # The unit of work
 //
-// A flush runs before_flush listeners, checks the work before any SQL
-// (identity conflicts, NULL for NOT NULL columns without default), orders
-// the mappers' tables by foreign key, and emits per table the UPDATEs of
+// A flush runs before_flush listeners, does the relationship work (see
+// Relationships), checks the work before any SQL (identity conflicts, NULL
+// for NOT NULL columns without default), orders the mappers by their
+// relationships and foreign keys, and emits per mapper the UPDATEs of
 // changed objects (in primary key order, consecutive ones with the same
 // columns as one executemany) and then the INSERTs of new objects (in Add
 // order, batched as multi-row INSERT … RETURNING, rows matched back in
-// input order), and then the DELETEs in reverse table order — as
+// input order), then the post_update and secondary-table statements, and
+// then the DELETEs in reverse order — as
 // SQLAlchemy's save_obj and delete_obj do. Keys and server defaults made
 // by the database are read back (RETURNING, or the last insert id and a
 // SELECT where RETURNING is missing). UPDATE and DELETE row counts are
@@ -69,6 +71,62 @@
 // keep their in-memory changes, keys the database made are zeroed again.
 // After a failed flush outside a SAVEPOINT every call returns a
 // [PendingRollbackError] until [Session.Rollback].
+//
+// # Relationships
+//
+// Relationship fields (*T, []*T, map[K]*T keyed by a field of T,
+// map[*T]struct{} sets, or the instrumented collections.List[T]) are
+// persisted by flush, in the order SQLAlchemy's unit of work uses:
+//
+//   - save-update cascade: objects a new or changed object refers to are
+//     added (at Add, and again at flush for what was assigned later);
+//   - foreign keys are copied from parents to children, also when the
+//     parent's key is made by the database in the same flush (the child
+//     is then written after it); a child removed from a collection gets a
+//     NULL foreign key, or is deleted under delete-orphan; many-to-many
+//     changes become rows of the secondary table;
+//   - mappers are written in dependency order (parents first, mappers
+//     without a dependency by type name, as SQLAlchemy orders by class
+//     name); mappers in a dependency cycle (a self-referential adjacency
+//     list is one) are written level by level, each row after the rows it
+//     takes a key from, one batch per level; a cycle between rows is a
+//     [CircularDependencyError] naming the relationships, one of which
+//     needs post_update (written as an UPDATE after the INSERTs, and
+//     cleared by an UPDATE before the DELETEs);
+//   - delete cascade: deleting an object deletes what its delete-cascade
+//     relationships hold, loading them (one IN query per relationship and
+//     level) unless passive_deletes leaves them to ON DELETE CASCADE;
+//     without the cascade, children get a NULL foreign key;
+//   - expunge, merge and refresh-expire cascade with [Session.Expunge],
+//     [Merge], [Session.Expire] and [Session.Refresh].
+//
+// Go cannot see a field assignment, so for plain fields the flush compares
+// each relationship with a snapshot of the related objects' addresses,
+// brings the other side of a back_populates pair in line (after a flush
+// both sides agree in memory), and fires the attribute events
+// ([OnAppend], [OnRemove], [OnSet]) then. collections.List[T] reports
+// each change at once: its events fire and the other side updates as the
+// program appends or removes.
+//
+// A relationship of an object loaded from the database is unloaded until
+// the program loads it ([Session.LoadRelationship] for one object,
+// [LoadRelated] for a slice in one IN query per 500 keys, or
+// collections.List's Load and Items); [Session.IsLoaded] tells an unloaded
+// relationship from an empty one. Objects put in an unloaded collection
+// are kept as additions (SQLAlchemy's pending collection); removals from
+// a collection count only once it is loaded. lazy:"raise" makes loading an
+// error naming the relationship, lazy:"noload" leaves it empty.
+//
+// Deliberate differences from SQLAlchemy 2.0: rows are inserted as one
+// multi-row INSERT per table and level on every backend; the delete
+// cascade loads unloaded collections with one IN query per level instead
+// of one SELECT per object; a new delete-orphan child whose NOT NULL
+// foreign key is unset and that no parent holds is refused before any SQL
+// (SQLAlchemy lets the database raise IntegrityError); a related object
+// this session does not track but whose database-made key is set belongs
+// to another session (or was detached) and is refused with a hint to use
+// [Merge] (SQLAlchemy re-attaches detached objects); Go's type system
+// rejects an object of the wrong type at compile time.
 //
 // # Transactions
 //
@@ -102,7 +160,7 @@
 // [github.com/retort-orm/retort/core]. Differences from SQLAlchemy: Go cannot
 // intercept a field read, so nothing here loads on attribute access; an
 // unloaded relationship is loaded by an explicit call with a context, for one
-// object or a slice of them. [Get] returns core.ErrNoResultFound rather than
+// object or a slice of them (see Relationships above). [Get] returns core.ErrNoResultFound rather than
 // a nil object. A plain struct carries no session state, so a session treats
 // an object it does not track as new: use [Merge] to bring an object from
 // another session into this one.

@@ -22,6 +22,16 @@
 // [github.com/retort-orm/retort/orm]). Names of targets are resolved, and
 // back_populates pairs matched, by [github.com/retort-orm/retort/registry].
 //
+// Where the work lives today: the derivation (direction, join pairs from
+// foreign keys or primaryjoin/secondaryjoin, remote_side, cascades,
+// back_populates pairing) is done by the registry at Configure, where the
+// tables and every mapper are known (registry/relationship.go). The
+// runtime that copies foreign keys and keeps both sides of back_populates
+// in line works on session state (the identity map, each object's
+// relationship snapshot) and so lives in the orm package (orm/relflush.go,
+// orm/instrumented.go). This package is kept for the association proxies
+// of R4, which sit on top of both.
+//
 // Difference from SQLAlchemy: Go cannot intercept a field read, so reading an
 // unloaded relationship field never triggers I/O. The session knows which
 // relationships are unloaded (as opposed to empty) and loads them through an
