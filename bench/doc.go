@@ -29,4 +29,5 @@
 //
 //	sh run_paired.sh [count]     # medians of the ratios over count runs
 //	sh run_session.sh [count]    # the Session benchmarks alone, -benchmem
+//	sh run_rel.sh [count]        # flush of 100 parents x 10 children (rel_bench_test.go), separate and paired
 package bench

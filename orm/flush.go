@@ -186,7 +186,9 @@ func (s *Session) planFlush(ctx context.Context, rf *relFlush) (*flushPlan, erro
 		if err := st.checkInsertable(skip); err != nil {
 			return nil, err
 		}
-		if k, ok := st.p.explicitKey(st.sv); ok {
+		// a key filled from a parent the database has not made yet is
+		// not known before the parent's INSERT
+		if k, ok := st.p.explicitKey(st.sv); ok && !keyFromParent(st, skip) {
 			if other, dup := s.identity.get(k); dup && other != st {
 				return nil, &InvalidRequestError{Msg: fmt.Sprintf("new instance of %s with identity key %s conflicts with persistent instance %p in this Session (two objects with the same primary key); use Merge to copy a new object's state onto the persistent one", st.p.name, keyString(k), other.obj)}
 			}
@@ -251,6 +253,17 @@ func (s *Session) planFlush(ctx context.Context, rf *relFlush) (*flushPlan, erro
 		return nil, err
 	}
 	return fp, nil
+}
+
+// keyFromParent reports a primary key attribute among the attributes a
+// deferred foreign key sync fills.
+func keyFromParent(st *instState, filled []*attrPlan) bool {
+	for _, ap := range filled {
+		if ap.pk {
+			return true
+		}
+	}
+	return false
 }
 
 func colName(ap *attrPlan) string {
