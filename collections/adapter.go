@@ -84,13 +84,32 @@ func For(t reflect.Type, keyIndex []int) (Adapter, error) {
 			}
 			kf := t.Elem().Elem().FieldByIndex(keyIndex)
 			kt := kf.Type
-			if kt != t.Key() && !(kt.Kind() == reflect.Pointer && kt.Elem() == t.Key()) && !kt.ConvertibleTo(t.Key()) {
+			if kt != t.Key() && !(kt.Kind() == reflect.Pointer && kt.Elem() == t.Key()) && !keyConvertible(kt, t.Key()) {
 				return nil, fmt.Errorf("a map collection %s is keyed by %s.%s of type %s, which does not convert to the map's key type", t, t.Elem().Elem().Name(), kf.Name, kt)
 			}
 			return mapAdapter{t: t, key: keyIndex, keyName: kf.Name}, nil
 		}
 	}
 	return nil, fmt.Errorf("%s is not a collection of pointers to structs ([]*T, map[*T]struct{}, map[*T]bool or map[K]*T)", t)
+}
+
+// keyConvertible reports a key field type whose values convert to the
+// map's key type without changing meaning: numbers to numbers, strings
+// to strings (not Go's integer-to-character conversion).
+func keyConvertible(from, to reflect.Type) bool {
+	if !from.ConvertibleTo(to) {
+		return false
+	}
+	num := func(k reflect.Kind) bool {
+		return k >= reflect.Int && k <= reflect.Float64
+	}
+	switch {
+	case num(from.Kind()) && num(to.Kind()):
+		return true
+	case from.Kind() == reflect.String && to.Kind() == reflect.String:
+		return true
+	}
+	return from.Kind() == to.Kind()
 }
 
 // ---------------------------------------------------------------- slice
@@ -351,27 +370,35 @@ func Reorder(members []reflect.Value, posIndex []int, from int, changed []reflec
 		f := m.Elem().FieldByIndex(posIndex)
 		want := int64(i + from)
 		if f.Kind() == reflect.Pointer {
-			if !f.IsNil() && f.Elem().Int() == want {
+			if !f.IsNil() && positionIs(f.Elem(), want) {
 				continue
 			}
 			v := reflect.New(f.Type().Elem())
-			v.Elem().SetInt(want)
+			setPosition(v.Elem(), want)
 			f.Set(v)
 			changed = append(changed, m)
 			continue
 		}
-		if f.CanInt() && f.Int() == want {
+		if positionIs(f, want) {
 			continue
 		}
-		if f.CanUint() && f.Uint() == uint64(want) {
-			continue
-		}
-		if f.CanInt() {
-			f.SetInt(want)
-		} else {
-			f.SetUint(uint64(want))
-		}
+		setPosition(f, want)
 		changed = append(changed, m)
 	}
 	return changed
+}
+
+func positionIs(f reflect.Value, want int64) bool {
+	if f.CanInt() {
+		return f.Int() == want
+	}
+	return f.Uint() == uint64(want)
+}
+
+func setPosition(f reflect.Value, want int64) {
+	if f.CanInt() {
+		f.SetInt(want)
+	} else {
+		f.SetUint(uint64(want))
+	}
 }

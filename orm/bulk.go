@@ -770,7 +770,7 @@ func (q *UpdateQuery[T]) Execute(ctx context.Context) (int64, error) {
 			}
 		}
 		if expire {
-			st.expired = true
+			st.expire()
 			if err := s.fireInstance(ctx, instExpire, st); err != nil {
 				return n, err
 			}

@@ -291,3 +291,36 @@ func TestRelInstrumented(t *testing.T) {
 	_, err = a2.Raise.Items(ctx)
 	assert.ErrorContains(t, err, `rsAuthor.Raise is not available due to lazy="raise"`)
 }
+
+// TestRelAfterCommit: commit expires relationships (they load again),
+// and an object the session wrote into an unloaded relationship can be
+// removed from it.
+func TestRelAfterCommit(t *testing.T) {
+	ctx := context.Background()
+	reg, e, stmts := relEnv(t)
+	a := orm.NewSession(reg, e)
+	defer a.Close()
+	u := &rsUser{Name: "u", Addresses: []*rsAddress{{Email: "x"}}}
+	require.NoError(t, a.Add(u))
+	require.NoError(t, a.Commit(ctx))
+	assert.False(t, a.IsLoaded(u, "Addresses"), "commit expires relationships")
+
+	b := orm.NewSession(reg, e)
+	defer b.Close()
+	ub, err := orm.Get[rsUser](ctx, b, u.ID)
+	require.NoError(t, err)
+	ub.Addresses = []*rsAddress{{Email: "y"}} // an addition to an unloaded collection
+	require.NoError(t, b.Commit(ctx))
+
+	require.NoError(t, a.LoadRelationship(ctx, u, "Addresses"))
+	assert.Len(t, u.Addresses, 2, "loaded again after commit")
+	require.NoError(t, a.Rollback(ctx)) // one SQLite connection: free it for b
+
+	// in b the relationship is unloaded, but b wrote "y": removing it is
+	// a known removal (delete-orphan)
+	require.False(t, b.IsLoaded(ub, "Addresses"))
+	ub.Addresses = nil
+	*stmts = nil
+	require.NoError(t, b.Flush(ctx))
+	assert.Equal(t, []string{"DELETE rs_addresses"}, *stmts)
+}

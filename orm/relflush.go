@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"slices"
 	"unsafe"
 
 	"github.com/retort-orm/retort/collections"
@@ -128,19 +127,27 @@ func (s *Session) trackedAs(p *plan, m reflect.Value) *instState {
 // relationships, as SQLAlchemy's cascade_iterator does, so that rows are
 // inserted in the same order.
 func (s *Session) cascadeAdd(st *instState, out []*instState) ([]*instState, error) {
+	var bufs [][]reflect.Value // one member buffer per depth
+	depth := 0
 	var visit func(cur *instState) error
 	visit = func(cur *instState) error {
 		rels, err := cur.p.relations()
 		if err != nil {
 			return err
 		}
-		var buf []reflect.Value
+		if depth == len(bufs) {
+			bufs = append(bufs, nil)
+		}
+		depth++
+		defer func() { depth-- }()
+		d := depth - 1
 		for _, rp := range rels {
 			if rp.viewonly || !rp.cascade.Has(declarative.CascadeSaveUpdate) {
 				continue
 			}
-			buf = rp.current(cur.sv, buf[:0])
-			for _, m := range buf {
+			bufs[d] = rp.current(cur.sv, bufs[d][:0])
+			for k := 0; k < len(bufs[d]); k++ {
+				m := bufs[d][k]
 				if s.trackedAs(rp.target, m) != nil {
 					continue
 				}
@@ -245,12 +252,21 @@ func (s *Session) prepareRelations(ctx context.Context) (*relFlush, error) {
 	// 1. save-update cascade from every new or changed object (an
 	// unchanged one cannot have gained a new object: only a changed
 	// relationship can hold one)
-	var live []*instState
-	for _, st := range s.objs {
-		if st.p.hasRels && (st.st == Pending || st.st == Persistent && !st.deleting && st.relsDirty()) {
+	// (pending in Add order, then changed persistent by key, then what
+	// the cascade adds, in the order it reaches them)
+	var live, changed []*instState
+	for _, st := range s.pending {
+		if st.p.hasRels && st.st == Pending {
 			live = append(live, st)
 		}
 	}
+	for st := range s.identity.all {
+		if st.p.hasRels && st.st == Persistent && !st.deleting && st.relsDirty() {
+			changed = append(changed, st)
+		}
+	}
+	sortByKey(changed)
+	live = append(live, changed...)
 	for i := 0; i < len(live); i++ {
 		added, err := s.cascadeAdd(live[i], nil)
 		if err != nil {
@@ -258,7 +274,6 @@ func (s *Session) prepareRelations(ctx context.Context) (*relFlush, error) {
 		}
 		live = append(live, added...)
 	}
-	sortStates(live)
 	rf.live = live
 	rf.inLive = make(map[*instState]bool, len(live))
 	for _, st := range live {
@@ -306,23 +321,6 @@ func (s *Session) prepareRelations(ctx context.Context) (*relFlush, error) {
 		}
 	}
 	return rf, nil
-}
-
-// sortStates orders states for a deterministic flush: pending in Add
-// order first, then persistent by key.
-func sortStates(list []*instState) {
-	slices.SortStableFunc(list, func(a, b *instState) int {
-		ap, bp := a.st == Pending, b.st == Pending
-		switch {
-		case ap && bp:
-			return a.order - b.order
-		case ap:
-			return -1
-		case bp:
-			return 1
-		}
-		return compareStates(a, b)
-	})
 }
 
 // reorder numbers the members of st's ordering lists.
@@ -384,9 +382,9 @@ func (rf *relFlush) diff(ctx context.Context, st *instState) error {
 				return err
 			}
 		}
-		if !rs.loaded && st.st != Pending {
-			continue
-		}
+		// (an unloaded relationship's snapshot holds the objects the
+		// session saw in it: those it wrote, or that were there when it
+		// was expired; losing one of them is a known removal)
 		var removed []unsafe.Pointer
 		if rp.coll == nil {
 			if rs.ref != nil && (len(cur) == 0 || cur[0].UnsafePointer() != rs.ref) {
@@ -435,8 +433,6 @@ func (rf *relFlush) fireDiffEvents(ctx context.Context, rp *relPlan, st *instSta
 		var val, old any
 		if len(cur) > 0 {
 			val = cur[0].Interface()
-		} else if !rs.loaded && st.st != Pending {
-			return nil
 		}
 		if rs.ref != nil {
 			old = objAt(rs.ref)
@@ -449,9 +445,6 @@ func (rf *relFlush) fireDiffEvents(ctx context.Context, rp *relPlan, st *instSta
 				return err
 			}
 		}
-	}
-	if !rs.loaded && st.st != Pending {
-		return nil
 	}
 	for _, p := range rs.members {
 		if !containsValue(cur, p) {
@@ -604,8 +597,6 @@ func (s *Session) linkBack(rp *relPlan, st, ms *instState, add bool) bool {
 	if b == nil || b.viewonly {
 		return false
 	}
-	brels, _ := ms.p.relations()
-	brs := &ms.relsOf(brels)[b.i]
 	f := b.relField(ms.sv)
 	me := st.sv.Addr()
 	if b.coll == nil {
@@ -628,15 +619,9 @@ func (s *Session) linkBack(rp *relPlan, st, ms *instState, add bool) bool {
 		}
 		return false
 	}
-	if !brs.loaded && ms.st != Pending {
-		// a pending addition to an unloaded collection is kept
-		// (SQLAlchemy's pending collection); a removal waits for a load
-		if add && !b.coll.Contains(f, me) {
-			_ = b.coll.Append(f, me)
-			return true
-		}
-		return false
-	}
+	// (an unloaded collection gets the addition as a pending one, as
+	// SQLAlchemy's pending collections do; what it holds is what the
+	// session saw in it, so a removal applies to it too)
 	if add {
 		if !b.coll.Contains(f, me) {
 			_ = b.coll.Append(f, me)
@@ -702,10 +687,10 @@ func (rf *relFlush) checkOrphans() error {
 			continue
 		}
 		for _, rp := range st.p.orphanParents() {
-			if rf.parentsOf(rp)[unsafe.Pointer(st.sv.UnsafeAddr())] {
-				continue
-			}
 			if b := rp.back; b != nil && b.coll == nil && !b.relField(st.sv).IsNil() {
+				continue // its parent is set (back_populates agree after the diffs)
+			}
+			if rf.parentsOf(rp)[unsafe.Pointer(st.sv.UnsafeAddr())] {
 				continue
 			}
 			// a row that can exist without a parent (a nullable foreign

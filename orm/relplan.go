@@ -281,14 +281,14 @@ func (rp *relPlan) unchanged(sv reflect.Value, rs *relState) bool {
 	f := rp.relField(sv)
 	if rp.coll == nil {
 		if f.IsNil() {
-			return rs.ref == nil || !rs.loaded
+			return rs.ref == nil
 		}
 		return f.UnsafePointer() == rs.ref
 	}
 	if f.Kind() == reflect.Slice {
 		n := f.Len()
 		if n != len(rs.members) {
-			return n == 0 && !rs.loaded
+			return false
 		}
 		for i := 0; i < n; i++ {
 			if f.Index(i).UnsafePointer() != rs.members[i] {
@@ -299,7 +299,7 @@ func (rp *relPlan) unchanged(sv reflect.Value, rs *relState) bool {
 	}
 	n := rp.coll.Len(f)
 	if n != len(rs.members) {
-		return n == 0 && !rs.loaded
+		return false
 	}
 	if n == 0 {
 		return true

@@ -685,7 +685,7 @@ func (s *Session) afterCommitState() {
 		}
 		st.committed = st.snap
 		if s.cfg.expireOnCommit {
-			st.expired = true
+			st.expire()
 		}
 	}
 }
@@ -755,7 +755,15 @@ func (s *Session) restoreAfterRollback() {
 		st.sv.Set(st.committed)
 		st.snap = st.takeSnapshot()
 		st.committed = st.snap
-		st.expired = true
+		st.expire()
+		if st.rels != nil {
+			// the relationship fields are back as they were: so is
+			// what the session knows of them
+			rels, _ := st.p.relations()
+			for _, rp := range rels {
+				rp.snapshotRel(st.sv, &st.rels[rp.i])
+			}
+		}
 	}
 }
 
