@@ -42,7 +42,8 @@ import (
 type relFlush struct {
 	s *Session
 	// syncs: per child, the foreign keys to copy in before it is written
-	syncs map[*instState][]syncRec
+	syncs    map[*instState][]syncRec
+	syncSlab []syncRec
 	// the children whose foreign key comes from a parent whose key is not
 	// known before the parent is written, with the attributes it fills
 	deferred map[*instState][]*attrPlan
@@ -63,6 +64,7 @@ type relFlush struct {
 	// relationship snapshots are retaken after the flush)
 	live   []*instState
 	inLive map[*instState]bool
+	cur    []reflect.Value // scratch
 	// hasParent: per delete-orphan relationship, the children found in
 	// some parent's collection
 	hasParent map[*relPlan]map[unsafe.Pointer]bool
@@ -105,7 +107,7 @@ type rowDep struct {
 // value), a loaded object's are not until loaded.
 func (st *instState) relsOf(rels []*relPlan) []relState {
 	if st.rels == nil && len(rels) > 0 {
-		st.rels = make([]relState, len(rels))
+		st.rels = newRelStates(len(rels))
 		if st.st == Pending {
 			for i := range st.rels {
 				st.rels[i].loaded = true
@@ -127,8 +129,16 @@ func (s *Session) trackedAs(p *plan, m reflect.Value) *instState {
 // relationships, as SQLAlchemy's cascade_iterator does, so that rows are
 // inserted in the same order.
 func (s *Session) cascadeAdd(st *instState, out []*instState) ([]*instState, error) {
-	var bufs [][]reflect.Value // one member buffer per depth
+	// one member buffer per depth, kept by the session (a listener that
+	// adds objects from inside the walk gets buffers of its own)
+	var bufs [][]reflect.Value
+	if !s.cascading {
+		s.cascading = true
+		bufs = s.cascadeBufs
+		defer func() { s.cascadeBufs, s.cascading = bufs, false }()
+	}
 	depth := 0
+	collect := out != nil
 	var visit func(cur *instState) error
 	visit = func(cur *instState) error {
 		rels, err := cur.p.relations()
@@ -158,7 +168,9 @@ func (s *Session) cascadeAdd(st *instState, out []*instState) ([]*instState, err
 				if err != nil {
 					return err
 				}
-				out = append(out, ns)
+				if collect {
+					out = append(out, ns)
+				}
 				if ns.p.hasRels {
 					if err := visit(ns); err != nil {
 						return err
@@ -267,12 +279,12 @@ func (s *Session) prepareRelations(ctx context.Context) (*relFlush, error) {
 	}
 	sortByKey(changed)
 	live = append(live, changed...)
-	for i := 0; i < len(live); i++ {
-		added, err := s.cascadeAdd(live[i], nil)
-		if err != nil {
+	for i, n := 0, len(live); i < n; i++ {
+		// (cascadeAdd walks what it adds itself)
+		var err error
+		if live, err = s.cascadeAdd(live[i], live); err != nil {
 			return nil, err
 		}
-		live = append(live, added...)
 	}
 	rf.live = live
 	rf.inLive = make(map[*instState]bool, len(live))
@@ -316,7 +328,11 @@ func (s *Session) prepareRelations(ctx context.Context) (*relFlush, error) {
 				}
 				continue
 			}
-			rf.deferred[child] = append(rf.deferred[child], r.rp.fkAttrs...)
+			if d := rf.deferred[child]; d == nil {
+				rf.deferred[child] = r.rp.fkAttrs[:len(r.rp.fkAttrs):len(r.rp.fkAttrs)] // shared, never appended in place
+			} else {
+				rf.deferred[child] = append(d, r.rp.fkAttrs...)
+			}
 			rf.saveDeps = append(rf.saveDeps, rowDep{before: r.parent, after: child, rp: r.rp})
 		}
 	}
@@ -347,7 +363,8 @@ func (rf *relFlush) diff(ctx context.Context, st *instState) error {
 		return err
 	}
 	states := st.relsOf(rels)
-	var cur []reflect.Value
+	cur := rf.cur[:0]
+	defer func() { rf.cur = cur }()
 	for _, rp := range rels {
 		if rp.viewonly {
 			continue
@@ -558,6 +575,14 @@ func (rf *relFlush) addSync(child *instState, r syncRec) {
 			}
 			return
 		}
+	}
+	if list == nil {
+		// a child's first sync is carved from one slab (most children
+		// have one)
+		rf.syncSlab = append(rf.syncSlab, r)
+		n := len(rf.syncSlab)
+		rf.syncs[child] = rf.syncSlab[n-1 : n : n]
+		return
 	}
 	rf.syncs[child] = append(list, r)
 }

@@ -335,6 +335,7 @@ func (rp *relPlan) snapshotRel(sv reflect.Value, rs *relState) {
 	}
 	rs.members = rs.members[:0]
 	if f.Kind() == reflect.Slice {
+		rs.members = slices.Grow(rs.members, f.Len())
 		for i, n := 0, f.Len(); i < n; i++ {
 			if m := f.Index(i); !m.IsNil() {
 				rs.members = append(rs.members, m.UnsafePointer())
@@ -428,4 +429,23 @@ func (p *plan) hasInstrumented() bool {
 		return false
 	}
 	return p.relsBuilt.Load().instrumented
+}
+
+// relStateSlab hands out relationship states from shared chunks, so that
+// tracking many objects with relationships does not allocate each one's.
+var relStateSlab = sync.Pool{New: func() any { return new([]relState) }}
+
+// newRelStates returns n zeroed relationship states.
+func newRelStates(n int) []relState {
+	if n > 16 {
+		return make([]relState, n)
+	}
+	p := relStateSlab.Get().(*[]relState)
+	if len(*p) < n {
+		*p = make([]relState, 256)
+	}
+	out := (*p)[:n:n]
+	*p = (*p)[n:]
+	relStateSlab.Put(p)
+	return out
 }
