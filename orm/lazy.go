@@ -318,7 +318,12 @@ func (s *Session) loadByParentKey(ctx context.Context, rp *relPlan, owners []*in
 				on = append(on, ap.col.Eq(rp.targetCols[k]))
 			}
 			stmt = core.Select(items...).From(tp.from()).Join(sec, core.And(on...)).Where(inClause(matchCols, batch))
+			// the secondary's keys are scanned into the owner's key
+			// types, so that they match the owners' keys on every driver
 			extra = make([]any, len(rp.ownerCols))
+			for k, ap := range rp.ownerAttrs {
+				extra[k] = reflect.New(ap.typ).Interface()
+			}
 		}
 		if len(rp.orderBy) > 0 {
 			stmt = stmt.OrderBy(rp.orderBy...)
@@ -331,7 +336,7 @@ func (s *Session) loadByParentKey(ctx context.Context, rp *relPlan, owners []*in
 			} else {
 				vals := make([]any, len(ex))
 				for i, p := range ex {
-					vals[i] = reflect.ValueOf(p).Elem().Interface()
+					vals[i] = bindValue(reflect.ValueOf(p).Elem())
 				}
 				k, ok = keyOfValues(vals), true
 			}
@@ -356,12 +361,9 @@ func (s *Session) loadByParentKey(ctx context.Context, rp *relPlan, owners []*in
 }
 
 // selectRelated runs a SELECT of tp's load columns (then extra columns,
-// scanned into extra's pointers, made here) and calls fn per row with
-// the object through the identity map.
+// scanned into extra's pointers) and calls fn per row with the object
+// through the identity map.
 func (s *Session) selectRelated(ctx context.Context, tp *plan, stmt *core.SelectStmt, extra []any, fn func(*instState, []any)) error {
-	for i := range extra {
-		extra[i] = new(any)
-	}
 	conn, err := s.connFor(ctx, tp)
 	if err != nil {
 		return err
@@ -426,4 +428,17 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 	_ = rp.coll.Replace(f, vals)
 	st.setLoaded(rp, true)
 	rs.members = snap
+	// the children's many-to-one back to st is known from the same rows
+	if b := rp.back; b != nil && rp.dir == registry.OneToMany && b.coll == nil {
+		for _, m := range members {
+			bf := b.relField(m.sv)
+			mrels, _ := m.p.relations()
+			mrs := &m.relsOf(mrels)[b.i]
+			if bf.IsNil() && !mrs.loaded {
+				bf.Set(st.sv.Addr())
+				mrs.ref = unsafe.Pointer(st.sv.UnsafeAddr())
+				mrs.loaded = true
+			}
+		}
+	}
 }

@@ -154,10 +154,15 @@ func (s *Session) mergeRels(ctx context.Context, rels []*relPlan, src reflect.Va
 		tf := rp.relField(st.sv)
 		if rp.coll == nil {
 			tf.Set(merged[0])
-			continue
-		}
-		if err := rp.coll.Replace(tf, merged); err != nil {
+		} else if err := rp.coll.Replace(tf, merged); err != nil {
 			return &InvalidRequestError{Msg: fmt.Sprintf("merging %s: %v", rp.name, err)}
+		}
+		// the other side of back_populates agrees at once, as
+		// SQLAlchemy's backref events make it
+		for _, m := range merged {
+			if ms := s.trackedAs(rp.target, m); ms != nil {
+				s.linkBack(rp, st, ms, true)
+			}
 		}
 	}
 	return nil

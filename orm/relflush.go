@@ -1,9 +1,11 @@
 package orm
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"unsafe"
 
 	"github.com/retort-orm/retort/collections"
@@ -302,6 +304,11 @@ func (s *Session) prepareRelations(ctx context.Context) (*relFlush, error) {
 			return nil, err
 		}
 	}
+	// collections first: a child they orphan is deleted, and its own
+	// cleared reference then needs nothing
+	slices.SortStableFunc(rf.removals, func(a, b removal) int {
+		return cmp.Compare(b2i(a.rp.dir == registry.ManyToOne), b2i(b.rp.dir == registry.ManyToOne))
+	})
 	for _, r := range rf.removals {
 		if err := rf.removed(r.rp, r.st, r.ms, r.replaced); err != nil {
 			return nil, err
@@ -337,6 +344,13 @@ func (s *Session) prepareRelations(ctx context.Context) (*relFlush, error) {
 		}
 	}
 	return rf, nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // reorder numbers the members of st's ordering lists.
@@ -510,9 +524,14 @@ func (rf *relFlush) removed(rp *relPlan, st, ms *instState, replaced bool) error
 		return rf.nullSync(ms, rp, st)
 	case registry.ManyToOne:
 		rf.linkBack(rp, st, ms, false)
-		if !replaced {
-			return rf.nullSync(st, rp, ms)
+		if replaced || st.deleting || st.st != Pending && st.st != Persistent {
+			return nil
 		}
+		if b := rp.back; b != nil && b.cascade.Has(declarative.CascadeDeleteOrphan) && !rf.hasNewParent(st, rp) {
+			// the child left its parent's delete-orphan collection
+			return rf.s.deleteState(st)
+		}
+		return rf.nullSync(st, rp, ms)
 	case registry.ManyToMany:
 		rf.linkBack(rp, st, ms, false)
 		rf.secondary(rp, st, ms, false)
