@@ -140,34 +140,23 @@ func (s *Session) loadRel(ctx context.Context, rp *relPlan, owners []*instState,
 	}
 }
 
-// keyOfAttrs is the normalised map key of the values of attrs in sv.
+// keyOfAttrs is the normalised map key of the values of attrs in sv;
+// false when one is NULL.
 func keyOfAttrs(attrs []*attrPlan, sv reflect.Value) (any, bool) {
-	if len(attrs) == 1 {
-		v := bindValue(attrs[0].field(sv))
-		if v == nil {
-			return nil, false
-		}
-		return normKey(v), true
-	}
-	var k [4]any
-	var more string
-	for i, ap := range attrs {
+	var buf [4]any
+	vals := buf[:0]
+	for _, ap := range attrs {
 		v := bindValue(ap.field(sv))
 		if v == nil {
 			return nil, false
 		}
-		if i < 4 {
-			k[i] = normKey(v)
-		} else {
-			more += fmt.Sprintf("%v\x00", v)
-		}
+		vals = append(vals, v)
 	}
-	if more != "" {
-		return fmt.Sprint(k, more), true
-	}
-	return k, true
+	return keyOfValues(vals), true
 }
 
+// keyOfValues is the normalised map key of key values: the value itself
+// for one, an array of up to four, a rendering beyond.
 func keyOfValues(vals []any) any {
 	if len(vals) == 1 {
 		return normKey(vals[0])

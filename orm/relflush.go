@@ -512,14 +512,11 @@ func (rf *relFlush) removed(rp *relPlan, st, ms *instState, replaced bool) error
 		if ms.deleting || ms.st != Pending && ms.st != Persistent {
 			return nil
 		}
-		if rp.cascade.Has(declarative.CascadeDeleteOrphan) {
-			if rf.movedElsewhere(ms, rp) {
-				return nil
-			}
-			return rf.s.deleteState(ms)
-		}
-		if rf.movedElsewhere(ms, rp) {
+		switch {
+		case rf.movedElsewhere(ms, rp):
 			return nil
+		case rp.cascade.Has(declarative.CascadeDeleteOrphan):
+			return rf.s.deleteState(ms)
 		}
 		return rf.nullSync(ms, rp, st)
 	case registry.ManyToOne:
