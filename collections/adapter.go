@@ -12,21 +12,23 @@ type Kind uint8
 
 // Collection kinds.
 const (
-	// Slice is a []*T: SQLAlchemy's list.
-	Slice Kind = iota + 1
-	// Set is a map[*T]struct{} or map[*T]bool: SQLAlchemy's set.
-	Set
-	// Map is a map[K]*T keyed by an attribute of T: attribute_keyed_dict.
-	Map
+	// KindSlice is a []*T (or a List): SQLAlchemy's list.
+	KindSlice Kind = iota + 1
+	// KindSet is a map[*T]struct{} or map[*T]bool (or a Set):
+	// SQLAlchemy's set.
+	KindSet
+	// KindMap is a map[K]*T keyed by an attribute of T:
+	// attribute_keyed_dict.
+	KindMap
 )
 
 func (k Kind) String() string {
 	switch k {
-	case Slice:
+	case KindSlice:
 		return "slice"
-	case Set:
+	case KindSet:
 		return "set"
-	case Map:
+	case KindMap:
 		return "map"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
@@ -64,7 +66,11 @@ type Adapter interface {
 // instrumented collection such as List[T].
 func For(t reflect.Type, keyIndex []int) (Adapter, error) {
 	if IsInstrumented(t) {
-		return instrumentedAdapter{}, nil
+		a := instrumentedAdapter{kind: KindSlice}
+		if k, ok := reflect.New(t).Interface().(interface{ CollectionKind() string }); ok && k.CollectionKind() == "set" {
+			a.kind = KindSet
+		}
+		return a, nil
 	}
 	switch t.Kind() {
 	case reflect.Slice:
@@ -116,7 +122,7 @@ func keyConvertible(from, to reflect.Type) bool {
 
 type sliceAdapter struct{ t reflect.Type }
 
-func (sliceAdapter) Kind() Kind                  { return Slice }
+func (sliceAdapter) Kind() Kind                  { return KindSlice }
 func (sliceAdapter) Len(f reflect.Value) int     { return f.Len() }
 func (sliceAdapter) Check(f reflect.Value) error { return nil }
 
@@ -173,7 +179,7 @@ func (a sliceAdapter) Replace(f reflect.Value, members []reflect.Value) error {
 
 type setAdapter struct{ t reflect.Type }
 
-func (setAdapter) Kind() Kind                  { return Set }
+func (setAdapter) Kind() Kind                  { return KindSet }
 func (setAdapter) Len(f reflect.Value) int     { return f.Len() }
 func (setAdapter) Check(f reflect.Value) error { return nil }
 
@@ -241,7 +247,7 @@ type mapAdapter struct {
 	keyName string
 }
 
-func (mapAdapter) Kind() Kind              { return Map }
+func (mapAdapter) Kind() Kind              { return KindMap }
 func (mapAdapter) Len(f reflect.Value) int { return f.Len() }
 
 // keyOf is the map key of member m: its key attribute, converted to the

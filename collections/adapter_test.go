@@ -75,9 +75,9 @@ func strp(s string) *string { return &s }
 func intp(i int) *int       { return &i }
 
 func TestKindString(t *testing.T) {
-	assert.Equal(t, "slice", collections.Slice.String())
-	assert.Equal(t, "set", collections.Set.String())
-	assert.Equal(t, "map", collections.Map.String())
+	assert.Equal(t, "slice", collections.KindSlice.String())
+	assert.Equal(t, "set", collections.KindSet.String())
+	assert.Equal(t, "map", collections.KindMap.String())
 	assert.Equal(t, "Kind(9)", collections.Kind(9).String())
 }
 
@@ -88,14 +88,14 @@ func TestFor(t *testing.T) {
 		key  []int
 		want collections.Kind
 	}{
-		{"slice", reflect.TypeFor[[]*item](), nil, collections.Slice},
-		{"slice ignores key", reflect.TypeFor[[]*item](), nameIdx, collections.Slice},
-		{"struct{} set", reflect.TypeFor[map[*item]struct{}](), nil, collections.Set},
-		{"bool set", reflect.TypeFor[map[*item]bool](), nil, collections.Set},
-		{"keyed map", reflect.TypeFor[map[string]*item](), nameIdx, collections.Map},
-		{"map keyed by a pointer attribute", reflect.TypeFor[map[string]*item](), codeIdx, collections.Map},
-		{"map keyed by a convertible attribute", reflect.TypeFor[map[int64]*item](), []int{0}, collections.Map},
-		{"instrumented", reflect.TypeFor[collections.List[item]](), nil, collections.Slice},
+		{"slice", reflect.TypeFor[[]*item](), nil, collections.KindSlice},
+		{"slice ignores key", reflect.TypeFor[[]*item](), nameIdx, collections.KindSlice},
+		{"struct{} set", reflect.TypeFor[map[*item]struct{}](), nil, collections.KindSet},
+		{"bool set", reflect.TypeFor[map[*item]bool](), nil, collections.KindSet},
+		{"keyed map", reflect.TypeFor[map[string]*item](), nameIdx, collections.KindMap},
+		{"map keyed by a pointer attribute", reflect.TypeFor[map[string]*item](), codeIdx, collections.KindMap},
+		{"map keyed by a convertible attribute", reflect.TypeFor[map[int64]*item](), []int{0}, collections.KindMap},
+		{"instrumented", reflect.TypeFor[collections.List[item]](), nil, collections.KindSlice},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

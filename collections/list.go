@@ -187,6 +187,9 @@ func (l *List[T]) Clear(ctx context.Context) error {
 // relationship's target.
 func (l *List[T]) CollectionOf() reflect.Type { return reflect.TypeFor[T]() }
 
+// CollectionKind is "slice": a List is ordered (read by the mapping).
+func (l *List[T]) CollectionKind() string { return "slice" }
+
 // Bind implements Instrumented.
 func (l *List[T]) Bind(o Owner, loaded bool) { l.owner, l.unloaded = o, !loaded }
 
@@ -239,11 +242,11 @@ var instrumentedType = reflect.TypeFor[Instrumented]()
 func IsInstrumented(t reflect.Type) bool { return reflect.PointerTo(t).Implements(instrumentedType) }
 
 // instrumentedAdapter adapts an instrumented collection field.
-type instrumentedAdapter struct{}
+type instrumentedAdapter struct{ kind Kind }
 
 func instrumentedOf(f reflect.Value) Instrumented { return f.Addr().Interface().(Instrumented) }
 
-func (instrumentedAdapter) Kind() Kind                  { return Slice }
+func (a instrumentedAdapter) Kind() Kind                { return a.kind }
 func (instrumentedAdapter) Check(f reflect.Value) error { return nil }
 func (instrumentedAdapter) Len(f reflect.Value) int     { return len(instrumentedOf(f).Content(nil)) }
 
@@ -279,5 +282,36 @@ func (instrumentedAdapter) Replace(f reflect.Value, members []reflect.Value) err
 		ms[i] = m.Interface()
 	}
 	in.SetContent(ms, in.IsLoaded())
+	return nil
+}
+
+// Replace makes items the List's whole content: the members not in
+// items are removed and the new ones appended, each firing its event (the
+// kept ones stay, in items' order).
+func (l *List[T]) Replace(ctx context.Context, items []*T) error {
+	if err := l.Load(ctx); err != nil && !errors.Is(err, ErrNotBound) {
+		return err
+	}
+	keep := make(map[*T]bool, len(items))
+	for _, x := range items {
+		if x == nil {
+			return fmt.Errorf("retort: collections: nil %s in Replace", reflect.TypeFor[T]())
+		}
+		keep[x] = true
+	}
+	for i := len(l.items) - 1; i >= 0; i-- {
+		if x := l.items[i]; !keep[x] {
+			if err := l.Remove(x); err != nil {
+				return err
+			}
+		}
+	}
+	for _, x := range items {
+		if err := l.Append(x); err != nil {
+			return err
+		}
+	}
+	// the order of items
+	l.items = append(l.items[:0], items...)
 	return nil
 }

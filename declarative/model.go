@@ -1048,6 +1048,9 @@ func (r *reader) relationship(f reflect.StructField, idx []int, path, tag string
 		// member type
 		if c, ok := reflect.New(ft).Interface().(interface{ CollectionOf() reflect.Type }); ok {
 			rel.Target, rel.Many, rel.Collection, rel.Instrumented = elemStruct(c.CollectionOf()), true, "slice", true
+			if k, ok := c.(interface{ CollectionKind() string }); ok {
+				rel.Collection = k.CollectionKind()
+			}
 		}
 	case reflect.Pointer:
 		rel.Target = elemStruct(ft)

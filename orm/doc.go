@@ -75,8 +75,9 @@
 // # Relationships
 //
 // Relationship fields (*T, []*T, map[K]*T keyed by a field of T,
-// map[*T]struct{} sets, or the instrumented collections.List[T]) are
-// persisted by flush, in the order SQLAlchemy's unit of work uses:
+// map[*T]struct{} sets, or the instrumented collections.List[T] and
+// collections.Set[T]) are persisted by flush, in the order SQLAlchemy's
+// unit of work uses:
 //
 //   - save-update cascade: objects a new or changed object refers to are
 //     added (at Add, and again at flush for what was assigned later);
@@ -104,8 +105,8 @@
 // each relationship with a snapshot of the related objects' addresses,
 // brings the other side of a back_populates pair in line (after a flush
 // both sides agree in memory), and fires the attribute events
-// ([OnAppend], [OnRemove], [OnSet]) then. collections.List[T] reports
-// each change at once: its events fire and the other side updates as the
+// ([OnAppend], [OnRemove], [OnSet]) then. collections.List[T] and
+// collections.Set[T] report each change at once: its events fire and the other side updates as the
 // program appends or removes.
 //
 // A relationship of an object loaded from the database is unloaded until

@@ -324,3 +324,78 @@ func TestRelAfterCommit(t *testing.T) {
 	require.NoError(t, b.Flush(ctx))
 	assert.Equal(t, []string{"DELETE rs_addresses"}, *stmts)
 }
+
+type rsArticle struct {
+	ID       int64                        `orm:"pk"`
+	Title    string                       `orm:"type:varchar(30)"`
+	Keywords collections.Set[rsKeyword]   `orm:"rel;secondary:rs_article_keywords;back_populates:Articles"`
+	Notes    collections.List[rsNoteItem] `orm:"rel;cascade:all,delete-orphan;ordering:Position"`
+}
+
+func (rsArticle) TableName() string { return "rs_articles" }
+
+type rsKeyword struct {
+	ID       int64        `orm:"pk"`
+	Word     string       `orm:"type:varchar(30)"`
+	Articles []*rsArticle `orm:"rel;secondary:rs_article_keywords;back_populates:Keywords"`
+}
+
+func (rsKeyword) TableName() string { return "rs_keywords" }
+
+type rsNoteItem struct {
+	ID        int64  `orm:"pk"`
+	ArticleID int64  `orm:"fk:rs_articles.id"`
+	Position  int    `orm:""`
+	Text      string `orm:"type:varchar(30)"`
+}
+
+func (rsNoteItem) TableName() string { return "rs_note_items" }
+
+// TestRelInstrumentedSet: an instrumented set on a many-to-many and an
+// instrumented list as an ordering list.
+func TestRelInstrumentedSet(t *testing.T) {
+	ctx := context.Background()
+	md := core.NewMetaData()
+	md.MustTable("rs_article_keywords",
+		core.Col("article_id", core.BigInteger{}, core.PrimaryKey(), core.References("rs_articles.id")),
+		core.Col("keyword_id", core.BigInteger{}, core.PrimaryKey(), core.References("rs_keywords.id")))
+	reg := registry.New(registry.WithMetaData(md))
+	reg.MustRegister(&rsArticle{}, &rsKeyword{}, &rsNoteItem{})
+	require.NoError(t, reg.Configure())
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	defer e.Close()
+	require.NoError(t, e.CreateAll(ctx, reg.MetaData(), false))
+	s := orm.NewSession(reg, e)
+	defer s.Close()
+	a := &rsArticle{Title: "a"}
+	require.NoError(t, s.Add(a))
+	k1, k2 := &rsKeyword{Word: "k1"}, &rsKeyword{Word: "k2"}
+	require.NoError(t, a.Keywords.Add(k1, k2))
+	assert.Equal(t, []*rsArticle{a}, k1.Articles, "the plain side updated at once")
+	n1, n2 := &rsNoteItem{Text: "n1"}, &rsNoteItem{Text: "n2"}
+	require.NoError(t, a.Notes.Append(n2, n1))
+	require.NoError(t, s.Commit(ctx))
+	assert.Equal(t, []int{0, 1}, []int{n2.Position, n1.Position})
+
+	s2 := orm.NewSession(reg, e)
+	defer s2.Close()
+	a2, err := orm.Get[rsArticle](ctx, s2, a.ID)
+	require.NoError(t, err)
+	kws, err := a2.Keywords.Items(ctx)
+	require.NoError(t, err)
+	require.Len(t, kws, 2)
+	notes, err := a2.Notes.Items(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "n2", notes[0].Text, "ordered by position")
+	require.NoError(t, a2.Keywords.Remove(kws[0]))
+	require.NoError(t, a2.Notes.Replace(ctx, []*rsNoteItem{notes[1], notes[0]}))
+	require.NoError(t, s2.Commit(ctx))
+	sec, _ := md.Table("rs_article_keywords")
+	r, err := e.Execute(ctx, core.Select(core.Count()).From(sec))
+	require.NoError(t, err)
+	nk, err := r.Scalar()
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, nk)
+	assert.Equal(t, []int{1, 0}, []int{notes[0].Position, notes[1].Position})
+}
