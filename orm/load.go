@@ -136,7 +136,8 @@ func (s *Session) loadRowsExtra(ctx context.Context, p *plan, res *core.Result, 
 		st, _ := s.identity.get(key)
 		switch {
 		case st == nil:
-			st = &instState{obj: nv.Interface(), sv: sv, p: p, st: Persistent, key: key, keyd: true}
+			st = s.newState()
+			*st = instState{obj: nv.Interface(), sv: sv, p: p, st: Persistent, key: key, keyd: true}
 			st.snap = s.snapshot(st)
 			st.committed = st.snap
 			s.identity.put(key, st)

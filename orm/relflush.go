@@ -206,7 +206,8 @@ func (s *Session) addState(obj any, p *plan, sv reflect.Value) (*instState, erro
 		return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s is mapped onto a select or a join and is read-only; it cannot be added", p.name)}
 	}
 	s.order++
-	st := &instState{obj: obj, sv: sv, p: p, st: Pending, order: s.order}
+	st := s.newState()
+	*st = instState{obj: obj, sv: sv, p: p, st: Pending, order: s.order}
 	k := keyOf(p, sv)
 	s.objs[k] = st
 	s.pending = append(s.pending, st)

@@ -120,6 +120,9 @@ type Session struct {
 	// relTracked: an object whose type has relationships was tracked
 	// (until ExpungeAll); a flush skips the relationship work without
 	relTracked bool
+	// stateSlab holds the instStates not handed out yet (newState)
+	stateSlab  []instState
+	stateChunk int
 	// the save-update cascade's member buffers, reused
 	cascadeBufs [][]reflect.Value
 	cascading   bool

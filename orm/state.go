@@ -88,6 +88,21 @@ type instState struct {
 
 func (st *instState) typeName() string { return st.p.name }
 
+// newState returns a zeroed instState from the session's slab: states
+// are allocated in chunks (growing to 256) rather than one by one, which
+// halves the allocations of a large flush or load. A chunk stays in
+// memory while any of its states is referenced.
+func (s *Session) newState() *instState {
+	if len(s.stateSlab) == 0 {
+		n := min(max(2*s.stateChunk, 8), 256)
+		s.stateChunk = n
+		s.stateSlab = make([]instState, n)
+	}
+	st := &s.stateSlab[0]
+	s.stateSlab = s.stateSlab[1:]
+	return st
+}
+
 // snapSlab hands out snapshot structs from slices allocated together, so
 // that loading or flushing many objects does not allocate one snapshot
 // each. A slab is kept alive while any of its snapshots is.
