@@ -399,3 +399,57 @@ func TestRelInstrumentedSet(t *testing.T) {
 	assert.EqualValues(t, 1, nk)
 	assert.Equal(t, []int{1, 0}, []int{notes[0].Position, notes[1].Position})
 }
+
+type rsBox struct {
+	ID    int64      `orm:"pk"`
+	Items []*rsThing `orm:"rel;secondary:rs_box_things;cascade:all,delete-orphan;single_parent"`
+}
+
+func (rsBox) TableName() string { return "rs_boxes" }
+
+type rsThing struct {
+	ID   int64  `orm:"pk"`
+	Name string `orm:"type:varchar(20)"`
+}
+
+func (rsThing) TableName() string { return "rs_things" }
+
+// TestRelManyToManyCascades: delete and delete-orphan (single_parent) on a
+// many-to-many delete the targets after their secondary rows.
+func TestRelManyToManyCascades(t *testing.T) {
+	ctx := context.Background()
+	md := core.NewMetaData()
+	md.MustTable("rs_box_things",
+		core.Col("box_id", core.BigInteger{}, core.PrimaryKey(), core.References("rs_boxes.id")),
+		core.Col("thing_id", core.BigInteger{}, core.PrimaryKey(), core.References("rs_things.id")))
+	reg := registry.New(registry.WithMetaData(md))
+	reg.MustRegister(&rsBox{}, &rsThing{})
+	require.NoError(t, reg.Configure())
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	defer e.Close()
+	require.NoError(t, e.CreateAll(ctx, reg.MetaData(), false))
+	var stmts []string
+	e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
+		stmts = append(stmts, strings.Fields(stmt.SQL)[0]+" "+tableOf(stmt.SQL))
+		return nil
+	})
+	s := orm.NewSession(reg, e)
+	defer s.Close()
+	b := &rsBox{Items: []*rsThing{{Name: "a"}, {Name: "b"}, {Name: "c"}}}
+	require.NoError(t, s.Add(b))
+	require.NoError(t, s.Flush(ctx))
+	stmts = nil
+	b.Items = b.Items[1:] // "a" is an orphan
+	require.NoError(t, s.Flush(ctx))
+	assert.Equal(t, []string{"DELETE rs_box_things", "DELETE rs_things"}, stmts)
+	stmts = nil
+	require.NoError(t, s.Delete(b))
+	require.NoError(t, s.Flush(ctx))
+	// (an executemany of the two secondary rows runs row by row while a
+	// before-execute listener is registered)
+	assert.Equal(t, []string{"DELETE rs_box_things", "DELETE rs_box_things", "DELETE rs_things", "DELETE rs_boxes"}, stmts)
+	n, err := orm.Select[rsThing](s).Count(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+}

@@ -533,6 +533,11 @@ func (rf *relFlush) removed(rp *relPlan, st, ms *instState, replaced bool) error
 	case registry.ManyToMany:
 		rf.linkBack(rp, st, ms, false)
 		rf.secondary(rp, st, ms, false)
+		if rp.cascade.Has(declarative.CascadeDeleteOrphan) && !ms.deleting {
+			// delete-orphan on a many-to-many needs single_parent: the
+			// object had no other parent
+			return rf.s.deleteState(ms)
+		}
 	}
 	return nil
 }
@@ -647,10 +652,7 @@ func (s *Session) linkBack(rp *relPlan, st, ms *instState, add bool) bool {
 			// the object's other parent loses it from its collection
 			if !f.IsNil() && rp.coll != nil {
 				if old := s.trackedAs(rp.owner, f); old != nil {
-					ors, _ := old.p.relations()
-					if old.relsOf(ors)[rp.i].loaded || old.st == Pending {
-						rp.coll.Remove(rp.relField(old.sv), ms.sv.Addr())
-					}
+					rp.coll.Remove(rp.relField(old.sv), ms.sv.Addr())
 				}
 			}
 			f.Set(me)
@@ -916,6 +918,11 @@ func (rf *relFlush) cascadeDeletes(ctx context.Context) error {
 					case rp.dir == registry.ManyToMany:
 						if ms.st == Persistent || ms.deleting {
 							rf.secondary(rp, st, ms, false)
+						}
+						if rp.cascade.Has(declarative.CascadeDelete) {
+							if err := s.deleteState(ms); err != nil {
+								return err
+							}
 						}
 					case rp.cascade.Has(declarative.CascadeDelete):
 						if err := s.deleteState(ms); err != nil {
