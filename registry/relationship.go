@@ -204,6 +204,9 @@ func (r *Registry) buildRelationship(m *Mapper, d *declarative.Relationship, s *
 	}
 	// ordering:<Field> (SQLAlchemy's ordering_list)
 	if d.Ordering != "" {
+		if d.Secondary != "" {
+			return nil, e("ordering on a many-to-many relationship: the position would live on the target row, which several parents share", "map an association object that holds the position, and put ordering on the one-to-many to it")
+		}
 		a, ok := target.byField[d.Ordering]
 		if !ok {
 			return nil, e(fmt.Sprintf("ordering names %q, which is not a mapped column attribute of %s", d.Ordering, target.Name()), attrHint(target, d.Ordering, "ordering:%s"))

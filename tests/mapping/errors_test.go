@@ -154,6 +154,10 @@ type ESecondaryMissing struct {
 	ID   int    `orm:"pk"`
 	Tags []*Tag `orm:"rel;secondary:post_tagz"`
 }
+type EOrderingM2M struct {
+	ID   int    `orm:"pk"`
+	Tags []*Tag `orm:"rel;secondary:post_tags;ordering:ID"`
+}
 type ESecondaryNoFK struct {
 	ID   int    `orm:"pk"`
 	Tags []*Tag `orm:"rel;secondary:post_tags"`
@@ -403,6 +407,7 @@ func TestMappingErrors(t *testing.T) {
 		{name: "post_update with a NOT NULL foreign key", models: []any{User{}, Address{}, EPostUpdateNotNull{}}, struc: "EPostUpdateNotNull", field: "User", has: []string{"post_update on EPostUpdateNotNull.User needs a nullable foreign key: e_post_update_not_nulls.user_id is NOT NULL (the row is inserted with NULL, then updated)", "nullable"}},
 		{name: "uselist:false on a slice", models: []any{EUseListSlice{}}, struc: "EUseListSlice", field: "Addrs", has: []string{"uselist:false", "*Address"}},
 		{name: "secondary table not found", models: []any{Tag{}, Post{}, Author{}, Comment{}, ESecondaryMissing{}}, opts: blog(), struc: "ESecondaryMissing", field: "Tags", has: []string{`secondary table "post_tagz" not found`, "did you mean secondary:post_tags?"}},
+		{name: "ordering on a many-to-many", models: []any{Tag{}, Post{}, Author{}, Comment{}, EOrderingM2M{}}, opts: blog(), struc: "EOrderingM2M", field: "Tags", has: []string{"ordering on a many-to-many relationship", "association object"}},
 		{name: "secondary with no foreign key to one side", models: []any{Tag{}, Post{}, Author{}, Comment{}, ESecondaryNoFK{}}, opts: blog(), struc: "ESecondaryNoFK", field: "Tags", has: []string{`secondary table "post_tags" has no foreign key to table "e_secondary_no_fks"`}},
 		{name: "order_by naming an unknown column", models: []any{User{}, Address{}, EOrderByUnknown{}}, struc: "EOrderByUnknown", field: "Addrs", has: []string{`order_by names "Email"`, "did you mean EmailAddress?"}},
 		{name: "unknown cascade option", models: []any{ECascadeUnknown{}}, struc: "ECascadeUnknown", field: "Addrs", has: []string{`unknown cascade rule "destroy"`, "cascade:all,delete-orphan"}},
