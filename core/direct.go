@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"reflect"
 	"unsafe"
 )
@@ -159,4 +160,86 @@ func (r *Result) readStruct(sv reflect.Value) (ok bool, err error) {
 		return false, nil
 	}
 	return true, r.scanStructPlan(sv, p)
+}
+
+// NextScan moves to the next row and scans it into dest, as Next and then
+// Scan do, but reads columns straight from the driver when every non-nil
+// destination is an *int64 or *string of an integer or string column and
+// the driver can (DirectRows): the path typed row loaders take. It
+// returns false at the end of the rows or when reading failed (see Err);
+// err is a conversion error of the row.
+func (r *Result) NextScan(dest ...any) (bool, error) {
+	if r.rows == nil {
+		return false, nil
+	}
+	if len(dest) != len(r.types) {
+		return false, &ArgumentError{Msg: fmt.Sprintf("NextScan: %d destinations for %d columns", len(dest), len(r.types))}
+	}
+	if !r.advance() {
+		return false, nil
+	}
+	if r.directScanOK(dest) {
+		done, err := r.rows.(DirectRows).ScanDirect(dest)
+		if err != nil {
+			r.finish(r.driverErr(err))
+			return false, nil
+		}
+		if done {
+			return true, nil
+		}
+		// a NULL: the row is read the generic way
+	}
+	if !r.scanRow() {
+		return false, nil
+	}
+	return true, r.Scan(dest...)
+}
+
+// directScanOK reports whether dest's types allow a direct scan of r's
+// rows (checked for the driver and the column types once per result,
+// for the destination types each row).
+func (r *Result) directScanOK(dest []any) bool {
+	if !r.nsChecked {
+		r.nsChecked = true
+		dr, ok := r.rows.(DirectRows)
+		r.nsOK = ok && r.getters == nil
+		for i := range dest {
+			if !r.nsOK {
+				break
+			}
+			var k DirectKind
+			switch dest[i].(type) {
+			case nil:
+				r.nsKinds = append(r.nsKinds, DirectNone)
+				continue
+			case *int64:
+				k = directKindOf(r.types[i], int64Type)
+			case *string:
+				k = directKindOf(r.types[i], stringType)
+			}
+			if k == DirectNone || r.isJSON[i] || !dr.DirectOK(i, k) {
+				r.nsOK = false
+			}
+			r.nsKinds = append(r.nsKinds, k)
+		}
+	}
+	if !r.nsOK {
+		return false
+	}
+	for i, d := range dest {
+		switch d.(type) {
+		case *int64:
+			if r.nsKinds[i] != DirectInt64 {
+				return false
+			}
+		case *string:
+			if r.nsKinds[i] != DirectString {
+				return false
+			}
+		case nil:
+		default:
+			return false
+		}
+	}
+	return true
 }

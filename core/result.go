@@ -56,6 +56,10 @@ type Result struct {
 
 	shape *resultShape // shared by the results of one cached statement; nil otherwise
 	dests []any        // direct scan destinations
+	// NextScan's direct path: checked, usable, the kind of each column
+	nsChecked bool
+	nsOK      bool
+	nsKinds   []DirectKind
 
 	// inline storage for the slices above, so that a narrow result is
 	// one allocation

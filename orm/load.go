@@ -120,14 +120,19 @@ func (s *Session) loadRowsExtra(ctx context.Context, p *plan, res *core.Result, 
 	dest := make([]any, len(p.load), len(p.load)+len(extra))
 	dest = append(dest, extra...)
 	var loaded []*instState
-	for res.Next() {
+	for {
 		nv := reflect.New(p.typ)
 		sv := nv.Elem()
 		for i, ap := range p.load {
 			dest[i] = ap.field(sv).Addr().Interface()
 		}
-		if err := res.Scan(dest...); err != nil {
+		// straight into the fields where the driver can
+		more, err := res.NextScan(dest...)
+		if err != nil {
 			return err
+		}
+		if !more {
+			break
 		}
 		key, ok := p.keyOfStruct(sv)
 		if !ok {
