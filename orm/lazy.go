@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"unsafe"
 
 	"github.com/retort-orm/retort/core"
@@ -275,22 +276,31 @@ func (s *Session) loadByParentKey(ctx context.Context, rp *relPlan, owners []*in
 			matchCols = append(matchCols, ap.col)
 		}
 	}
-	byKey := map[any][]*instState{}
+	// owners' keys → group index; the rows found are recorded as (group,
+	// object) pairs and bucketed once at the end (no slice per owner)
+	groupOf := map[any]int32{}
 	var keys [][]any
-	for _, st := range owners {
+	ownerGroup := make([]int32, len(owners))
+	for i, st := range owners {
+		ownerGroup[i] = -1
 		k, ok := keyOfAttrs(ownerAttrs, st.snapOrSelf())
 		if !ok {
 			continue
 		}
-		if _, dup := byKey[k]; !dup {
-			byKey[k] = nil
+		g, dup := groupOf[k]
+		if !dup {
+			g = int32(len(keys))
+			groupOf[k] = g
 			vals := make([]any, len(ownerAttrs))
 			for i, ap := range ownerAttrs {
 				vals[i] = bindValue(ap.field(st.snapOrSelf()))
 			}
 			keys = append(keys, vals)
 		}
+		ownerGroup[i] = g
 	}
+	var found []*instState
+	var foundGroup []int32
 	for i := 0; i < len(keys); i += loadBatch {
 		batch := keys[i:min(i+loadBatch, len(keys))]
 		var stmt *core.SelectStmt
@@ -317,32 +327,50 @@ func (s *Session) loadByParentKey(ctx context.Context, rp *relPlan, owners []*in
 		if len(rp.orderBy) > 0 {
 			stmt = stmt.OrderBy(rp.orderBy...)
 		}
+		var vals []any
 		err := s.selectRelated(ctx, tp, stmt, extra, func(t *instState, ex []any) {
 			var k any
 			var ok bool
 			if sec == nil {
 				k, ok = keyOfAttrs(rp.fkAttrs, t.snapOrSelf())
 			} else {
-				vals := make([]any, len(ex))
-				for i, p := range ex {
-					vals[i] = bindValue(reflect.ValueOf(p).Elem())
+				vals = vals[:0]
+				for _, p := range ex {
+					vals = append(vals, bindValue(reflect.ValueOf(p).Elem()))
 				}
 				k, ok = keyOfValues(vals), true
 			}
-			if ok {
-				if _, want := byKey[k]; want {
-					byKey[k] = append(byKey[k], t)
-				}
+			if !ok {
+				return
+			}
+			if g, want := groupOf[k]; want {
+				found = append(found, t)
+				foundGroup = append(foundGroup, g)
 			}
 		})
 		if err != nil {
 			return err
 		}
 	}
-	for _, st := range owners {
+	// bucket the rows by group, keeping their order
+	start := make([]int32, len(keys)+1)
+	for _, g := range foundGroup {
+		start[g+1]++
+	}
+	for g := 1; g < len(start); g++ {
+		start[g] += start[g-1]
+	}
+	slab := make([]*instState, len(found))
+	next := append([]int32(nil), start[:len(keys)]...)
+	for i, t := range found {
+		g := foundGroup[i]
+		slab[next[g]] = t
+		next[g]++
+	}
+	for i, st := range owners {
 		var members []*instState
-		if k, ok := keyOfAttrs(ownerAttrs, st.snapOrSelf()); ok {
-			members = byKey[k]
+		if g := ownerGroup[i]; g >= 0 {
+			members = slab[start[g]:start[g+1]:start[g+1]]
 		}
 		s.setRelated(rp, st, members)
 	}
@@ -393,28 +421,40 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 		}
 		return
 	}
-	vals := make([]reflect.Value, 0, len(members))
-	seen := make(map[unsafe.Pointer]bool, len(members))
+	// the members, once each (a many-to-many join can repeat a row),
+	// then the objects added to the unloaded relationship before the
+	// load that are not among them (flushed ones are)
+	snap := make([]unsafe.Pointer, 0, len(members))
 	for _, m := range members {
 		p := unsafe.Pointer(m.sv.UnsafeAddr())
-		if !seen[p] {
-			seen[p] = true
-			vals = append(vals, m.sv.Addr())
+		if rp.dir != registry.ManyToMany || !containsPtr(snap, p) {
+			snap = append(snap, p)
 		}
 	}
-	snap := make([]unsafe.Pointer, 0, len(vals))
-	for _, v := range vals {
-		snap = append(snap, v.UnsafePointer())
-	}
-	// additions made before the load: flushed ones are in the result,
-	// others are kept as additions
-	for _, m := range rp.current(st.sv, nil) {
-		if !seen[m.UnsafePointer()] {
-			seen[m.UnsafePointer()] = true
-			vals = append(vals, m)
+	all := snap
+	if !rp.empty(st.sv) {
+		all = slices.Clone(snap)
+		for _, m := range rp.current(st.sv, nil) {
+			if !containsPtr(all, m.UnsafePointer()) {
+				all = append(all, m.UnsafePointer())
+			}
 		}
 	}
-	_ = rp.coll.Replace(f, vals)
+	if f.Kind() == reflect.Slice {
+		// a plain slice is built in place
+		out := reflect.MakeSlice(f.Type(), len(all), len(all))
+		et := f.Type().Elem().Elem()
+		for i, p := range all {
+			out.Index(i).Set(reflect.NewAt(et, p))
+		}
+		f.Set(out)
+	} else {
+		vals := make([]reflect.Value, len(all))
+		for i, p := range all {
+			vals[i] = reflect.NewAt(rp.target.typ, p)
+		}
+		_ = rp.coll.Replace(f, vals)
+	}
 	st.setLoaded(rp, true)
 	rs.members = snap
 	// the children's many-to-one back to st is known from the same rows
