@@ -124,6 +124,12 @@ func (s *Session) loadRel(ctx context.Context, rp *relPlan, owners []*instState,
 				s.setRelated(rp, st, nil)
 			}
 			return nil
+		case "raise_on_sql":
+			if rp.dir != registry.ManyToOne {
+				// a collection always needs SQL; a many-to-one may come
+				// from the identity map (checked by its loader)
+				return &InvalidRequestError{Msg: fmt.Sprintf("%s is not available due to lazy=\"raise_on_sql\"", rp.name)}
+			}
 		case "write_only", "dynamic":
 			return &InvalidRequestError{Msg: fmt.Sprintf("%s is a %s relationship: it is never loaded whole; query it instead", rp.name, rp.lazy)}
 		}

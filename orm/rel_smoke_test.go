@@ -453,3 +453,49 @@ func TestRelManyToManyCascades(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, n)
 }
+
+type rsRaiseParent struct {
+	ID   int64         `orm:"pk"`
+	Kids []*rsRaiseKid `orm:"rel;lazy:raise_on_sql;back_populates:Dad"`
+}
+
+func (rsRaiseParent) TableName() string { return "rs_raise_parents" }
+
+type rsRaiseKid struct {
+	ID    int64          `orm:"pk"`
+	DadID int64          `orm:"fk:rs_raise_parents.id"`
+	Dad   *rsRaiseParent `orm:"rel;lazy:raise_on_sql;back_populates:Kids"`
+}
+
+func (rsRaiseKid) TableName() string { return "rs_raise_kids" }
+
+// TestRelRaiseOnSQL: raise_on_sql refuses a load that needs SQL and
+// allows a many-to-one found in the identity map.
+func TestRelRaiseOnSQL(t *testing.T) {
+	ctx := context.Background()
+	reg := registry.New()
+	reg.MustRegister(&rsRaiseParent{}, &rsRaiseKid{})
+	require.NoError(t, reg.Configure())
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	defer e.Close()
+	require.NoError(t, e.CreateAll(ctx, reg.MetaData(), false))
+	s := orm.NewSession(reg, e)
+	defer s.Close()
+	p := &rsRaiseParent{Kids: []*rsRaiseKid{{}}}
+	require.NoError(t, s.Add(p))
+	require.NoError(t, s.Commit(ctx))
+	s2 := orm.NewSession(reg, e)
+	defer s2.Close()
+	p2, err := orm.Get[rsRaiseParent](ctx, s2, p.ID)
+	require.NoError(t, err)
+	assert.ErrorContains(t, s2.LoadRelationship(ctx, p2, "Kids"), `rsRaiseParent.Kids is not available due to lazy="raise_on_sql"`)
+	k2, err := orm.Get[rsRaiseKid](ctx, s2, p.Kids[0].ID)
+	require.NoError(t, err)
+	require.NoError(t, s2.LoadRelationship(ctx, k2, "Dad"), "found in the identity map: no SQL needed")
+	assert.Same(t, p2, k2.Dad)
+	require.NoError(t, s2.Expunge(p2))
+	k2b := k2
+	require.NoError(t, s2.Expire(k2b))
+	assert.ErrorContains(t, s2.LoadRelationship(ctx, k2b, "Dad"), `raise_on_sql`)
+}
