@@ -351,6 +351,7 @@ func (s *Session) ExpungeAll() {
 	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
 	s.slabs = nil
 	s.relTracked = false
+	s.cascadeBufs, s.stateSlab = nil, nil // they may hold objects
 }
 
 // forget removes st from every list of the session.
