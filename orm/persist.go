@@ -110,25 +110,47 @@ func setFieldValue(f reflect.Value, v any, what string) error {
 		f.SetZero()
 		return nil
 	}
-	rv := reflect.ValueOf(v)
-	ft := f.Type()
-	target := ft
-	if ft.Kind() == reflect.Pointer && rv.Type() != ft {
-		target = ft.Elem()
+	if err := assignValue(f, reflect.ValueOf(v)); err != nil {
+		return fmt.Errorf("%s: value %v (%T) does not fit a field of type %s", what, v, v, f.Type())
 	}
-	if rv.Type() != target {
-		if !rv.Type().ConvertibleTo(target) {
-			return fmt.Errorf("%s: value %v (%T) does not fit a field of type %s", what, v, v, ft)
-		}
-		rv = rv.Convert(target)
-	}
-	if target != ft {
-		pv := reflect.New(target)
-		pv.Elem().Set(rv)
-		rv = pv
-	}
-	f.Set(rv)
 	return nil
+}
+
+// assignValue sets dst (addressable) to src's value across pointer and
+// named-type differences: an int64 key into a *int64 foreign key, a
+// value into a sql.Null* field (through Scan), a nil pointer as the zero
+// value. A pointer is copied, not shared. An integer never becomes a
+// string (Go's conversion would make a character of it).
+func assignValue(dst, src reflect.Value) error {
+	if src.Kind() == reflect.Pointer {
+		if src.IsNil() {
+			dst.SetZero()
+			return nil
+		}
+		src = src.Elem()
+	}
+	t := dst.Type()
+	if t.Kind() == reflect.Pointer {
+		v := reflect.New(t.Elem())
+		if err := assignValue(v.Elem(), src); err != nil {
+			return err
+		}
+		dst.Set(v)
+		return nil
+	}
+	if src.Type() == t {
+		dst.Set(src)
+		return nil
+	}
+	intToString := t.Kind() == reflect.String && (src.CanInt() || src.CanUint())
+	if src.Type().ConvertibleTo(t) && !intToString {
+		dst.Set(src.Convert(t))
+		return nil
+	}
+	if sc, ok := dst.Addr().Interface().(interface{ Scan(any) error }); ok {
+		return sc.Scan(src.Interface())
+	}
+	return fmt.Errorf("a %s does not fit a %s", src.Type(), t)
 }
 
 // prepareInsert applies client-side defaults, the first version and the

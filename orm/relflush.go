@@ -796,39 +796,6 @@ func (rf *relFlush) applySync(child *instState, r syncRec) error {
 	return nil
 }
 
-// assignValue sets dst to src's value across pointer and named-type
-// differences (an int64 key into a *int64 foreign key and so on).
-func assignValue(dst, src reflect.Value) error {
-	if src.Type() == dst.Type() {
-		dst.Set(src)
-		return nil
-	}
-	if src.Kind() == reflect.Pointer {
-		if src.IsNil() {
-			dst.SetZero()
-			return nil
-		}
-		src = src.Elem()
-	}
-	t := dst.Type()
-	if t.Kind() == reflect.Pointer {
-		v := reflect.New(t.Elem())
-		if err := assignValue(v.Elem(), src); err != nil {
-			return err
-		}
-		dst.Set(v)
-		return nil
-	}
-	if src.Type().ConvertibleTo(t) {
-		dst.Set(src.Convert(t))
-		return nil
-	}
-	if sc, ok := dst.Addr().Interface().(interface{ Scan(any) error }); ok {
-		return sc.Scan(src.Interface())
-	}
-	return fmt.Errorf("a %s does not fit a %s", src.Type(), t)
-}
-
 // deleteState marks a persistent object for deletion (or forgets a
 // pending one), as Delete does.
 func (s *Session) deleteState(st *instState) error {
