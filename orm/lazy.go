@@ -431,17 +431,26 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 	// then the objects added to the unloaded relationship before the
 	// load that are not among them (flushed ones are)
 	snap := make([]unsafe.Pointer, 0, len(members))
+	var seen map[unsafe.Pointer]bool
+	if rp.dir == registry.ManyToMany {
+		seen = make(map[unsafe.Pointer]bool, len(members))
+	}
 	for _, m := range members {
 		p := unsafe.Pointer(m.sv.UnsafeAddr())
-		if rp.dir != registry.ManyToMany || !containsPtr(snap, p) {
-			snap = append(snap, p)
+		if seen != nil {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
 		}
+		snap = append(snap, p)
 	}
 	all := snap
 	if !rp.empty(st.sv) {
 		all = slices.Clone(snap)
+		got := indexPtrs(snap)
 		for _, m := range rp.current(st.sv, nil) {
-			if !containsPtr(all, m.UnsafePointer()) {
+			if !got.has(m.UnsafePointer()) {
 				all = append(all, m.UnsafePointer())
 			}
 		}

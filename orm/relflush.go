@@ -398,9 +398,10 @@ func (rf *relFlush) diff(ctx context.Context, st *instState) error {
 			return err
 		}
 		// added: in cur, not in the snapshot; removed: in the snapshot,
-		// not in cur (only a loaded relationship can lose members)
+		// not in cur
+		snap := indexPtrs(rs.members)
 		for _, m := range cur {
-			if containsPtr(rs.members, m.UnsafePointer()) || rp.coll == nil && rs.ref == m.UnsafePointer() {
+			if snap.has(m.UnsafePointer()) || rp.coll == nil && rs.ref == m.UnsafePointer() {
 				continue
 			}
 			ms := rf.s.trackedAs(rp.target, m)
@@ -422,16 +423,10 @@ func (rf *relFlush) diff(ctx context.Context, st *instState) error {
 			if rs.ref != nil && (len(cur) == 0 || cur[0].UnsafePointer() != rs.ref) {
 				removed = append(removed, rs.ref)
 			}
-		} else {
+		} else if len(rs.members) > 0 {
+			now := indexValues(cur)
 			for _, p := range rs.members {
-				found := false
-				for _, m := range cur {
-					if m.UnsafePointer() == p {
-						found = true
-						break
-					}
-				}
-				if !found {
+				if !now.has(p) {
 					removed = append(removed, p)
 				}
 			}
@@ -471,15 +466,17 @@ func (rf *relFlush) fireDiffEvents(ctx context.Context, rp *relPlan, st *instSta
 		}
 		return s.fireAttr(ctx, st, AttributeEvent{Op: AttrSet, Field: rp.field, Value: val, Old: old, AtFlush: true})
 	}
+	snap := indexPtrs(rs.members)
 	for _, m := range cur {
-		if !containsPtr(rs.members, m.UnsafePointer()) {
+		if !snap.has(m.UnsafePointer()) {
 			if err := s.fireAttr(ctx, st, AttributeEvent{Op: AttrAppend, Field: rp.field, Value: m.Interface(), AtFlush: true}); err != nil {
 				return err
 			}
 		}
 	}
+	now := indexValues(cur)
 	for _, p := range rs.members {
-		if !containsValue(cur, p) {
+		if !now.has(p) {
 			if err := s.fireAttr(ctx, st, AttributeEvent{Op: AttrRemove, Field: rp.field, Value: objAt(p), AtFlush: true}); err != nil {
 				return err
 			}
@@ -864,14 +861,15 @@ func (rf *relFlush) cascadeDeletes(ctx context.Context) error {
 				rs := &states[rp.i]
 				buf = rp.current(st.sv, buf[:0])
 				// members as the database has them: the snapshot's too
+				now := indexValues(buf)
 				for _, p := range rs.members {
-					if !containsValue(buf, p) {
+					if !now.has(p) {
 						if ms := s.objs[objKey{p: p, t: rp.target}]; ms != nil {
 							buf = append(buf, ms.sv.Addr())
 						}
 					}
 				}
-				if rp.coll == nil && rs.ref != nil && !containsValue(buf, rs.ref) {
+				if rp.coll == nil && rs.ref != nil && !now.has(rs.ref) {
 					if ms := s.objs[objKey{p: rs.ref, t: rp.target}]; ms != nil {
 						buf = append(buf, ms.sv.Addr())
 					}
@@ -944,15 +942,6 @@ func (rp *relPlan) needsOnDelete() bool {
 func (rf *relFlush) hasNewParent(child *instState, rp *relPlan) bool {
 	for _, r := range rf.syncs[child] {
 		if r.parent != nil && sameFK(r.rp, rp) && !r.parent.deleting {
-			return true
-		}
-	}
-	return false
-}
-
-func containsValue(list []reflect.Value, p unsafe.Pointer) bool {
-	for _, v := range list {
-		if v.UnsafePointer() == p {
 			return true
 		}
 	}

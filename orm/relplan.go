@@ -304,12 +304,50 @@ func (rp *relPlan) unchanged(sv reflect.Value, rs *relState) bool {
 	if n == 0 {
 		return true
 	}
+	snap := indexPtrs(rs.members)
 	for _, m := range rp.coll.Members(f, nil) {
-		if !containsPtr(rs.members, m.UnsafePointer()) {
+		if !snap.has(m.UnsafePointer()) {
 			return false
 		}
 	}
 	return true
+}
+
+// ptrIndex answers membership in a list of addresses: by scanning a short
+// list, with a map for a long one (a collection of thousands diffed
+// against its snapshot must not be quadratic).
+type ptrIndex struct {
+	list []unsafe.Pointer
+	set  map[unsafe.Pointer]struct{}
+}
+
+const ptrIndexScan = 32
+
+func indexPtrs(list []unsafe.Pointer) ptrIndex {
+	x := ptrIndex{list: list}
+	if len(list) > ptrIndexScan {
+		x.set = make(map[unsafe.Pointer]struct{}, len(list))
+		for _, p := range list {
+			x.set[p] = struct{}{}
+		}
+	}
+	return x
+}
+
+func indexValues(list []reflect.Value) ptrIndex {
+	ps := make([]unsafe.Pointer, len(list))
+	for i, v := range list {
+		ps[i] = v.UnsafePointer()
+	}
+	return indexPtrs(ps)
+}
+
+func (x ptrIndex) has(p unsafe.Pointer) bool {
+	if x.set != nil {
+		_, ok := x.set[p]
+		return ok
+	}
+	return containsPtr(x.list, p)
 }
 
 func containsPtr(list []unsafe.Pointer, p unsafe.Pointer) bool {
