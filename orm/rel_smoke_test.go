@@ -499,3 +499,26 @@ func TestRelRaiseOnSQL(t *testing.T) {
 	require.NoError(t, s2.Expire(k2b))
 	assert.ErrorContains(t, s2.LoadRelationship(ctx, k2b, "Dad"), `raise_on_sql`)
 }
+
+// TestRelLargeCollection: a collection longer than the scan threshold is
+// diffed through the map index: one removal, one addition.
+func TestRelLargeCollection(t *testing.T) {
+	ctx := context.Background()
+	reg, e, stmts := relEnv(t)
+	s := orm.NewSession(reg, e)
+	defer s.Close()
+	u := &rsUser{Name: "big"}
+	for i := 0; i < 50; i++ {
+		u.Addresses = append(u.Addresses, &rsAddress{Email: fmt.Sprint(i)})
+	}
+	require.NoError(t, s.Add(u))
+	require.NoError(t, s.Flush(ctx))
+	gone := u.Addresses[17]
+	u.Addresses = append(u.Addresses[:17:17], u.Addresses[18:]...)
+	u.Addresses = append(u.Addresses, &rsAddress{Email: "new"})
+	*stmts = nil
+	require.NoError(t, s.Flush(ctx))
+	assert.Equal(t, []string{"INSERT rs_addresses", "DELETE rs_addresses"}, *stmts)
+	assert.Equal(t, orm.Deleted, s.StateOf(gone))
+	assert.Len(t, u.Addresses, 50)
+}
