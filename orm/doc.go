@@ -113,9 +113,12 @@
 // the program loads it ([Session.LoadRelationship] for one object,
 // [LoadRelated] for a slice in one IN query per 500 keys, or
 // collections.List's Load and Items); [Session.IsLoaded] tells an unloaded
-// relationship from an empty one. Objects put in an unloaded collection
-// are kept as additions (SQLAlchemy's pending collection); removals from
-// a collection count only once it is loaded. lazy:"raise" makes loading an
+// relationship from an empty one. Commit and rollback expire
+// relationships as SQLAlchemy's do. Objects put in an unloaded collection
+// are kept as additions (SQLAlchemy's pending collection); removing an
+// object counts when the session saw it in the collection (it loaded or
+// wrote it there); likewise setting to nil a many-to-one the session never
+// saw set cannot be told from leaving it alone. lazy:"raise" makes loading an
 // error naming the relationship, lazy:"noload" leaves it empty.
 //
 // Deliberate differences from SQLAlchemy 2.0: rows are inserted as one
