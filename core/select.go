@@ -859,3 +859,18 @@ func addFrom(out []FromClause, f FromClause) []FromClause {
 	}
 	return append(out, f)
 }
+
+// Froms returns the statement's explicit FROM elements (tables, aliases,
+// joins, subqueries), in order.
+func (s *SelectStmt) Froms() []FromClause { return slices.Clone(s.froms) }
+
+// FromContains reports whether target is f or one of the elements f
+// joins.
+func FromContains(f, target FromClause) bool {
+	for _, l := range fromLeaves(f, nil) {
+		if l == target {
+			return true
+		}
+	}
+	return false
+}

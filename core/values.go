@@ -813,6 +813,16 @@ func toUUID(v any) (any, error) {
 // encoding/json, except that *json.RawMessage and *[]byte receive the raw
 // text and an sql.Scanner receives it as []byte.
 func assign(dest any, v any, isJSON bool) error {
+	if n, ok := dest.(*NullOK); ok {
+		n.Null = v == nil
+		if v == nil {
+			if rv := reflect.ValueOf(n.Dest); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+				rv.Elem().SetZero()
+			}
+			return nil
+		}
+		return assign(n.Dest, v, isJSON)
+	}
 	if isJSON {
 		if raw, ok := v.(json.RawMessage); ok {
 			return assignJSON(dest, raw)
@@ -1046,4 +1056,14 @@ func assignReflect(dest any, v any) error {
 
 func cannotAssign(dest, v any) error {
 	return fmt.Errorf("cannot store %T into %T", v, dest)
+}
+
+// NullOK is a scan destination that takes a NULL into a destination that
+// does not accept one (an int64 field, say): the NULL leaves Dest at its
+// zero value and sets Null. The ORM reads the columns of an outer-joined
+// entity through it, where a row without a match has NULL in every
+// column.
+type NullOK struct {
+	Dest any
+	Null bool
 }

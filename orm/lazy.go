@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/loading"
 	"github.com/retort-orm/retort/registry"
 )
 
@@ -100,8 +101,11 @@ func LoadRelated[T any](ctx context.Context, s *Session, objs []*T, field string
 }
 
 // loadRel loads rp for the owners whose rp is not loaded. explicit is a
-// program's call (lazy:"raise" and "noload" apply); the unit of work's
-// own loads (delete cascade) ignore them, as SQLAlchemy's do.
+// program's call: the strategy each owner was loaded with applies
+// (lazy:"raise" and "noload", or the query's RaiseLoad and NoLoad), and
+// the loader criteria and options further along the path of the query
+// that loaded the owners; the unit of work's own loads (delete cascade)
+// ignore them, as SQLAlchemy's do.
 func (s *Session) loadRel(ctx context.Context, rp *relPlan, owners []*instState, explicit bool) error {
 	var todo []*instState
 	for _, st := range owners {
@@ -115,36 +119,71 @@ func (s *Session) loadRel(ctx context.Context, rp *relPlan, owners []*instState,
 	if len(todo) == 0 {
 		return nil
 	}
-	if explicit {
-		switch rp.lazy {
-		case "raise":
+	if !explicit {
+		return s.runRelLoad(ctx, &relLoad{rp: rp, mode: loadNormal}, todo)
+	}
+	// the owners by the node they were loaded at (usually one)
+	type group struct {
+		ln     *loadNode
+		owners []*instState
+	}
+	var groups []group
+	for _, st := range todo {
+		found := false
+		for g := range groups {
+			if groups[g].ln == st.ln {
+				groups[g].owners = append(groups[g].owners, st)
+				found = true
+				break
+			}
+		}
+		if !found {
+			groups = append(groups, group{ln: st.ln, owners: []*instState{st}})
+		}
+	}
+	for _, g := range groups {
+		strat := g.ln.strategyOf(rp)
+		switch strat {
+		case loading.LazyRaise:
 			return &InvalidRequestError{Msg: fmt.Sprintf("%s is not available due to lazy=\"raise\"", rp.name)}
-		case "noload":
-			for _, st := range todo {
+		case loading.LazyNoLoad:
+			for _, st := range g.owners {
 				s.setRelated(rp, st, nil)
 			}
-			return nil
-		case "raise_on_sql":
+			continue
+		case loading.LazyRaiseOnSQL:
 			if rp.dir != registry.ManyToOne {
 				// a collection always needs SQL; a many-to-one may come
 				// from the identity map (checked by its loader)
 				return &InvalidRequestError{Msg: fmt.Sprintf("%s is not available due to lazy=\"raise_on_sql\"", rp.name)}
 			}
-		case "write_only", "dynamic":
+		case loading.LazyWriteOnly:
 			return &InvalidRequestError{Msg: fmt.Sprintf("%s is a %s relationship: it is never loaded whole; query it instead", rp.name, rp.lazy)}
 		}
 		if err := s.autoflush(ctx); err != nil {
 			return err
 		}
+		lr := &relLoad{rp: rp, mode: loadNormal}
+		if g.ln != nil {
+			if rp.i < len(g.ln.kids) {
+				lr.node = g.ln.kids[rp.i]
+			}
+			lr.criteria = g.ln.criteria(rp.target)
+		} else if dn, err := rp.target.defaultNode(); err == nil && dn.eager {
+			// the target's own eager defaults apply to its lazy load
+			lr.node = dn
+		}
+		var err error
+		if rp.dir == registry.ManyToOne {
+			err = s.loadManyToOne(ctx, lr, g.owners, strat == loading.LazyRaiseOnSQL)
+		} else {
+			err = s.runRelLoad(ctx, lr, g.owners)
+		}
+		if err != nil {
+			return err
+		}
 	}
-	switch rp.dir {
-	case registry.ManyToOne:
-		return s.loadManyToOne(ctx, rp, todo, explicit)
-	case registry.OneToMany:
-		return s.loadByParentKey(ctx, rp, todo, nil)
-	default:
-		return s.loadByParentKey(ctx, rp, todo, rp.secondary)
-	}
+	return nil
 }
 
 // keyOfAttrs is the normalised map key of the values of attrs in sv;
@@ -207,11 +246,13 @@ func inClause(cols []*core.Column, keys [][]any) core.Expr {
 }
 
 // loadManyToOne loads the targets the owners' foreign keys refer to: from
-// the identity map when the foreign key is the target's primary key,
-// with a SELECT … WHERE <referred> IN (…) for the others.
-func (s *Session) loadManyToOne(ctx context.Context, rp *relPlan, owners []*instState, explicit bool) error {
+// the identity map when the foreign key is the target's primary key (and
+// no loader criteria apply), with a SELECT … WHERE <referred> IN (…) for
+// the others. raiseOnSQL makes needing SQL an error.
+func (s *Session) loadManyToOne(ctx context.Context, lr *relLoad, owners []*instState, raiseOnSQL bool) error {
+	rp := lr.rp
 	tp := rp.target
-	byPK := len(rp.refAttrs) == len(tp.pk)
+	byPK := len(rp.refAttrs) == len(tp.pk) && len(lr.criteria) == 0
 	for i := range rp.refAttrs {
 		if byPK && rp.refAttrs[i] != tp.pk[i] {
 			byPK = false
@@ -238,20 +279,30 @@ func (s *Session) loadManyToOne(ctx context.Context, rp *relPlan, owners []*inst
 		}
 		keys = append(keys, vals)
 	}
-	if len(keys) > 0 && explicit && rp.lazy == "raise_on_sql" {
+	if len(keys) > 0 && raiseOnSQL {
 		return &InvalidRequestError{Msg: fmt.Sprintf("%s is not available due to lazy=\"raise_on_sql\"", rp.name)}
 	}
 	refCols := make([]*core.Column, len(rp.refAttrs))
 	for i, ap := range rp.refAttrs {
 		refCols[i] = ap.col
 	}
+	conn, err := s.connFor(ctx, tp)
+	if err != nil && len(keys) > 0 {
+		return err
+	}
+	n := lr.target()
 	for i := 0; i < len(keys); i += loadBatch {
 		batch := keys[i:min(i+loadBatch, len(keys))]
-		stmt := core.Select(tp.loadCols...).From(tp.from()).Where(inClause(refCols, batch))
-		if err := s.selectRelated(ctx, tp, stmt, nil, func(t *instState, _ []any) {
+		base := core.Select().From(tp.from()).Where(inClause(refCols, batch)).Where(lr.criteria...)
+		stmt, b, err := entitySelect(n, base, tp.from(), nil, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := s.runSelect(ctx, conn, stmt, b, nil, lr.mode, false, func(t *instState) error {
 			if k, ok := keyOfAttrs(rp.refAttrs, t.snapOrSelf()); ok {
 				found[k] = t
 			}
+			return nil
 		}); err != nil {
 			return err
 		}
@@ -261,17 +312,28 @@ func (s *Session) loadManyToOne(ctx context.Context, rp *relPlan, owners []*inst
 		if k, ok := keyOfAttrs(rp.fkAttrs, st.sv); ok {
 			if t := found[k]; t != nil {
 				members = append(members, t)
+				lr.collect(t)
 			}
 		}
 		s.setRelated(rp, st, members)
+	}
+	if n.eager && len(lr.found) > 0 {
+		return s.postLoad(ctx, n, lr.found, lr.mode, nil)
 	}
 	return nil
 }
 
 // loadByParentKey loads the children of one-to-many (secondary nil) or
 // many-to-many relationships: SELECT … WHERE <foreign key> IN (<the
-// owners' keys>), through the secondary table for many-to-many.
-func (s *Session) loadByParentKey(ctx context.Context, rp *relPlan, owners []*instState, sec *core.Table) error {
+// owners' keys>), through the secondary table for many-to-many; with sub,
+// one SELECT joining the target to the query that loaded the owners
+// (subquery loading).
+func (s *Session) loadByParentKey(ctx context.Context, lr *relLoad, owners []*instState, sec *core.Table) error {
+	return s.loadChildren(ctx, lr, owners, sec, nil)
+}
+
+func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instState, sec *core.Table, sub *subSource) error {
+	rp := lr.rp
 	tp := rp.target
 	ownerAttrs, matchCols := rp.refAttrs, []*core.Column(nil)
 	if sec != nil {
@@ -305,57 +367,180 @@ func (s *Session) loadByParentKey(ctx context.Context, rp *relPlan, owners []*in
 		}
 		ownerGroup[i] = g
 	}
+	if len(keys) == 0 {
+		for _, st := range owners {
+			s.setRelated(rp, st, nil)
+		}
+		return nil
+	}
+	conn, err := s.connFor(ctx, tp)
+	if err != nil {
+		return err
+	}
+	n := lr.target()
+	// the owner's key is read from extra columns (the secondary's, or the
+	// subquery's), scanned into the owner's key types so that they match
+	// the owners' keys on every driver
+	var extra []any
+	var extraCols []core.SelectItem
+	var orderFirst []core.Expr
+	var keyCols []*core.Column
+	batches := 1
+	if sub == nil {
+		batches = (len(keys) + loadBatch - 1) / loadBatch
+	}
 	var found []*instState
 	var foundGroup []int32
-	for i := 0; i < len(keys); i += loadBatch {
-		batch := keys[i:min(i+loadBatch, len(keys))]
-		var stmt *core.SelectStmt
-		var extra []any
-		if sec == nil {
-			stmt = core.Select(tp.loadCols...).From(tp.from()).Where(inClause(matchCols, batch))
-		} else {
-			items := append([]core.SelectItem{}, tp.loadCols...)
-			for _, c := range rp.ownerCols {
-				items = append(items, c)
+	var vals []any
+	var batchSub *subSource
+	for bi := 0; bi < batches; bi++ {
+		var base *core.SelectStmt
+		extra, extraCols, orderFirst = nil, nil, nil
+		switch {
+		case sub != nil:
+			var ownerCols []*core.Column
+			for _, ap := range ownerAttrs {
+				ownerCols = append(ownerCols, ap.col)
 			}
+			inner := sub.keys(ownerCols)
+			sq := inner.Subquery("")
+			keyCols = sq.Columns()
+			var on []core.Expr
+			if sec == nil {
+				for k, c := range keyCols {
+					on = append(on, c.Eq(rp.fkAttrs[k].col))
+				}
+				base = core.Select().From(sq).Join(tp.table, core.And(on...))
+			} else {
+				for k, c := range keyCols {
+					on = append(on, c.Eq(rp.ownerCols[k]))
+				}
+				var on2 []core.Expr
+				for k, ap := range rp.targetAttrs {
+					on2 = append(on2, ap.col.Eq(rp.targetCols[k]))
+				}
+				base = core.Select().From(sq).Join(sec, core.And(on...)).Join(tp.table, core.And(on2...))
+			}
+			for _, c := range keyCols {
+				extraCols = append(extraCols, c)
+				orderFirst = append(orderFirst, c)
+			}
+			// what this load's objects repeat for their own subquery loads
+			jb := base
+			batchSub = &subSource{keys: func(cols []*core.Column) *core.SelectStmt {
+				items := make([]core.SelectItem, len(cols))
+				for i, c := range cols {
+					items[i] = c
+				}
+				return jb.AddColumns(items...).Where(lr.criteria...)
+			}}
+		case sec == nil:
+			batch := keys[bi*loadBatch : min((bi+1)*loadBatch, len(keys))]
+			base = core.Select().From(tp.from()).Where(inClause(matchCols, batch))
+		default:
+			batch := keys[bi*loadBatch : min((bi+1)*loadBatch, len(keys))]
 			var on []core.Expr
 			for k, ap := range rp.targetAttrs {
 				on = append(on, ap.col.Eq(rp.targetCols[k]))
 			}
-			stmt = core.Select(items...).From(tp.from()).Join(sec, core.And(on...)).Where(inClause(matchCols, batch))
-			// the secondary's keys are scanned into the owner's key
-			// types, so that they match the owners' keys on every driver
-			extra = make([]any, len(rp.ownerCols))
-			for k, ap := range rp.ownerAttrs {
+			base = core.Select().From(tp.from()).Join(sec, core.And(on...)).Where(inClause(matchCols, batch))
+			for _, c := range rp.ownerCols {
+				extraCols = append(extraCols, c)
+			}
+		}
+		if len(extraCols) > 0 {
+			extra = make([]any, len(extraCols))
+			for k, ap := range ownerAttrs {
 				extra[k] = reflect.New(ap.typ).Interface()
 			}
 		}
-		if len(rp.orderBy) > 0 {
-			stmt = stmt.OrderBy(rp.orderBy...)
+		base = base.Where(lr.criteria...)
+		if len(orderFirst) > 0 {
+			base = base.OrderBy(orderFirst...)
 		}
-		var vals []any
-		err := s.selectRelated(ctx, tp, stmt, extra, func(t *instState, ex []any) {
-			var k any
-			var ok bool
-			if sec == nil {
-				k, ok = keyOfAttrs(rp.fkAttrs, t.snapOrSelf())
-			} else {
-				vals = vals[:0]
-				for _, p := range ex {
-					vals = append(vals, bindValue(reflect.ValueOf(p).Elem()))
-				}
-				k, ok = keyOfValues(vals), true
-			}
-			if !ok {
-				return
-			}
-			if g, want := groupOf[k]; want {
-				found = append(found, t)
-				foundGroup = append(foundGroup, g)
-			}
-		})
+		if len(rp.orderBy) > 0 {
+			base = base.OrderBy(rp.orderBy...)
+		}
+		stmt, b, err := entitySelect(n, base, tp.table, nil, nil)
 		if err != nil {
 			return err
+		}
+		if len(extraCols) > 0 {
+			stmt = stmt.AddColumns(extraCols...)
+		}
+		res, err := conn.Execute(ctx, stmt)
+		if err != nil {
+			return err
+		}
+		r := newRowReader(s, lr.mode, b.slots, extra)
+		var pairSeen map[[2]any]bool
+		if b.uniq {
+			pairSeen = map[[2]any]bool{}
+		}
+		var roots []*instState
+		rootSeen := map[*instState]bool{}
+		err = func() error {
+			defer res.Close()
+			for {
+				more, err := r.next(ctx, res)
+				if err != nil {
+					return err
+				}
+				if !more {
+					return res.Err()
+				}
+				t := r.row[0]
+				if !rootSeen[t] {
+					rootSeen[t] = true
+					roots = append(roots, t)
+				}
+				var k any
+				var ok bool
+				if extra == nil {
+					k, ok = keyOfAttrs(rp.fkAttrs, t.snapOrSelf())
+				} else {
+					vals = vals[:0]
+					for _, p := range extra {
+						vals = append(vals, bindValue(reflect.ValueOf(p).Elem()))
+					}
+					k, ok = keyOfValues(vals), true
+				}
+				if !ok {
+					continue
+				}
+				if g, want := groupOf[k]; want {
+					if b.uniq {
+						// rows repeated by a joined collection
+						pk := [2]any{g, t}
+						if pairSeen[pk] {
+							continue
+						}
+						pairSeen[pk] = true
+					}
+					found = append(found, t)
+					foundGroup = append(foundGroup, g)
+				}
+			}
+		}()
+		if err != nil {
+			return err
+		}
+		for _, t := range roots {
+			lr.collect(t)
+		}
+		// the joined loads, the load events and the loads after these
+		// rows (the objects are all in found: the post loads run once
+		// the relationship is set, below)
+		r.finish()
+		if err := r.fireLoads(ctx); err != nil {
+			return err
+		}
+		for i, sl := range r.slots {
+			if i > 0 && sl.n.eager && len(sl.kids) > 0 {
+				if err := s.postLoad(ctx, sl.n, sl.kids, lr.mode, nil); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	// bucket the rows by group, keeping their order
@@ -380,25 +565,10 @@ func (s *Session) loadByParentKey(ctx context.Context, rp *relPlan, owners []*in
 		}
 		s.setRelated(rp, st, members)
 	}
+	if n.eager && len(lr.found) > 0 {
+		return s.postLoad(ctx, n, lr.found, lr.mode, batchSub)
+	}
 	return nil
-}
-
-// selectRelated runs a SELECT of tp's load columns (then extra columns,
-// scanned into extra's pointers) and calls fn per row with the object
-// through the identity map.
-func (s *Session) selectRelated(ctx context.Context, tp *plan, stmt *core.SelectStmt, extra []any, fn func(*instState, []any)) error {
-	conn, err := s.connFor(ctx, tp)
-	if err != nil {
-		return err
-	}
-	res, err := conn.Execute(ctx, stmt)
-	if err != nil {
-		return err
-	}
-	return s.loadRowsExtra(ctx, tp, res, loadNormal, extra, func(st *instState) error {
-		fn(st, extra)
-		return nil
-	})
 }
 
 // setRelated stores the loaded members in st's field and marks the

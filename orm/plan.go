@@ -37,6 +37,9 @@ type plan struct {
 	// order of the SELECT columns
 	load     []*attrPlan
 	loadCols []core.SelectItem
+	// plain is the node that loads p.load with the mapping's strategies,
+	// for the session's own SELECTs (by primary key, relationship loads)
+	plain *loadNode
 	// byPK is SELECT <load> FROM t WHERE pk = :pk0 AND …, built once
 	byPK *core.SelectStmt
 	// deep reports that some attribute's snapshot needs a deep copy
@@ -171,6 +174,7 @@ func buildPlan(m *registry.Mapper) *plan {
 		}
 	}
 	p.verGen = m.VersionGenerator()
+	p.plain = &loadNode{p: p, cols: p.load, path: p.name}
 	if len(p.loadCols) > 0 {
 		var where []core.Expr
 		for i, ap := range p.pk {

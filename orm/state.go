@@ -82,6 +82,10 @@ type instState struct {
 	// rels is the bookkeeping of the relationships (see relState), nil
 	// until first needed
 	rels []relState
+	// ln is the load node the object was loaded at when a query's loader
+	// options or column choices apply to it (nil: the mapping's); its
+	// later explicit loads follow it
+	ln *loadNode
 	// the per-flush values
 	newVersion any
 }

@@ -298,3 +298,37 @@ func MustAttrOf[T, V any](m *Mapper, field func(*T) *V) core.Typed[V] {
 	}
 	return h
 }
+
+// ProbeField resolves ptr, the address of a field of a mapped type's
+// probe value (&Probe[User]().Addresses), to that type's mapper and the
+// dotted Go field path ("Addresses", "Timestamps.CreatedAt"). It is how
+// options written with field addresses (loader paths, joins) name
+// relationships and columns in a way the compiler checks. A pointer into
+// no mapped type's probe is an error saying what to pass instead.
+func (r *Registry) ProbeField(ptr any) (*Mapper, string, error) {
+	v := reflect.ValueOf(ptr)
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil, "", &core.ArgumentError{Msg: fmt.Sprintf("a field is named by a string or by the address of a field of a probe value (&registry.Probe[T]().Field), not by %T", ptr)}
+	}
+	ms, err := r.Mappers()
+	if err != nil {
+		return nil, "", err
+	}
+	p := uintptr(v.UnsafePointer())
+	for _, m := range ms {
+		base, ok := probes.Load(m.typ)
+		if !ok {
+			continue
+		}
+		b := uintptr(base.(unsafe.Pointer))
+		if p < b || p >= b+m.typ.Size() {
+			continue
+		}
+		name := fieldNameAt(m.typ, p-b, v.Type().Elem())
+		if name == "" {
+			return nil, "", &declarative.MappingError{Struct: m.Name(), Msg: fmt.Sprintf("the pointer (to a %s) is not the address of a field of %s's probe", v.Type().Elem(), m.Name()), Hint: "pass &probe.Field with probe := registry.Probe[" + m.Name() + "]()"}
+		}
+		return m, name, nil
+	}
+	return nil, "", &core.ArgumentError{Msg: fmt.Sprintf("the pointer (to a %s) is not the address of a field of a mapped type's probe value: take the address on registry.Probe[T](), not on an object of your own", v.Type().Elem())}
+}

@@ -1,0 +1,287 @@
+package orm
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"unsafe"
+
+	"github.com/retort-orm/retort/core"
+)
+
+// Rows to objects. A query's rows hold one or more entities side by side:
+// the query's own, then those of joined eager loads (each through its
+// anonymous alias). A slot describes one entity's columns in the row;
+// each row is scanned straight into fresh structs, one per slot, which
+// then go through the identity map (absorb): a row whose object the
+// session already has leaves that object as it is (unless refreshing or
+// populating) and its scratch struct is reused for the next row.
+
+// slot is one entity's place in a row.
+type slot struct {
+	n      *loadNode
+	off    int      // its first column
+	parent int      // the slot of the object it relates to, -1 for none
+	rp     *relPlan // the relationship from the parent slot's object
+	// optional: the entity is outer-joined, so a row may hold NULL in
+	// every one of its columns (no object)
+	optional bool
+	nulls    []core.NullOK
+	spare    reflect.Value // *T to scan the next row into
+	// joined collections: per parent object, its members in row order
+	groups map[*instState]int
+	lists  [][]*instState
+	owners []*instState
+	seen   map[[2]*instState]bool
+	// kids are the objects this slot loaded, once each, in row order
+	kids    []*instState
+	kidSeen map[*instState]bool
+}
+
+// rowReader reads a result's rows into objects.
+type rowReader struct {
+	s     *Session
+	mode  loadMode
+	slots []*slot
+	extra []any // more columns after the slots', scanned into these
+	dest  []any
+	row   []*instState // per slot, the current row's object (nil: none)
+	// loaded are the objects new to the session, for the load event
+	loaded []*instState
+}
+
+func newRowReader(s *Session, mode loadMode, slots []*slot, extra []any) *rowReader {
+	r := &rowReader{s: s, mode: mode, slots: slots, extra: extra, row: make([]*instState, len(slots))}
+	n := len(extra)
+	for _, sl := range slots {
+		n += len(sl.n.cols)
+		if sl.optional && sl.nulls == nil {
+			sl.nulls = make([]core.NullOK, len(sl.n.cols))
+		}
+	}
+	r.dest = make([]any, n)
+	copy(r.dest[n-len(extra):], extra)
+	return r
+}
+
+// next reads one row; false at the end.
+func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
+	for _, sl := range r.slots {
+		if !sl.spare.IsValid() {
+			sl.spare = reflect.New(sl.n.p.typ)
+		}
+		sv := sl.spare.Elem()
+		for i, ap := range sl.n.cols {
+			ptr := ap.field(sv).Addr().Interface()
+			if sl.optional {
+				sl.nulls[i] = core.NullOK{Dest: ptr}
+				r.dest[sl.off+i] = &sl.nulls[i]
+			} else {
+				r.dest[sl.off+i] = ptr
+			}
+		}
+	}
+	more, err := res.NextScan(r.dest...)
+	if err != nil || !more {
+		return false, err
+	}
+	for i, sl := range r.slots {
+		r.row[i] = nil
+		if sl.optional && r.absent(sl) {
+			continue
+		}
+		st, fresh, err := r.s.absorb(ctx, sl.n, sl.spare, r.mode)
+		if err != nil {
+			return false, err
+		}
+		if fresh {
+			sl.spare = reflect.Value{}
+			r.loaded = append(r.loaded, st)
+		}
+		r.row[i] = st
+	}
+	for i, sl := range r.slots {
+		if sl.parent < 0 {
+			continue
+		}
+		if owner := r.row[sl.parent]; owner != nil {
+			sl.add(owner, r.row[i])
+		}
+	}
+	return true, nil
+}
+
+// absent reports an outer-joined slot whose primary key is NULL.
+func (r *rowReader) absent(sl *slot) bool {
+	for i, ap := range sl.n.cols {
+		if ap.pk && sl.nulls[i].Null {
+			return true
+		}
+	}
+	return false
+}
+
+// add records child (nil: none) under owner for the slot's relationship.
+func (sl *slot) add(owner, child *instState) {
+	if sl.groups == nil {
+		sl.groups = map[*instState]int{}
+		sl.seen = map[[2]*instState]bool{}
+		sl.kidSeen = map[*instState]bool{}
+	}
+	g, ok := sl.groups[owner]
+	if !ok {
+		g = len(sl.lists)
+		sl.groups[owner] = g
+		sl.lists = append(sl.lists, nil)
+		sl.owners = append(sl.owners, owner)
+	}
+	if child == nil {
+		return
+	}
+	if !sl.kidSeen[child] {
+		sl.kidSeen[child] = true
+		sl.kids = append(sl.kids, child)
+	}
+	k := [2]*instState{owner, child}
+	if sl.seen[k] {
+		return
+	}
+	sl.seen[k] = true
+	sl.lists[g] = append(sl.lists[g], child)
+}
+
+// finish stores each joined slot's objects in their owners' relationship
+// fields: owners whose relationship was not loaded yet, or all of them
+// when populating. It resets the slots for the next batch.
+func (r *rowReader) finish() {
+	for _, sl := range r.slots {
+		if sl.parent < 0 {
+			continue
+		}
+		for g, owner := range sl.owners {
+			rels, _ := owner.p.relations()
+			if owner.st == Pending || (owner.relsOf(rels)[sl.rp.i].loaded && r.mode == loadNormal) {
+				continue
+			}
+			if r.mode != loadNormal {
+				owner.setLoaded(sl.rp, false)
+			}
+			r.s.setRelated(sl.rp, owner, sl.lists[g])
+		}
+	}
+}
+
+// reset forgets the slots' collected objects (between yield_per batches).
+func (r *rowReader) reset() {
+	for _, sl := range r.slots {
+		sl.groups, sl.lists, sl.owners, sl.seen = nil, nil, nil, nil
+		sl.kids, sl.kidSeen = nil, nil
+	}
+	r.loaded = r.loaded[:0]
+}
+
+// fireLoads fires the load event for the objects new to the session.
+func (r *rowReader) fireLoads(ctx context.Context) error {
+	for _, st := range r.loaded {
+		if err := r.s.fireInstance(ctx, instLoad, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// absorb takes the object scanned into nv (a fresh *T of n's type)
+// through the identity map: a new row becomes a persistent object
+// (fresh), an existing object is refreshed when the mode or its
+// expiry says so and is otherwise left as it is.
+func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mode loadMode) (st *instState, fresh bool, err error) {
+	p := n.p
+	sv := nv.Elem()
+	key, ok := p.keyOfStruct(sv)
+	if !ok {
+		return nil, false, &InvalidRequestError{Msg: fmt.Sprintf("a row of %s has a NULL primary key", p.name)}
+	}
+	st, _ = s.identity.get(key)
+	var ln *loadNode
+	if !n.isDefault() && (n.partial || n.tree != nil) {
+		ln = n
+	}
+	switch {
+	case st == nil:
+		st = s.newState()
+		*st = instState{obj: nv.Interface(), sv: sv, p: p, st: Persistent, key: key, keyd: true, ln: ln}
+		st.snap = s.snapshot(st)
+		st.committed = st.snap
+		s.identity.put(key, st)
+		s.objs[objKey{p: nv.UnsafePointer(), t: p}] = st
+		if p.hasRels {
+			s.relTracked = true
+			if p.hasInstrumented() {
+				s.bindCollections(st)
+			}
+		}
+		s.transition(st, Transient, Persistent)
+		return st, true, nil
+	case st.p != p:
+		// held by an object of another mapped type (the callers check)
+	case mode == loadRefresh || mode == loadPopulate:
+		if p.hasRels || n.partial {
+			// the loaded columns only: relationship fields keep their
+			// objects (and count as unloaded after a Refresh)
+			for _, ap := range n.cols {
+				ap.field(st.sv).Set(ap.field(sv))
+			}
+		} else {
+			st.sv.Set(sv)
+		}
+		if n.partial {
+			fresh := reflect.New(st.p.typ).Elem()
+			fresh.Set(st.snap)
+			for _, ap := range n.cols {
+				ap.field(fresh).Set(deepCopyIf(ap, ap.field(sv)))
+			}
+			st.snap = fresh
+		} else {
+			st.snap = st.takeSnapshot()
+		}
+		st.committed = st.snap
+		st.expired = false
+		st.ln = ln
+		if err := s.fireInstance(ctx, instRefresh, st); err != nil {
+			return nil, false, err
+		}
+	case st.expired:
+		// keep the fields changed since the snapshot, refresh the rest
+		for _, ap := range n.cols {
+			cur, old := ap.field(st.sv), ap.field(st.snap)
+			if ap.eq(cur, old) {
+				cur.Set(ap.field(sv))
+			}
+		}
+		fresh := reflect.New(st.p.typ).Elem()
+		fresh.Set(st.snap)
+		for _, ap := range n.cols {
+			ap.field(fresh).Set(deepCopyIf(ap, ap.field(sv)))
+		}
+		st.snap = fresh
+		st.committed = st.snap
+		st.expired = false
+		st.ln = ln
+		if err := s.fireInstance(ctx, instRefresh, st); err != nil {
+			return nil, false, err
+		}
+	}
+	return st, false, nil
+}
+
+// deepCopyIf copies v deeply when the attribute needs it (a snapshot must
+// not share what the object holds).
+func deepCopyIf(ap *attrPlan, v reflect.Value) reflect.Value {
+	if ap.deep {
+		return deepCopy(v, ap.mutable)
+	}
+	return v
+}
+
+// ptrOf is the address of st's struct.
+func (st *instState) ptrOf() unsafe.Pointer { return unsafe.Pointer(st.sv.UnsafeAddr()) }
