@@ -111,6 +111,9 @@ func buildNode(p *plan, opt *loading.Node, tree *loading.Tree, path string, seen
 		e := opt.Edge(rp.r)
 		s := opt.Strategy(rp.r)
 		n.strat[rp.i], n.edges[rp.i] = s, e
+		if s == loading.LazyNoLoad {
+			n.eager = true // set empty after the rows
+		}
 		if !loadsNow(s) {
 			if e != nil && s == loading.LazySelect {
 				// a later explicit load follows the options beyond it
