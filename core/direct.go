@@ -14,6 +14,8 @@ const (
 	DirectNone   DirectKind = iota // not read directly
 	DirectInt64                    // *int64
 	DirectString                   // *string
+	DirectBool                     // *bool
+	DirectFloat64                  // *float64
 )
 
 // DirectRows is implemented by [DriverRows] that can read integer and
@@ -25,8 +27,8 @@ type DirectRows interface {
 	// holds a database type that ScanDirect reads into kind with the
 	// value the generic path would give.
 	DirectOK(i int, kind DirectKind) bool
-	// ScanDirect reads the current row: dest holds one *int64, *string or
-	// nil (skip) per column. It returns false, nil without writing when
+	// ScanDirect reads the current row: dest holds one *int64, *string,
+	// *bool, *float64 or nil (skip) per column. It returns false, nil without writing when
 	// a value is NULL, the row then still readable with Scan.
 	ScanDirect(dest []any) (bool, error)
 }
@@ -42,8 +44,10 @@ type directCol struct {
 }
 
 var (
-	int64Type  = reflect.TypeFor[int64]()
-	stringType = reflect.TypeFor[string]()
+	int64Type   = reflect.TypeFor[int64]()
+	stringType  = reflect.TypeFor[string]()
+	boolType    = reflect.TypeFor[bool]()
+	float64Type = reflect.TypeFor[float64]()
 )
 
 // directKindOf is the kind a column of type t read into a field of type ft
@@ -57,6 +61,14 @@ func directKindOf(t Type, ft reflect.Type) DirectKind {
 	case String, Text:
 		if ft == stringType {
 			return DirectString
+		}
+	case Boolean:
+		if ft == boolType {
+			return DirectBool
+		}
+	case Float, Double:
+		if ft == float64Type {
+			return DirectFloat64
 		}
 	}
 	return DirectNone
@@ -143,6 +155,10 @@ func (r *Result) readStruct(sv reflect.Value) (ok bool, err error) {
 				r.dests[i] = (*int64)(unsafe.Add(base, c.off))
 			case DirectString:
 				r.dests[i] = (*string)(unsafe.Add(base, c.off))
+			case DirectBool:
+				r.dests[i] = (*bool)(unsafe.Add(base, c.off))
+			case DirectFloat64:
+				r.dests[i] = (*float64)(unsafe.Add(base, c.off))
 			default:
 				r.dests[i] = nil
 			}
@@ -216,6 +232,10 @@ func (r *Result) directScanOK(dest []any) bool {
 				k = directKindOf(r.types[i], int64Type)
 			case *string:
 				k = directKindOf(r.types[i], stringType)
+			case *bool:
+				k = directKindOf(r.types[i], boolType)
+			case *float64:
+				k = directKindOf(r.types[i], float64Type)
 			}
 			if k == DirectNone || r.isJSON[i] || !dr.DirectOK(i, k) {
 				r.nsOK = false
@@ -234,6 +254,14 @@ func (r *Result) directScanOK(dest []any) bool {
 			}
 		case *string:
 			if r.nsKinds[i] != DirectString {
+				return false
+			}
+		case *bool:
+			if r.nsKinds[i] != DirectBool {
+				return false
+			}
+		case *float64:
+			if r.nsKinds[i] != DirectFloat64 {
 				return false
 			}
 		case nil:

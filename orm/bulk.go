@@ -173,7 +173,7 @@ func (s *Session) bulkStates(p *plan, objs []any, op string, allowTracked bool) 
 			states[i] = st
 			continue
 		}
-		states[i] = &instState{obj: obj, sv: sv, p: p, st: Transient}
+		states[i] = &instState{ptr: sv.Addr().UnsafePointer(), p: p, st: Transient}
 	}
 	return states, nil
 }
@@ -250,12 +250,12 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 	if cfg.track {
 		keys := make(map[identityKey]int, len(states))
 		for i, st := range states {
-			k, ok := p.explicitKey(st.sv)
+			k, ok := p.explicitKey(st.sv())
 			if !ok {
 				continue
 			}
 			if other, dup := s.identity.get(k); dup {
-				return &InvalidRequestError{Msg: fmt.Sprintf("bulk insert of %s: object %d has the identity key %s of persistent instance %p in this Session", p.name, i, keyString(k), other.obj)}
+				return &InvalidRequestError{Msg: fmt.Sprintf("bulk insert of %s: object %d has the identity key %s of persistent instance %p in this Session", p.name, i, keyString(k), other.object())}
 			}
 			if j, dup := keys[k]; dup {
 				return &InvalidRequestError{Msg: fmt.Sprintf("bulk insert of %s: objects %d and %d have the same primary key %s", p.name, j, i, keyString(k))}
@@ -297,7 +297,7 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 		for _, st := range states {
 			s.order++
 			st.order = s.order
-			s.objs[keyOf(p, st.sv)] = st
+			s.objs[keyOf(p, st.sv())] = st
 			if p.hasRels {
 				s.relTracked = true
 			}
@@ -356,11 +356,11 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 		return err
 	}
 	for i, st := range states {
-		if _, ok := p.keyOfStruct(st.sv); !ok {
+		if _, ok := p.keyOfStruct(st.sv()); !ok {
 			return &InvalidRequestError{Msg: fmt.Sprintf("bulk update of %s: object %d has a NULL primary key", p.name, i)}
 		}
 		for _, ap := range attrs {
-			if !ap.nullable && isNull(ap.field(st.sv)) {
+			if !ap.nullable && isNull(ap.field(st.sv())) {
 				return &InvalidRequestError{Msg: fmt.Sprintf("bulk update of %s: object %d: %s.%s is NULL (a nil %s) for NOT NULL column %s", p.name, i, p.name, ap.name, ap.typ, colName(ap))}
 			}
 		}
@@ -390,12 +390,12 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 			} else {
 				v = ap.onUpdate.Value
 			}
-			if err := setFieldValue(ap.field(st.sv), v, p.name+"."+ap.name+" onupdate"); err != nil {
+			if err := setFieldValue(ap.field(st.sv()), v, p.name+"."+ap.name+" onupdate"); err != nil {
 				return &InvalidRequestError{Msg: "bulk update of " + p.name, Err: err}
 			}
 		}
 		if ver != nil {
-			olds[r] = ver.field(st.sv).Interface()
+			olds[r] = ver.field(st.sv()).Interface()
 			nv, err := p.nextVersion(olds[r])
 			if err != nil {
 				return &InvalidRequestError{Msg: "bulk update of " + p.name, Err: err}
@@ -430,7 +430,7 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 			case srcConst:
 				args[i] = sr.v
 			case srcField, srcSnap:
-				args[i] = bindValue(sr.ap.field(st.sv))
+				args[i] = bindValue(sr.ap.field(st.sv()))
 			case srcOldVersion:
 				args[i] = olds[r]
 			case srcNewVersion:
@@ -461,18 +461,18 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 	synced = append(synced, p.serverUpd...)
 	for r, st := range states {
 		if ver != nil {
-			ver.field(st.sv).Set(reflect.ValueOf(newVers[r]))
+			ver.field(st.sv()).Set(reflect.ValueOf(newVers[r]))
 		}
-		key, _ := p.keyOfStruct(st.sv)
+		key, _ := p.keyOfStruct(st.sv())
 		twin, _ := s.identity.get(key)
 		if twin == nil || twin.st != Persistent {
 			continue
 		}
 		twin.snap = cloneStruct(twin.snap, p)
 		for _, ap := range synced {
-			v := ap.field(st.sv)
+			v := ap.field(st.sv())
 			if twin != st {
-				ap.field(twin.sv).Set(deepCopy(v, ap.mutable))
+				ap.field(twin.sv()).Set(deepCopy(v, ap.mutable))
 			}
 			ap.field(twin.snap).Set(deepCopy(v, ap.mutable))
 		}
@@ -757,11 +757,11 @@ func (q *UpdateQuery[T]) Execute(ctx context.Context) (int64, error) {
 				expire = true
 				continue
 			}
-			bs.ap.field(st.sv).Set(deepCopy(bs.val, bs.ap.mutable))
+			bs.ap.field(st.sv()).Set(deepCopy(bs.val, bs.ap.mutable))
 			bs.ap.field(st.snap).Set(deepCopy(bs.val, bs.ap.mutable))
 		}
 		if setsPK {
-			if nk, ok := p.keyOfStruct(st.sv); ok && nk != st.key {
+			if nk, ok := p.keyOfStruct(st.sv()); ok && nk != st.key {
 				if s.identity.is(st.key, st) {
 					s.identity.del(st.key)
 				}

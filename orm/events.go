@@ -131,7 +131,7 @@ func (s *Session) transition(st *instState, from, to State) {
 		if evs == nil || evs.transition.Len() == 0 {
 			continue
 		}
-		_ = evs.transition.Each(func(fn TransitionHook) error { fn(s, st.obj, from, to); return nil })
+		_ = evs.transition.Each(func(fn TransitionHook) error { fn(s, st.object(), from, to); return nil })
 	}
 }
 
@@ -274,10 +274,10 @@ func (p *plan) baseChain() ([]reflect.Type, [][]int) {
 // objAt returns the object to pass to a listener registered at depth.
 func (p *plan) objAt(st *instState, depth int) any {
 	if depth == 0 {
-		return st.obj
+		return st.object()
 	}
 	_, idx := p.baseChain()
-	return st.sv.FieldByIndex(idx[depth-1]).Addr().Interface()
+	return st.sv().FieldByIndex(idx[depth-1]).Addr().Interface()
 }
 
 func (s *Session) fireMapper(ctx context.Context, ev mapperEvent, c *core.Connection, st *instState) error {

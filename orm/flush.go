@@ -82,7 +82,7 @@ func (st *instState) relsDirty() bool {
 			return true
 		}
 		for _, rp := range rels {
-			if !rp.viewonly && !rp.empty(st.sv) {
+			if !rp.viewonly && !rp.empty(st.sv()) {
 				return true
 			}
 		}
@@ -97,10 +97,10 @@ func (st *instState) relsDirty() bool {
 			continue
 		}
 		rs := &st.rels[rp.i]
-		if !rp.unchanged(st.sv, rs) {
+		if !rp.unchanged(st.sv(), rs) {
 			return true
 		}
-		if rp.ordering != nil && (rs.loaded || st.st == Pending) && !rp.inOrder(st.sv) {
+		if rp.ordering != nil && (rs.loaded || st.st == Pending) && !rp.inOrder(st.sv()) {
 			return true
 		}
 	}
@@ -113,7 +113,7 @@ func (st *instState) isDirty() bool {
 		return true
 	}
 	for _, ap := range st.p.attrs {
-		if !ap.eq(ap.field(st.sv), ap.field(st.snap)) {
+		if !ap.eq(ap.field(st.sv()), ap.field(st.snap)) {
 			return true
 		}
 	}
@@ -188,12 +188,12 @@ func (s *Session) planFlush(ctx context.Context, rf *relFlush) (*flushPlan, erro
 		}
 		// a key filled from a parent the database has not made yet is
 		// not known before the parent's INSERT
-		if k, ok := st.p.explicitKey(st.sv); ok && !keyFromParent(st, skip) {
+		if k, ok := st.p.explicitKey(st.sv()); ok && !keyFromParent(st, skip) {
 			if other, dup := s.identity.get(k); dup && other != st {
-				return nil, &InvalidRequestError{Msg: fmt.Sprintf("new instance of %s with identity key %s conflicts with persistent instance %p in this Session (two objects with the same primary key); use Merge to copy a new object's state onto the persistent one", st.p.name, keyString(k), other.obj)}
+				return nil, &InvalidRequestError{Msg: fmt.Sprintf("new instance of %s with identity key %s conflicts with persistent instance %p in this Session (two objects with the same primary key); use Merge to copy a new object's state onto the persistent one", st.p.name, keyString(k), other.object())}
 			}
 			if other, dup := newKeys[k]; dup {
-				return nil, &InvalidRequestError{Msg: fmt.Sprintf("two pending instances of %s (%p and %p) have the same primary key %s", st.p.name, other.obj, st.obj, keyString(k))}
+				return nil, &InvalidRequestError{Msg: fmt.Sprintf("two pending instances of %s (%p and %p) have the same primary key %s", st.p.name, other.object(), st.object(), keyString(k))}
 			}
 			newKeys[k] = st
 		}
@@ -213,7 +213,7 @@ func (s *Session) planFlush(ctx context.Context, rf *relFlush) (*flushPlan, erro
 		ch := st.modified(nil)
 		if !attrEvents[AttrSet].Empty() {
 			for _, ap := range ch {
-				ev := AttributeEvent{Op: AttrSet, Field: ap.a.Declaration().Field, Value: ap.field(st.sv).Interface(), AtFlush: true}
+				ev := AttributeEvent{Op: AttrSet, Field: ap.a.Declaration().Field, Value: ap.field(st.sv()).Interface(), AtFlush: true}
 				if st.snap.IsValid() {
 					ev.Old = ap.field(st.snap).Interface()
 				}
@@ -224,13 +224,13 @@ func (s *Session) planFlush(ctx context.Context, rf *relFlush) (*flushPlan, erro
 		}
 		for _, ap := range ch {
 			if ap.pk {
-				if k, ok := st.p.keyOfStruct(st.sv); ok && k != st.key {
+				if k, ok := st.p.keyOfStruct(st.sv()); ok && k != st.key {
 					if other, dup := s.identity.get(k); dup && other != st {
-						return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s: the primary key change to %s conflicts with persistent instance %p", st.p.name, keyString(k), other.obj)}
+						return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s: the primary key change to %s conflicts with persistent instance %p", st.p.name, keyString(k), other.object())}
 					}
 				}
 			}
-			if !ap.nullable && isNull(ap.field(st.sv)) && (rf == nil || !slices.Contains(rf.deferred[st], ap)) {
+			if !ap.nullable && isNull(ap.field(st.sv())) && (rf == nil || !slices.Contains(rf.deferred[st], ap)) {
 				return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s.%s: NULL (a nil %s) for NOT NULL column %s", st.p.name, ap.name, ap.typ, colName(ap))}
 			}
 		}
@@ -337,7 +337,7 @@ func (st *instState) checkInsertable(filled []*attrPlan) error {
 		if ap.nullable || ap.hasDefault || ap.computed || ap.version || slices.Contains(filled, ap) {
 			continue
 		}
-		if isNull(ap.field(st.sv)) {
+		if isNull(ap.field(st.sv())) {
 			return &InvalidRequestError{Msg: fmt.Sprintf("%s.%s: NULL (a nil %s) for NOT NULL column %s, which has no default; set the field or declare a default", st.p.name, ap.name, ap.typ, colName(ap))}
 		}
 	}
@@ -351,8 +351,8 @@ func (s *Session) flushFailed(ctx context.Context, err error, touched []*instSta
 		if !st.insertedTx {
 			st.zeroGeneratedKey()
 		}
-		st.newVersion = nil
 	}
+	s.newVersions = nil
 	var fe *FlushError
 	if !errors.As(err, &fe) {
 		err = &FlushError{Phase: "flush", Err: err}
@@ -404,11 +404,11 @@ func (s *Session) finishFlush(fp *flushPlan) {
 			s.markInserted(st, Pending)
 		}
 		for _, st := range w.updates {
-			if st.newVersion != nil {
-				st.p.version.field(st.sv).Set(reflect.ValueOf(st.newVersion))
-				st.newVersion = nil
+			if v, ok := s.newVersions[st]; ok {
+				st.p.version.field(st.sv()).Set(reflect.ValueOf(v))
+				delete(s.newVersions, st)
 			}
-			if k, ok := st.p.keyOfStruct(st.sv); ok && k != st.key {
+			if k, ok := st.p.keyOfStruct(st.sv()); ok && k != st.key {
 				if s.identity.is(st.key, st) {
 					s.identity.del(st.key)
 				}

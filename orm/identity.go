@@ -93,7 +93,7 @@ func (p *plan) keyOfStruct(sv reflect.Value) (identityKey, bool) {
 func (st *instState) pkValues() []any {
 	out := make([]any, len(st.p.pk))
 	for i, ap := range st.p.pk {
-		out[i] = ap.field(st.sv).Interface()
+		out[i] = ap.field(st.sv()).Interface()
 	}
 	return out
 }

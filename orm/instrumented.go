@@ -31,8 +31,8 @@ func (o *collOwner) live() error {
 	if err := o.s.usable(); err != nil {
 		return err
 	}
-	if o.s.objs[keyOf(o.st.p, o.st.sv)] != o.st {
-		return &DetachedInstanceError{Type: o.st.p.name, Msg: fmt.Sprintf("%s of %s %p: the object has left its Session", o.rp.name, o.st.p.name, o.st.obj)}
+	if o.s.objs[keyOf(o.st.p, o.st.sv())] != o.st {
+		return &DetachedInstanceError{Type: o.st.p.name, Msg: fmt.Sprintf("%s of %s %p: the object has left its Session", o.rp.name, o.st.p.name, o.st.object())}
 	}
 	return nil
 }
@@ -123,7 +123,7 @@ func unbindCollections(st *instState) {
 }
 
 func instrumentedField(rp *relPlan, st *instState) collections.Instrumented {
-	return rp.relField(st.sv).Addr().Interface().(collections.Instrumented)
+	return rp.relField(st.sv()).Addr().Interface().(collections.Instrumented)
 }
 
 // setLoaded records whether st's relationship rp is loaded, in the

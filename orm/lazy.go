@@ -262,14 +262,14 @@ func (s *Session) loadManyToOne(ctx context.Context, lr *relLoad, owners []*inst
 	var keys [][]any
 	seen := map[any]bool{}
 	for _, st := range owners {
-		k, ok := keyOfAttrs(rp.fkAttrs, st.sv)
+		k, ok := keyOfAttrs(rp.fkAttrs, st.sv())
 		if !ok || seen[k] {
 			continue
 		}
 		seen[k] = true
 		vals := make([]any, len(rp.fkAttrs))
 		for i, ap := range rp.fkAttrs {
-			vals[i] = bindValue(ap.field(st.sv))
+			vals[i] = bindValue(ap.field(st.sv()))
 		}
 		if byPK {
 			if t, ok := s.identity.get(tp.rootPlan.makeKey(vals)); ok && !t.expired && t.st == Persistent {
@@ -309,7 +309,7 @@ func (s *Session) loadManyToOne(ctx context.Context, lr *relLoad, owners []*inst
 	}
 	for _, st := range owners {
 		var members []*instState
-		if k, ok := keyOfAttrs(rp.fkAttrs, st.sv); ok {
+		if k, ok := keyOfAttrs(rp.fkAttrs, st.sv()); ok {
 			if t := found[k]; t != nil {
 				members = append(members, t)
 				lr.collect(t)
@@ -346,19 +346,16 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 	}
 	// owners' keys → group index; the rows found are recorded as (group,
 	// object) pairs and bucketed once at the end (no slice per owner)
-	groupOf := map[any]int32{}
+	groupOf := newGroupIndex(ownerAttrs, len(owners))
 	var keys [][]any
 	ownerGroup := make([]int32, len(owners))
 	for i, st := range owners {
 		ownerGroup[i] = -1
-		k, ok := keyOfAttrs(ownerAttrs, st.snapOrSelf())
+		g, isNew, ok := groupOf.of(ownerAttrs, st.snapOrSelf(), true)
 		if !ok {
 			continue
 		}
-		g, dup := groupOf[k]
-		if !dup {
-			g = int32(len(keys))
-			groupOf[k] = g
+		if isNew {
 			vals := make([]any, len(ownerAttrs))
 			for i, ap := range ownerAttrs {
 				vals[i] = bindValue(ap.field(st.snapOrSelf()))
@@ -478,7 +475,12 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 			pairSeen = map[[2]any]bool{}
 		}
 		var roots []*instState
-		rootSeen := map[*instState]bool{}
+		// a one-to-many's rows are distinct objects, unless a joined
+		// collection repeats them; a many-to-many's repeat across owners
+		var rootSeen map[*instState]bool
+		if b.uniq || extra != nil {
+			rootSeen = map[*instState]bool{}
+		}
 		err = func() error {
 			defer res.Close()
 			for {
@@ -490,25 +492,24 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 					return res.Err()
 				}
 				t := r.row[0]
-				if !rootSeen[t] {
+				if rootSeen == nil {
+					roots = append(roots, t)
+				} else if !rootSeen[t] {
 					rootSeen[t] = true
 					roots = append(roots, t)
 				}
-				var k any
-				var ok bool
+				var g int32
+				var want bool
 				if extra == nil {
-					k, ok = keyOfAttrs(rp.fkAttrs, t.snapOrSelf())
+					g, _, want = groupOf.of(rp.fkAttrs, t.snapOrSelf(), false)
 				} else {
 					vals = vals[:0]
 					for _, p := range extra {
 						vals = append(vals, bindValue(reflect.ValueOf(p).Elem()))
 					}
-					k, ok = keyOfValues(vals), true
+					g, want = groupOf.ofValues(vals)
 				}
-				if !ok {
-					continue
-				}
-				if g, want := groupOf[k]; want {
+				if want {
 					if b.uniq {
 						// rows repeated by a joined collection
 						pk := [2]any{g, t}
@@ -525,8 +526,13 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 		if err != nil {
 			return err
 		}
-		for _, t := range roots {
-			lr.collect(t)
+		if sec == nil && lr.found == nil {
+			// a child has one parent: no object repeats across batches
+			lr.found = roots
+		} else {
+			for _, t := range roots {
+				lr.collect(t)
+			}
 		}
 		// the joined loads, the load events and the loads after these
 		// rows (the objects are all in found: the post loads run once
@@ -577,7 +583,7 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 	rels, _ := st.p.relations()
 	rs := &st.relsOf(rels)[rp.i]
-	f := rp.relField(st.sv)
+	f := rp.relField(st.sv())
 	if rp.coll == nil {
 		// a value the program assigned before the load stays (a change
 		// to write); otherwise the field gets the loaded object
@@ -586,12 +592,12 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 			if len(members) == 0 {
 				f.SetZero()
 			} else {
-				f.Set(members[0].sv.Addr())
+				f.Set(members[0].sv().Addr())
 			}
 		}
 		st.setLoaded(rp, true)
 		if len(members) > 0 {
-			rs.ref = unsafe.Pointer(members[0].sv.UnsafeAddr())
+			rs.ref = unsafe.Pointer(members[0].sv().UnsafeAddr())
 		} else {
 			rs.ref = nil
 		}
@@ -606,7 +612,7 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 		seen = make(map[unsafe.Pointer]bool, len(members))
 	}
 	for _, m := range members {
-		p := unsafe.Pointer(m.sv.UnsafeAddr())
+		p := unsafe.Pointer(m.sv().UnsafeAddr())
 		if seen != nil {
 			if seen[p] {
 				continue
@@ -616,10 +622,10 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 		snap = append(snap, p)
 	}
 	all := snap
-	if !rp.empty(st.sv) {
+	if !rp.empty(st.sv()) {
 		all = slices.Clone(snap)
 		got := indexPtrs(snap)
-		for _, m := range rp.current(st.sv, nil) {
+		for _, m := range rp.current(st.sv(), nil) {
 			if !got.has(m.UnsafePointer()) {
 				all = append(all, m.UnsafePointer())
 			}
@@ -645,14 +651,106 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 	// the children's many-to-one back to st is known from the same rows
 	if b := rp.back; b != nil && rp.dir == registry.OneToMany && b.coll == nil {
 		for _, m := range members {
-			bf := b.relField(m.sv)
+			bf := b.relField(m.sv())
 			mrels, _ := m.p.relations()
 			mrs := &m.relsOf(mrels)[b.i]
 			if bf.IsNil() && !mrs.loaded {
-				bf.Set(st.sv.Addr())
-				mrs.ref = unsafe.Pointer(st.sv.UnsafeAddr())
+				bf.Set(st.sv().Addr())
+				mrs.ref = unsafe.Pointer(st.sv().UnsafeAddr())
 				mrs.loaded = true
 			}
 		}
 	}
+}
+
+// groupIndex numbers the distinct key values of a relationship load's
+// owners. A single integer key (the usual case) uses an integer map, so
+// that looking a row's key up boxes nothing.
+type groupIndex struct {
+	ints map[int64]int32
+	gen  map[any]int32
+	n    int32
+}
+
+func newGroupIndex(attrs []*attrPlan, size int) *groupIndex {
+	if len(attrs) == 1 && isIntKind(attrs[0].typ.Kind()) {
+		return &groupIndex{ints: make(map[int64]int32, size)}
+	}
+	return &groupIndex{gen: make(map[any]int32, size)}
+}
+
+func isIntKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+func intOf(f reflect.Value) (int64, bool) {
+	switch f.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return f.Int(), true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return int64(f.Uint()), true
+	case reflect.Pointer:
+		if !f.IsNil() {
+			return intOf(f.Elem())
+		}
+	}
+	return 0, false
+}
+
+// of returns the group of the key of attrs in sv, numbering it when add
+// and it is new (isNew); ok is false for a NULL key or, without add, an
+// unknown one.
+func (gi *groupIndex) of(attrs []*attrPlan, sv reflect.Value, add bool) (g int32, isNew, ok bool) {
+	if gi.ints != nil {
+		n, ok := intOf(attrs[0].field(sv))
+		if !ok {
+			return 0, false, false
+		}
+		if g, found := gi.ints[n]; found {
+			return g, false, true
+		}
+		if !add {
+			return 0, false, false
+		}
+		g = gi.n
+		gi.n++
+		gi.ints[n] = g
+		return g, true, true
+	}
+	k, ok := keyOfAttrs(attrs, sv)
+	if !ok {
+		return 0, false, false
+	}
+	if g, found := gi.gen[k]; found {
+		return g, false, true
+	}
+	if !add {
+		return 0, false, false
+	}
+	g = gi.n
+	gi.n++
+	gi.gen[k] = g
+	return g, true, true
+}
+
+// ofValues returns the group of key values read from extra columns.
+func (gi *groupIndex) ofValues(vals []any) (int32, bool) {
+	if gi.ints != nil {
+		if len(vals) != 1 {
+			return 0, false
+		}
+		n, ok := intOf(reflect.ValueOf(vals[0]))
+		if !ok {
+			return 0, false
+		}
+		g, found := gi.ints[n]
+		return g, found
+	}
+	g, found := gi.gen[keyOfValues(vals)]
+	return g, found
 }

@@ -51,7 +51,7 @@ func Get[T any](ctx context.Context, s *Session, pk ...any) (*T, error) {
 	}
 	key := p.makeKey(vals)
 	if st, ok := s.identity.get(key); ok && !st.expired {
-		if obj, ok := st.obj.(*T); ok {
+		if obj, ok := st.object().(*T); ok {
 			if st.deleting || st.st == Deleted {
 				return nil, fmt.Errorf("retort: orm: %s %v is deleted in this Session: %w", p.name, vals, core.ErrNoResultFound)
 			}
@@ -69,7 +69,7 @@ func Get[T any](ctx context.Context, s *Session, pk ...any) (*T, error) {
 	if st == nil {
 		return nil, fmt.Errorf("retort: orm: no %s with primary key %v: %w", p.name, vals, core.ErrNoResultFound)
 	}
-	obj, ok := st.obj.(*T)
+	obj, ok := st.object().(*T)
 	if !ok {
 		return nil, &InvalidRequestError{Msg: fmt.Sprintf("the identity %v of %s is held by an object of type %s", vals, p.name, st.p.name)}
 	}

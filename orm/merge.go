@@ -104,7 +104,7 @@ func (s *Session) merge(ctx context.Context, p *plan, sv reflect.Value, memo map
 		}
 		return n, nil
 	}
-	tv := target.sv
+	tv := target.sv()
 	memo[addr.UnsafePointer()] = tv.Addr()
 	if vp := p.version; vp != nil {
 		// as SQLAlchemy's merge: a version that differs from the
@@ -151,7 +151,7 @@ func (s *Session) mergeRels(ctx context.Context, rels []*relPlan, src reflect.Va
 			}
 			merged = append(merged, mv)
 		}
-		tf := rp.relField(st.sv)
+		tf := rp.relField(st.sv())
 		if rp.coll == nil {
 			tf.Set(merged[0])
 		} else if err := rp.coll.Replace(tf, merged); err != nil {

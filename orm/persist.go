@@ -158,7 +158,7 @@ func assignValue(dst, src reflect.Value) error {
 // sets them on the object.
 func prepareInsert(st *instState) error {
 	for _, ap := range st.p.attrs {
-		f := ap.field(st.sv)
+		f := ap.field(st.sv())
 		if ap == st.p.polyOn && f.IsZero() {
 			// the discriminator says which type the row is
 			if err := setFieldValue(f, st.p.polyIdent, st.p.name+"."+ap.name+" polymorphic identity"); err != nil {
@@ -206,7 +206,7 @@ func insertShape(st *instState) (mask insertMask, fetch bool) {
 		if !ap.ownTable {
 			continue
 		}
-		f := ap.field(st.sv)
+		f := ap.field(st.sv())
 		switch {
 		case ap.computed:
 			fetch = true
@@ -286,7 +286,7 @@ func (s *Session) insertGroup(ctx context.Context, conn *core.Connection, p *pla
 // markInserted moves an object just INSERTed to the persistent state: its
 // identity, a snapshot, the identity map, the transaction's inserted list.
 func (s *Session) markInserted(st *instState, from State) {
-	key, _ := st.p.keyOfStruct(st.sv)
+	key, _ := st.p.keyOfStruct(st.sv())
 	st.key, st.keyd = key, true
 	st.st = Persistent
 	st.snap = s.snapshot(st)
@@ -303,7 +303,7 @@ func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *pla
 	for r, st := range group {
 		row := flat[r*w : (r+1)*w : (r+1)*w]
 		for k, ap := range attrs {
-			row[k] = bindValue(ap.field(st.sv))
+			row[k] = bindValue(ap.field(st.sv()))
 		}
 		rows[r] = row
 	}
@@ -331,7 +331,7 @@ func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *pla
 		}
 		st := group[n]
 		for k, ap := range fetch {
-			dest[k] = ap.field(st.sv).Addr().Interface()
+			dest[k] = ap.field(st.sv()).Addr().Interface()
 		}
 		if err := res.Scan(dest...); err != nil {
 			return err
@@ -360,7 +360,7 @@ func (s *Session) insertOneByOne(ctx context.Context, conn *core.Connection, p *
 	for _, st := range group {
 		vals := make(map[string]any, len(attrs))
 		for _, ap := range attrs {
-			vals[ap.col.Name()] = bindValue(ap.field(st.sv))
+			vals[ap.col.Name()] = bindValue(ap.field(st.sv()))
 		}
 		ins := core.Insert(p.table).Values(vals)
 		if returning && len(fetch) > 0 {
@@ -374,7 +374,7 @@ func (s *Session) insertOneByOne(ctx context.Context, conn *core.Connection, p *
 			}
 			dest := make([]any, len(fetch))
 			for k, ap := range fetch {
-				dest[k] = ap.field(st.sv).Addr().Interface()
+				dest[k] = ap.field(st.sv()).Addr().Interface()
 			}
 			if !res.Next() {
 				res.Close()
@@ -406,7 +406,7 @@ func (s *Session) insertOneByOne(ctx context.Context, conn *core.Connection, p *
 				if !ok {
 					return fmt.Errorf("the driver reported no last insert id for %s", colName(ap))
 				}
-				if err := setFieldValue(ap.field(st.sv), id, p.name+"."+ap.name); err != nil {
+				if err := setFieldValue(ap.field(st.sv()), id, p.name+"."+ap.name); err != nil {
 					return err
 				}
 				st.genPK = true
@@ -432,7 +432,7 @@ func (s *Session) fetchColumns(ctx context.Context, conn *core.Connection, st *i
 	}
 	var where []core.Expr
 	for _, ap := range st.p.pk {
-		where = append(where, ap.col.Eq(bindValue(ap.field(st.sv))))
+		where = append(where, ap.col.Eq(bindValue(ap.field(st.sv()))))
 	}
 	res, err := conn.Execute(ctx, core.Select(cols...).From(st.p.table).Where(where...))
 	if err != nil {
@@ -447,7 +447,7 @@ func (s *Session) fetchColumns(ctx context.Context, conn *core.Connection, st *i
 	}
 	dest := make([]any, len(attrs))
 	for i, ap := range attrs {
-		dest[i] = ap.field(st.sv).Addr().Interface()
+		dest[i] = ap.field(st.sv()).Addr().Interface()
 	}
 	return res.Scan(dest...)
 }
@@ -534,7 +534,7 @@ func (pr *prepared) bindArgs(st *instState, oldVer, newVer any, args []any) []an
 		case srcConst:
 			out[i] = sr.v
 		case srcField:
-			out[i] = bindValue(sr.ap.field(st.sv))
+			out[i] = bindValue(sr.ap.field(st.sv()))
 		case srcSnap:
 			out[i] = bindValue(sr.ap.field(st.snapOrSelf()))
 		case srcOldVersion:
@@ -612,7 +612,7 @@ func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapp
 			} else {
 				v = ap.onUpdate.Value
 			}
-			if err := setFieldValue(ap.field(st.sv), v, p.name+"."+ap.name+" onupdate"); err != nil {
+			if err := setFieldValue(ap.field(st.sv()), v, p.name+"."+ap.name+" onupdate"); err != nil {
 				return fail(err)
 			}
 			attrs = append(attrs, ap)
@@ -625,7 +625,10 @@ func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapp
 			if newVer, err = p.nextVersion(oldVer); err != nil {
 				return fail(err)
 			}
-			st.newVersion = newVer
+			if s.newVersions == nil {
+				s.newVersions = map[*instState]any{}
+			}
+			s.newVersions[st] = newVer
 			attrs = append(attrs, p.version)
 		}
 		mask, extra := attrMask(p, attrs)
@@ -778,5 +781,5 @@ func (st *instState) snapOrSelf() reflect.Value {
 	if st.snap.IsValid() {
 		return st.snap
 	}
-	return st.sv
+	return st.sv()
 }

@@ -586,7 +586,7 @@ func (q *Query[T]) Each(ctx context.Context, fn func(*T) error) error {
 // hand calls fn with each root's object.
 func (q *Query[T]) hand(roots []*instState, fn func(*T) error) error {
 	for _, st := range roots {
-		obj, ok := st.obj.(*T)
+		obj, ok := st.object().(*T)
 		if !ok {
 			return &InvalidRequestError{Msg: fmt.Sprintf("a row of %s is held in the identity map by an object of type %s", q.p.name, st.p.name)}
 		}

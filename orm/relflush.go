@@ -157,7 +157,7 @@ func (s *Session) cascadeAdd(st *instState, out []*instState) ([]*instState, err
 			if rp.viewonly || !rp.cascade.Has(declarative.CascadeSaveUpdate) {
 				continue
 			}
-			bufs[d] = rp.current(cur.sv, bufs[d][:0])
+			bufs[d] = rp.current(cur.sv(), bufs[d][:0])
 			for k := 0; k < len(bufs[d]); k++ {
 				m := bufs[d][k]
 				if s.trackedAs(rp.target, m) != nil {
@@ -194,7 +194,7 @@ func (rp *relPlan) checkAttachable(from *instState, m reflect.Value) error {
 	tp := rp.target
 	for _, ap := range tp.pk {
 		if (ap.autoinc || ap.serverDefault) && !ap.field(m.Elem()).IsZero() {
-			return &InvalidRequestError{Msg: fmt.Sprintf("%s of %s %p refers to %s %p, whose key %v was made by the database but which this Session does not track: it belongs to another Session or was detached; Merge it into this Session first (or make it transient with MakeTransient in its own)", rp.name, from.p.name, from.obj, tp.name, m.Interface(), bindValue(ap.field(m.Elem())))}
+			return &InvalidRequestError{Msg: fmt.Sprintf("%s of %s %p refers to %s %p, whose key %v was made by the database but which this Session does not track: it belongs to another Session or was detached; Merge it into this Session first (or make it transient with MakeTransient in its own)", rp.name, from.p.name, from.object(), tp.name, m.Interface(), bindValue(ap.field(m.Elem())))}
 		}
 	}
 	return nil
@@ -207,7 +207,7 @@ func (s *Session) addState(obj any, p *plan, sv reflect.Value) (*instState, erro
 	}
 	s.order++
 	st := s.newState()
-	*st = instState{obj: obj, sv: sv, p: p, st: Pending, order: s.order}
+	*st = instState{ptr: sv.Addr().UnsafePointer(), p: p, st: Pending, order: s.order}
 	k := keyOf(p, sv)
 	s.objs[k] = st
 	s.pending = append(s.pending, st)
@@ -244,7 +244,7 @@ func (s *Session) cascade(st *instState, rule declarative.Cascade, fn func(*inst
 			if !rp.cascade.Has(rule) {
 				continue
 			}
-			buf = rp.current(cur.sv, buf[:0])
+			buf = rp.current(cur.sv(), buf[:0])
 			for _, m := range buf {
 				ms := s.trackedAs(rp.target, m)
 				if ms == nil || seen[ms] {
@@ -365,7 +365,7 @@ func (rf *relFlush) reorder(st *instState) {
 		if rs := &st.relsOf(rels)[rp.i]; !rs.loaded && st.st != Pending {
 			continue
 		}
-		buf = rp.current(st.sv, buf[:0])
+		buf = rp.current(st.sv(), buf[:0])
 		collections.Reorder(buf, rp.ordering.index, rp.orderingFrom, nil)
 	}
 }
@@ -386,14 +386,14 @@ func (rf *relFlush) diff(ctx context.Context, st *instState) error {
 		}
 		rs := &states[rp.i]
 		if rp.coll != nil {
-			if err := rp.coll.Check(rp.relField(st.sv)); err != nil {
-				return &InvalidRequestError{Msg: fmt.Sprintf("%s of %s %p: %v", rp.name, st.p.name, st.obj, err)}
+			if err := rp.coll.Check(rp.relField(st.sv())); err != nil {
+				return &InvalidRequestError{Msg: fmt.Sprintf("%s of %s %p: %v", rp.name, st.p.name, st.object(), err)}
 			}
 		}
-		if st.st != Pending && rp.unchanged(st.sv, rs) {
+		if st.st != Pending && rp.unchanged(st.sv(), rs) {
 			continue
 		}
-		cur = rp.current(st.sv, cur[:0])
+		cur = rp.current(st.sv(), cur[:0])
 		if err := rf.fireDiffEvents(ctx, rp, st, rs, cur); err != nil {
 			return err
 		}
@@ -409,7 +409,7 @@ func (rf *relFlush) diff(ctx context.Context, st *instState) error {
 				if rp.cascade.Has(declarative.CascadeSaveUpdate) {
 					continue // cannot happen: cascadeAdd added it
 				}
-				return &InvalidRequestError{Msg: fmt.Sprintf("%s of %s %p refers to %s %p, which is not in this Session (the relationship has no save-update cascade); Add it first", rp.name, st.p.name, st.obj, rp.target.name, m.Interface())}
+				return &InvalidRequestError{Msg: fmt.Sprintf("%s of %s %p refers to %s %p, which is not in this Session (the relationship has no save-update cascade); Add it first", rp.name, st.p.name, st.object(), rp.target.name, m.Interface())}
 			}
 			if err := rf.added(rp, st, ms); err != nil {
 				return err
@@ -452,7 +452,7 @@ func (rf *relFlush) fireDiffEvents(ctx context.Context, rp *relPlan, st *instSta
 	}
 	objAt := func(p unsafe.Pointer) any {
 		if ms := s.objs[objKey{p: p, t: rp.target}]; ms != nil {
-			return ms.obj
+			return ms.object()
 		}
 		return reflect.NewAt(rp.target.typ, p).Interface()
 	}
@@ -549,7 +549,7 @@ func (rf *relFlush) movedElsewhere(child *instState, rp *relPlan) bool {
 	}
 	// a later diff may still move it: look at its own many-to-one side
 	if b := rp.back; b != nil && b.coll == nil {
-		f := b.relField(child.sv)
+		f := b.relField(child.sv())
 		if !f.IsNil() {
 			return true
 		}
@@ -561,13 +561,13 @@ func (rf *relFlush) movedElsewhere(child *instState, rp *relPlan) bool {
 func (rf *relFlush) nullSync(child *instState, rp *relPlan, oldParent *instState) error {
 	for _, ap := range rp.fkAttrs {
 		if !ap.nullable {
-			what := fmt.Sprintf("removing %s %p from %s", child.p.name, child.obj, rp.name)
+			what := fmt.Sprintf("removing %s %p from %s", child.p.name, child.object(), rp.name)
 			if rp.dir == registry.ManyToOne {
-				what = fmt.Sprintf("clearing %s of %s %p", rp.name, child.p.name, child.obj)
+				what = fmt.Sprintf("clearing %s of %s %p", rp.name, child.p.name, child.object())
 			}
 			hint := "add cascade delete-orphan to delete such children, or give it another parent"
 			if oldParent != nil && oldParent.deleting {
-				what = fmt.Sprintf("deleting %s %p leaves its %s %p without a parent, and", oldParent.p.name, oldParent.obj, child.p.name, child.obj)
+				what = fmt.Sprintf("deleting %s %p leaves its %s %p without a parent, and", oldParent.p.name, oldParent.object(), child.p.name, child.object())
 				hint = "add cascade delete (or all) to delete the children with it, or passive_deletes to leave them to ON DELETE CASCADE"
 			}
 			return &InvalidRequestError{Msg: fmt.Sprintf("%s would set %s to NULL, but the column is NOT NULL; %s", what, colName(ap), hint)}
@@ -641,15 +641,15 @@ func (s *Session) linkBack(rp *relPlan, st, ms *instState, add bool) bool {
 	if b == nil || b.viewonly {
 		return false
 	}
-	f := b.relField(ms.sv)
-	me := st.sv.Addr()
+	f := b.relField(ms.sv())
+	me := st.sv().Addr()
 	if b.coll == nil {
 		switch {
 		case add && (f.IsNil() || f.UnsafePointer() != me.UnsafePointer()):
 			// the object's other parent loses it from its collection
 			if !f.IsNil() && rp.coll != nil {
 				if old := s.trackedAs(rp.owner, f); old != nil {
-					rp.coll.Remove(rp.relField(old.sv), ms.sv.Addr())
+					rp.coll.Remove(rp.relField(old.sv()), ms.sv().Addr())
 				}
 			}
 			f.Set(me)
@@ -680,7 +680,7 @@ func (rf *relFlush) secondary(rp *relPlan, owner, target *instState, add bool) {
 	if b := rp.back; b != nil && b.name < rp.name {
 		canon, o, t = b, target, owner
 	}
-	k := secKey{t: canon.secondary, a: unsafe.Pointer(o.sv.UnsafeAddr()), b: unsafe.Pointer(t.sv.UnsafeAddr())}
+	k := secKey{t: canon.secondary, a: unsafe.Pointer(o.sv().UnsafeAddr()), b: unsafe.Pointer(t.sv().UnsafeAddr())}
 	seen := rf.secInsSeen
 	if !add {
 		seen = rf.secDelSeen
@@ -711,7 +711,7 @@ func (rf *relFlush) parentsOf(rp *relPlan) map[unsafe.Pointer]bool {
 		if st.p != rp.owner || st.deleting || st.st != Pending && st.st != Persistent {
 			continue
 		}
-		buf = rp.current(st.sv, buf[:0])
+		buf = rp.current(st.sv(), buf[:0])
 		for _, m := range buf {
 			set[m.UnsafePointer()] = true
 		}
@@ -728,10 +728,10 @@ func (rf *relFlush) checkOrphans() error {
 			continue
 		}
 		for _, rp := range st.p.orphanParents() {
-			if b := rp.back; b != nil && b.coll == nil && !b.relField(st.sv).IsNil() {
+			if b := rp.back; b != nil && b.coll == nil && !b.relField(st.sv()).IsNil() {
 				continue // its parent is set (back_populates agree after the diffs)
 			}
-			if rf.parentsOf(rp)[unsafe.Pointer(st.sv.UnsafeAddr())] {
+			if rf.parentsOf(rp)[unsafe.Pointer(st.sv().UnsafeAddr())] {
 				continue
 			}
 			// a row that can exist without a parent (a nullable foreign
@@ -739,14 +739,14 @@ func (rf *relFlush) checkOrphans() error {
 			// set is written as it is, as SQLAlchemy does
 			canBeNull, set := true, false
 			for _, ap := range rp.fkAttrs {
-				f := ap.field(st.sv)
+				f := ap.field(st.sv())
 				canBeNull = canBeNull && ap.nullable
 				set = set || !isNull(f) && !f.IsZero()
 			}
 			if canBeNull || set {
 				continue
 			}
-			return &InvalidRequestError{Msg: fmt.Sprintf("%s %p is an orphan: it is new, no %s holds it in %s (cascade delete-orphan), and its foreign key %s is NOT NULL and unset; add it to a %s's %s (or set its parent), or Expunge it", st.p.name, st.obj, rp.owner.name, rp.name, colName(rp.fkAttrs[0]), rp.owner.name, rp.field)}
+			return &InvalidRequestError{Msg: fmt.Sprintf("%s %p is an orphan: it is new, no %s holds it in %s (cascade delete-orphan), and its foreign key %s is NOT NULL and unset; add it to a %s's %s (or set its parent), or Expunge it", st.p.name, st.object(), rp.owner.name, rp.name, colName(rp.fkAttrs[0]), rp.owner.name, rp.field)}
 		}
 	}
 	return nil
@@ -780,12 +780,12 @@ func (p *plan) orphanParents() []*relPlan {
 // foreign key (or NULL).
 func (rf *relFlush) applySync(child *instState, r syncRec) error {
 	for i, fa := range r.rp.fkAttrs {
-		dst := fa.field(child.sv)
+		dst := fa.field(child.sv())
 		if r.parent == nil {
 			dst.SetZero()
 			continue
 		}
-		src := r.rp.refAttrs[i].field(r.parent.sv)
+		src := r.rp.refAttrs[i].field(r.parent.sv())
 		if err := assignValue(dst, src); err != nil {
 			return &InvalidRequestError{Msg: fmt.Sprintf("%s: copying %s.%s into %s.%s: %v", r.rp.name, r.parent.p.name, r.rp.refAttrs[i].name, child.p.name, fa.name, err)}
 		}
@@ -859,19 +859,19 @@ func (rf *relFlush) cascadeDeletes(ctx context.Context) error {
 					continue
 				}
 				rs := &states[rp.i]
-				buf = rp.current(st.sv, buf[:0])
+				buf = rp.current(st.sv(), buf[:0])
 				// members as the database has them: the snapshot's too
 				now := indexValues(buf)
 				for _, p := range rs.members {
 					if !now.has(p) {
 						if ms := s.objs[objKey{p: p, t: rp.target}]; ms != nil {
-							buf = append(buf, ms.sv.Addr())
+							buf = append(buf, ms.sv().Addr())
 						}
 					}
 				}
 				if rp.coll == nil && rs.ref != nil && !now.has(rs.ref) {
 					if ms := s.objs[objKey{p: rs.ref, t: rp.target}]; ms != nil {
-						buf = append(buf, ms.sv.Addr())
+						buf = append(buf, ms.sv().Addr())
 					}
 				}
 				for _, m := range buf {
@@ -969,7 +969,7 @@ func (rf *relFlush) retakeRelSnapshots() {
 		states := st.relsOf(rels)
 		for _, rp := range rels {
 			rs := &states[rp.i]
-			rp.snapshotRel(st.sv, rs)
+			rp.snapshotRel(st.sv(), rs)
 		}
 	}
 }

@@ -36,7 +36,7 @@ func (rf *relFlush) syncBatch(w *mapperWork) error {
 		for _, st := range w.inserts {
 			for _, rp := range rf.postChild[st] {
 				for _, ap := range rp.fkAttrs {
-					ap.field(st.sv).SetZero()
+					ap.field(st.sv()).SetZero()
 				}
 			}
 		}
@@ -91,10 +91,10 @@ func (s *Session) postUpdate(ctx context.Context, recs []postRec) error {
 		for _, r := range recs[i:j] {
 			row := map[string]any{}
 			for k, ap := range rp.fkAttrs {
-				f := ap.field(r.child.sv)
+				f := ap.field(r.child.sv())
 				if r.ref == nil {
 					f.SetZero()
-				} else if err := assignValue(f, rp.refAttrs[k].field(r.ref.sv)); err != nil {
+				} else if err := assignValue(f, rp.refAttrs[k].field(r.ref.sv())); err != nil {
 					return &FlushError{Phase: "post_update", Type: p.name, Table: p.table.Name(), Err: err}
 				}
 				row["v"+strconv.Itoa(k)] = bindValue(f)
@@ -149,10 +149,10 @@ func (s *Session) secondaryRows(ctx context.Context, rows []secRow, insert bool)
 			for _, r := range rows[i:j] {
 				row := make([]any, 0, len(cols))
 				for _, ap := range rp.ownerAttrs {
-					row = append(row, bindValue(ap.field(r.owner.sv)))
+					row = append(row, bindValue(ap.field(r.owner.sv())))
 				}
 				for _, ap := range rp.targetAttrs {
-					row = append(row, bindValue(ap.field(r.target.sv)))
+					row = append(row, bindValue(ap.field(r.target.sv())))
 				}
 				vals = append(vals, row)
 			}

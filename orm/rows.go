@@ -45,6 +45,11 @@ type rowReader struct {
 	slots []*slot
 	extra []any // more columns after the slots', scanned into these
 	dest  []any
+	// ints holds the columns read into integer fields narrower than
+	// int64 (int, int32 …): the driver reads an *int64 straight from the
+	// row, and the value is then stored in the field (see next)
+	ints  []int64
+	conv  [][]int // per slot, the columns (of its cols) read through ints
 	row   []*instState // per slot, the current row's object (nil: none)
 	// loaded are the objects new to the session, for the load event
 	loaded []*instState
@@ -61,7 +66,33 @@ func newRowReader(s *Session, mode loadMode, slots []*slot, extra []any) *rowRea
 	}
 	r.dest = make([]any, n)
 	copy(r.dest[n-len(extra):], extra)
+	r.conv = make([][]int, len(slots))
+	for si, sl := range slots {
+		if sl.optional {
+			continue
+		}
+		for i, ap := range sl.n.cols {
+			if narrowInt(ap.typ.Kind()) {
+				if r.ints == nil {
+					r.ints = make([]int64, n)
+				}
+				r.conv[si] = append(r.conv[si], i)
+			}
+		}
+	}
 	return r
+}
+
+// narrowInt reports an integer kind other than int64, read through an
+// int64.
+func narrowInt(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32,
+		reflect.Uint8, reflect.Uint16, reflect.Uint32:
+		// (uint and uint64 may hold values above the int64 range)
+		return true
+	}
+	return false
 }
 
 // next reads one row; false at the end.
@@ -81,9 +112,36 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 			}
 		}
 	}
+	for si, sl := range r.slots {
+		for _, i := range r.conv[si] {
+			r.dest[sl.off+i] = &r.ints[sl.off+i]
+		}
+	}
 	more, err := res.NextScan(r.dest...)
 	if err != nil || !more {
 		return false, err
+	}
+	for si, sl := range r.slots {
+		if len(r.conv[si]) == 0 {
+			continue
+		}
+		sv := sl.spare.Elem()
+		for _, i := range r.conv[si] {
+			ap := sl.n.cols[i]
+			f := ap.field(sv)
+			v := r.ints[sl.off+i]
+			if f.CanInt() {
+				if f.OverflowInt(v) {
+					return false, &core.ConversionError{Column: ap.col.Name(), Value: v, Msg: fmt.Sprintf("value %d overflows %s.%s (%s)", v, sl.n.p.name, ap.name, ap.typ)}
+				}
+				f.SetInt(v)
+			} else {
+				if v < 0 || f.OverflowUint(uint64(v)) {
+					return false, &core.ConversionError{Column: ap.col.Name(), Value: v, Msg: fmt.Sprintf("value %d overflows %s.%s (%s)", v, sl.n.p.name, ap.name, ap.typ)}
+				}
+				f.SetUint(uint64(v))
+			}
+		}
 	}
 	for i, sl := range r.slots {
 		r.row[i] = nil
@@ -209,7 +267,7 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 	switch {
 	case st == nil:
 		st = s.newState()
-		*st = instState{obj: nv.Interface(), sv: sv, p: p, st: Persistent, key: key, keyd: true, ln: ln}
+		*st = instState{ptr: nv.UnsafePointer(), p: p, st: Persistent, key: key, keyd: true, ln: ln}
 		st.snap = s.snapshot(st)
 		st.committed = st.snap
 		s.identity.put(key, st)
@@ -229,10 +287,10 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 			// the loaded columns only: relationship fields keep their
 			// objects (and count as unloaded after a Refresh)
 			for _, ap := range n.cols {
-				ap.field(st.sv).Set(ap.field(sv))
+				ap.field(st.sv()).Set(ap.field(sv))
 			}
 		} else {
-			st.sv.Set(sv)
+			st.sv().Set(sv)
 		}
 		if n.partial {
 			fresh := reflect.New(st.p.typ).Elem()
@@ -253,7 +311,7 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 	case st.expired:
 		// keep the fields changed since the snapshot, refresh the rest
 		for _, ap := range n.cols {
-			cur, old := ap.field(st.sv), ap.field(st.snap)
+			cur, old := ap.field(st.sv()), ap.field(st.snap)
 			if ap.eq(cur, old) {
 				cur.Set(ap.field(sv))
 			}
@@ -284,4 +342,4 @@ func deepCopyIf(ap *attrPlan, v reflect.Value) reflect.Value {
 }
 
 // ptrOf is the address of st's struct.
-func (st *instState) ptrOf() unsafe.Pointer { return unsafe.Pointer(st.sv.UnsafeAddr()) }
+func (st *instState) ptrOf() unsafe.Pointer { return unsafe.Pointer(st.sv().UnsafeAddr()) }

@@ -200,10 +200,10 @@ func (sp *SavePoint) restore() {
 		}
 		from := st.st
 		if st.keyd && !st.insertedTx && (from == Persistent || from == Deleted) && st.committed.IsValid() {
-			st.sv.Set(st.takeSnapshotOf(st.committed))
+			st.sv().Set(st.takeSnapshotOf(st.committed))
 			st.snap = st.takeSnapshot()
 			st.committed = st.snap
-			st.st, st.deleting, st.expired, st.newVersion = Persistent, false, true, nil
+			st.st, st.deleting, st.expired = Persistent, false, true
 			loaded = append(loaded, st)
 			s.transition(st, from, Persistent)
 			continue
@@ -222,16 +222,16 @@ func (sp *SavePoint) restore() {
 	}
 	for st, sv := range sp.saved {
 		from := st.st
-		st.sv.Set(sv.vals)
+		st.sv().Set(sv.vals)
 		st.snap, st.committed = sv.snap, sv.committed
 		st.st, st.key, st.keyd, st.deleting, st.expired = sv.st, sv.key, sv.keyd, sv.deleting, sv.expired
-		st.genPK, st.insertedTx, st.newVersion = sv.genPK, sv.inserted, nil
+		st.genPK, st.insertedTx = sv.genPK, sv.inserted
 		st.rels = sv.rels
 		if st.p.deep {
 			// the restored fields must not share memory with the copy
-			st.sv.Set(st.takeSnapshotOf(sv.vals))
+			st.sv().Set(st.takeSnapshotOf(sv.vals))
 		}
-		s.objs[objKey{p: st.sv.Addr().UnsafePointer(), t: st.p}] = st
+		s.objs[objKey{p: st.sv().Addr().UnsafePointer(), t: st.p}] = st
 		if st.keyd && (st.st == Persistent) {
 			s.identity.put(st.key, st)
 		}

@@ -126,6 +126,9 @@ type Session struct {
 	// the save-update cascade's member buffers, reused
 	cascadeBufs [][]reflect.Value
 	cascading   bool
+	// newVersions are the version counter values of the UPDATEs of the
+	// flush under way, set on the objects once the flush has written them
+	newVersions map[*instState]any
 }
 
 // NewSession returns a Session for the registry's mappers on the engine.
@@ -360,7 +363,7 @@ func (s *Session) forget(st *instState, to State) {
 	if st.p.hasInstrumented() {
 		unbindCollections(st)
 	}
-	delete(s.objs, objKey{p: unsafe.Pointer(st.sv.UnsafeAddr()), t: st.p})
+	delete(s.objs, objKey{p: unsafe.Pointer(st.sv().UnsafeAddr()), t: st.p})
 	if st.keyd && s.identity.is(st.key, st) {
 		s.identity.del(st.key)
 	}
@@ -432,7 +435,7 @@ func (s *Session) Inspect(obj any) Info {
 	in := Info{State: st.st, Expired: st.expired}
 	if st.keyd {
 		for _, ap := range st.p.pk {
-			in.Identity = append(in.Identity, ap.field(st.sv).Interface())
+			in.Identity = append(in.Identity, ap.field(st.sv()).Interface())
 		}
 	}
 	if st.st == Persistent || st.st == Pending {
@@ -461,7 +464,7 @@ func (s *Session) Dirty() []any {
 	var out []any
 	for _, st := range s.sortedPersistent() {
 		if !st.deleting && len(st.modified(nil)) > 0 {
-			out = append(out, st.obj)
+			out = append(out, st.object())
 		}
 	}
 	return out
@@ -471,7 +474,7 @@ func (s *Session) Dirty() []any {
 func (s *Session) New() []any {
 	out := make([]any, 0, len(s.pending))
 	for _, st := range s.pending {
-		out = append(out, st.obj)
+		out = append(out, st.object())
 	}
 	return out
 }
@@ -480,7 +483,7 @@ func (s *Session) New() []any {
 func (s *Session) Deleted() []any {
 	out := make([]any, 0, len(s.deleting))
 	for _, st := range s.deleting {
-		out = append(out, st.obj)
+		out = append(out, st.object())
 	}
 	return out
 }
@@ -759,7 +762,7 @@ func (s *Session) restoreAfterRollback() {
 		if st.st != Persistent || !st.committed.IsValid() {
 			continue
 		}
-		st.sv.Set(st.committed)
+		st.sv().Set(st.committed)
 		st.snap = st.takeSnapshot()
 		st.committed = st.snap
 		st.expire()
@@ -768,7 +771,7 @@ func (s *Session) restoreAfterRollback() {
 			// what the session knows of them
 			rels, _ := st.p.relations()
 			for _, rp := range rels {
-				rp.snapshotRel(st.sv, &st.rels[rp.i])
+				rp.snapshotRel(st.sv(), &st.rels[rp.i])
 			}
 		}
 	}

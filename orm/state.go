@@ -62,8 +62,7 @@ type identityKey struct {
 
 // instState is the Session's bookkeeping for one object.
 type instState struct {
-	obj  any           // the *T the program holds
-	sv   reflect.Value // the struct (addressable)
+	ptr  unsafe.Pointer // the struct of the *T the program holds
 	p    *plan
 	st   State
 	key  identityKey
@@ -86,9 +85,13 @@ type instState struct {
 	// options or column choices apply to it (nil: the mapping's); its
 	// later explicit loads follow it
 	ln *loadNode
-	// the per-flush values
-	newVersion any
 }
+
+// sv is the object's struct (addressable).
+func (st *instState) sv() reflect.Value { return reflect.NewAt(st.p.typ, st.ptr).Elem() }
+
+// object is the *T the program holds.
+func (st *instState) object() any { return reflect.NewAt(st.p.typ, st.ptr).Interface() }
 
 func (st *instState) typeName() string { return st.p.name }
 
@@ -143,11 +146,11 @@ func (st *instState) takeSnapshot() reflect.Value {
 // copyInto copies the object's fields into c (addressable), deeply where
 // the program could change a value in place.
 func (st *instState) copyInto(c reflect.Value) reflect.Value {
-	c.Set(st.sv)
+	c.Set(st.sv())
 	for _, i := range st.p.deepIdx {
 		ap := st.p.attrs[i]
 		f := ap.field(c)
-		f.Set(deepCopy(ap.field(st.sv), ap.mutable))
+		f.Set(deepCopy(ap.field(st.sv()), ap.mutable))
 	}
 	return c
 }
@@ -161,7 +164,7 @@ func (st *instState) zeroGeneratedKey() {
 	}
 	for _, ap := range st.p.pk {
 		if ap.autoinc || ap.serverDefault {
-			ap.field(st.sv).SetZero()
+			ap.field(st.sv()).SetZero()
 		}
 	}
 	st.genPK = false
@@ -173,7 +176,7 @@ func (st *instState) modified(dst []*attrPlan) []*attrPlan {
 		return append(dst, st.p.attrs...)
 	}
 	for _, ap := range st.p.attrs {
-		if !ap.eq(ap.field(st.sv), ap.field(st.snap)) {
+		if !ap.eq(ap.field(st.sv()), ap.field(st.snap)) {
 			dst = append(dst, ap)
 		}
 	}

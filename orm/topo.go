@@ -271,7 +271,7 @@ func cycleError(rows []*instState, indeg []int, adj [][]int, via map[[2]int]*rel
 		if indeg[a] == 0 {
 			continue
 		}
-		objs = append(objs, fmt.Sprintf("%s %p", rows[a].p.name, rows[a].obj))
+		objs = append(objs, fmt.Sprintf("%s %p", rows[a].p.name, rows[a].object()))
 		for _, b := range adj[a] {
 			if indeg[b] > 0 {
 				if rp := via[[2]int{a, b}]; rp != nil && !slices.Contains(names, rp.name) {

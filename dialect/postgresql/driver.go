@@ -444,6 +444,8 @@ func sameFieldNames(names []string, fds []pgconn.FieldDescription) bool {
 type directHolders struct {
 	ints    []pgtype.Int8
 	texts   []pgtype.Text
+	bools   []pgtype.Bool
+	floats  []pgtype.Float8
 	targets []any
 }
 
@@ -466,6 +468,10 @@ func (r *rows) DirectOK(i int, kind core.DirectKind) bool {
 		case pgtype.TextOID, pgtype.VarcharOID, pgtype.BPCharOID, pgtype.NameOID:
 			return true
 		}
+	case core.DirectBool:
+		return fds[i].DataTypeOID == pgtype.BoolOID
+	case core.DirectFloat64:
+		return fds[i].DataTypeOID == pgtype.Float8OID
 	}
 	return false
 }
@@ -479,15 +485,21 @@ func (r *rows) ScanDirect(dest []any) (bool, error) {
 	if cap(h.targets) < n {
 		h.ints = make([]pgtype.Int8, n)
 		h.texts = make([]pgtype.Text, n)
+		h.bools = make([]pgtype.Bool, n)
+		h.floats = make([]pgtype.Float8, n)
 		h.targets = make([]any, n)
 	}
-	h.ints, h.texts, h.targets = h.ints[:n], h.texts[:n], h.targets[:n]
+	h.ints, h.texts, h.bools, h.floats, h.targets = h.ints[:n], h.texts[:n], h.bools[:n], h.floats[:n], h.targets[:n]
 	for i, d := range dest {
 		switch d.(type) {
 		case *int64:
 			h.targets[i] = &h.ints[i]
 		case *string:
 			h.targets[i] = &h.texts[i]
+		case *bool:
+			h.targets[i] = &h.bools[i]
+		case *float64:
+			h.targets[i] = &h.floats[i]
 		default:
 			h.targets[i] = nil
 		}
@@ -505,6 +517,14 @@ func (r *rows) ScanDirect(dest []any) (bool, error) {
 			if !h.texts[i].Valid {
 				return false, nil
 			}
+		case *bool:
+			if !h.bools[i].Valid {
+				return false, nil
+			}
+		case *float64:
+			if !h.floats[i].Valid {
+				return false, nil
+			}
 		}
 	}
 	for i, d := range dest {
@@ -514,6 +534,10 @@ func (r *rows) ScanDirect(dest []any) (bool, error) {
 		case *string:
 			*p = h.texts[i].String
 			h.texts[i].String = ""
+		case *bool:
+			*p = h.bools[i].Bool
+		case *float64:
+			*p = h.floats[i].Float64
 		}
 	}
 	return true, nil
