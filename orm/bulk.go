@@ -468,13 +468,13 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 		if twin == nil || twin.st != Persistent {
 			continue
 		}
-		twin.snap = cloneStruct(twin.snap, p)
+		twin.setSnap(cloneStruct(twin.snap(), p))
 		for _, ap := range synced {
 			v := ap.field(st.sv())
 			if twin != st {
 				ap.field(twin.sv()).Set(deepCopy(v, ap.mutable))
 			}
-			ap.field(twin.snap).Set(deepCopy(v, ap.mutable))
+			ap.field(twin.snap()).Set(deepCopy(v, ap.mutable))
 		}
 	}
 	return nil
@@ -751,21 +751,21 @@ func (q *UpdateQuery[T]) Execute(ctx context.Context) (int64, error) {
 			continue
 		}
 		expire := false
-		st.snap = cloneStruct(st.snap, p)
+		st.setSnap(cloneStruct(st.snap(), p))
 		for _, bs := range q.sets {
 			if bs.expr != nil {
 				expire = true
 				continue
 			}
 			bs.ap.field(st.sv()).Set(deepCopy(bs.val, bs.ap.mutable))
-			bs.ap.field(st.snap).Set(deepCopy(bs.val, bs.ap.mutable))
+			bs.ap.field(st.snap()).Set(deepCopy(bs.val, bs.ap.mutable))
 		}
 		if setsPK {
-			if nk, ok := p.keyOfStruct(st.sv()); ok && nk != st.key {
-				if s.identity.is(st.key, st) {
-					s.identity.del(st.key)
+			if nk, ok := p.keyOfStruct(st.sv()); ok && nk != st.key() {
+				if s.identity.is(st.key(), st) {
+					s.identity.del(st.key())
 				}
-				st.key = nk
+				st.setKey(nk)
 				s.identity.put(nk, st)
 			}
 		}
@@ -914,7 +914,7 @@ func (q *DeleteQuery[T]) Execute(ctx context.Context) (int64, error) {
 // hierarchy (when it holds none, there is nothing to synchronize).
 func (s *Session) tracksAny(p *plan) bool {
 	for st := range s.identity.all {
-		if st.key.root == p.rootPlan {
+		if st.key().root == p.rootPlan {
 			return true
 		}
 	}

@@ -109,11 +109,11 @@ func (st *instState) relsDirty() bool {
 
 // isDirty reports a field differing from the snapshot.
 func (st *instState) isDirty() bool {
-	if !st.snap.IsValid() {
+	if !st.snap().IsValid() {
 		return true
 	}
 	for _, ap := range st.p.attrs {
-		if !ap.eq(ap.field(st.sv()), ap.field(st.snap)) {
+		if !ap.eq(ap.field(st.sv()), ap.field(st.snap())) {
 			return true
 		}
 	}
@@ -214,8 +214,8 @@ func (s *Session) planFlush(ctx context.Context, rf *relFlush) (*flushPlan, erro
 		if !attrEvents[AttrSet].Empty() {
 			for _, ap := range ch {
 				ev := AttributeEvent{Op: AttrSet, Field: ap.a.Declaration().Field, Value: ap.field(st.sv()).Interface(), AtFlush: true}
-				if st.snap.IsValid() {
-					ev.Old = ap.field(st.snap).Interface()
+				if st.snap().IsValid() {
+					ev.Old = ap.field(st.snap()).Interface()
 				}
 				if err := s.fireAttr(ctx, st, ev); err != nil {
 					return nil, err
@@ -224,7 +224,7 @@ func (s *Session) planFlush(ctx context.Context, rf *relFlush) (*flushPlan, erro
 		}
 		for _, ap := range ch {
 			if ap.pk {
-				if k, ok := st.p.keyOfStruct(st.sv()); ok && k != st.key {
+				if k, ok := st.p.keyOfStruct(st.sv()); ok && k != st.key() {
 					if other, dup := s.identity.get(k); dup && other != st {
 						return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s: the primary key change to %s conflicts with persistent instance %p", st.p.name, keyString(k), other.object())}
 					}
@@ -408,14 +408,14 @@ func (s *Session) finishFlush(fp *flushPlan) {
 				st.p.version.field(st.sv()).Set(reflect.ValueOf(v))
 				delete(s.newVersions, st)
 			}
-			if k, ok := st.p.keyOfStruct(st.sv()); ok && k != st.key {
-				if s.identity.is(st.key, st) {
-					s.identity.del(st.key)
+			if k, ok := st.p.keyOfStruct(st.sv()); ok && k != st.key() {
+				if s.identity.is(st.key(), st) {
+					s.identity.del(st.key())
 				}
-				st.key = k
+				st.setKey(k)
 				s.identity.put(k, st)
 			}
-			st.snap = s.snapshot(st)
+			st.setSnap(s.snapshot(st))
 		}
 	}
 	if fp.rel != nil {
@@ -424,8 +424,8 @@ func (s *Session) finishFlush(fp *flushPlan) {
 	for _, w := range fp.deletes {
 		for _, st := range w.deletes {
 			st.deleting = false
-			if s.identity.is(st.key, st) {
-				s.identity.del(st.key)
+			if s.identity.is(st.key(), st) {
+				s.identity.del(st.key())
 			}
 			st.st = Deleted
 			s.deleted = append(s.deleted, st)

@@ -188,16 +188,16 @@ func sortByKey(list []*instState) {
 }
 
 func compareStates(a, b *instState) int {
-	if c := cmp.Compare(a.key.n0, b.key.n0); c != 0 {
+	if c := cmp.Compare(a.key().n0, b.key().n0); c != 0 {
 		return c
 	}
-	if c := compareKeys(a.key.k0, b.key.k0); c != 0 {
+	if c := compareKeys(a.key().k0, b.key().k0); c != 0 {
 		return c
 	}
-	if c := compareKeys(a.key.k1, b.key.k1); c != 0 {
+	if c := compareKeys(a.key().k1, b.key().k1); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.key.more, b.key.more)
+	return cmp.Compare(a.key().more, b.key().more)
 }
 
 // identityMap is the session's identity map: keys that are one integer

@@ -134,4 +134,3 @@ func (s *Session) loadRowsNode(ctx context.Context, n *loadNode, res *core.Resul
 	}
 	return r.fireLoads(ctx)
 }
-

@@ -287,9 +287,10 @@ func (s *Session) insertGroup(ctx context.Context, conn *core.Connection, p *pla
 // identity, a snapshot, the identity map, the transaction's inserted list.
 func (s *Session) markInserted(st *instState, from State) {
 	key, _ := st.p.keyOfStruct(st.sv())
-	st.key, st.keyd = key, true
+	st.setKey(key)
+	st.keyd = true
 	st.st = Persistent
-	st.snap = s.snapshot(st)
+	st.setSnap(s.snapshot(st))
 	st.insertedTx = true
 	s.identity.put(key, st)
 	s.inserted = append(s.inserted, st)
@@ -778,8 +779,8 @@ func (s *Session) deleteRows(ctx context.Context, conn *core.Connection, w *mapp
 // snapOrSelf is the snapshot (the row as the database has it), or the
 // object itself when there is none.
 func (st *instState) snapOrSelf() reflect.Value {
-	if st.snap.IsValid() {
-		return st.snap
+	if st.snap().IsValid() {
+		return st.snap()
 	}
 	return st.sv()
 }

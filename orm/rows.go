@@ -48,9 +48,9 @@ type rowReader struct {
 	// ints holds the columns read into integer fields narrower than
 	// int64 (int, int32 …): the driver reads an *int64 straight from the
 	// row, and the value is then stored in the field (see next)
-	ints  []int64
-	conv  [][]int // per slot, the columns (of its cols) read through ints
-	row   []*instState // per slot, the current row's object (nil: none)
+	ints []int64
+	conv [][]int      // per slot, the columns (of its cols) read through ints
+	row  []*instState // per slot, the current row's object (nil: none)
 	// loaded are the objects new to the session, for the load event
 	loaded []*instState
 }
@@ -267,9 +267,10 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 	switch {
 	case st == nil:
 		st = s.newState()
-		*st = instState{ptr: nv.UnsafePointer(), p: p, st: Persistent, key: key, keyd: true, ln: ln}
-		st.snap = s.snapshot(st)
-		st.committed = st.snap
+		*st = instState{ptr: nv.UnsafePointer(), p: p, st: Persistent, keyd: true, ln: ln}
+		st.setKey(key)
+		st.setSnap(s.snapshot(st))
+		st.committedP = st.snapP
 		s.identity.put(key, st)
 		s.objs[objKey{p: nv.UnsafePointer(), t: p}] = st
 		if p.hasRels {
@@ -294,15 +295,15 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 		}
 		if n.partial {
 			fresh := reflect.New(st.p.typ).Elem()
-			fresh.Set(st.snap)
+			fresh.Set(st.snap())
 			for _, ap := range n.cols {
 				ap.field(fresh).Set(deepCopyIf(ap, ap.field(sv)))
 			}
-			st.snap = fresh
+			st.setSnap(fresh)
 		} else {
-			st.snap = st.takeSnapshot()
+			st.setSnap(st.takeSnapshot())
 		}
-		st.committed = st.snap
+		st.committedP = st.snapP
 		st.expired = false
 		st.ln = ln
 		if err := s.fireInstance(ctx, instRefresh, st); err != nil {
@@ -311,18 +312,18 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 	case st.expired:
 		// keep the fields changed since the snapshot, refresh the rest
 		for _, ap := range n.cols {
-			cur, old := ap.field(st.sv()), ap.field(st.snap)
+			cur, old := ap.field(st.sv()), ap.field(st.snap())
 			if ap.eq(cur, old) {
 				cur.Set(ap.field(sv))
 			}
 		}
 		fresh := reflect.New(st.p.typ).Elem()
-		fresh.Set(st.snap)
+		fresh.Set(st.snap())
 		for _, ap := range n.cols {
 			ap.field(fresh).Set(deepCopyIf(ap, ap.field(sv)))
 		}
-		st.snap = fresh
-		st.committed = st.snap
+		st.setSnap(fresh)
+		st.committedP = st.snapP
 		st.expired = false
 		st.ln = ln
 		if err := s.fireInstance(ctx, instRefresh, st); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"unsafe"
 
 	"github.com/retort-orm/retort/core"
 )
@@ -31,8 +32,8 @@ type SavePoint struct {
 
 type savedState struct {
 	vals      reflect.Value
-	snap      reflect.Value
-	committed reflect.Value
+	snap      unsafe.Pointer
+	committed unsafe.Pointer
 	st        State
 	key       identityKey
 	keyd      bool
@@ -75,8 +76,8 @@ func (s *Session) BeginNested(ctx context.Context) (*SavePoint, error) {
 		pending: slices.Clone(s.pending), deleting: slices.Clone(s.deleting),
 		deleted: slices.Clone(s.deleted), inserted: slices.Clone(s.inserted)}
 	for _, st := range s.objs {
-		sp.saved[st] = savedState{vals: st.takeSnapshot(), snap: st.snap, committed: st.committed, st: st.st,
-			key: st.key, keyd: st.keyd, deleting: st.deleting, expired: st.expired, genPK: st.genPK, inserted: st.insertedTx, rels: cloneRels(st.rels)}
+		sp.saved[st] = savedState{vals: st.takeSnapshot(), snap: st.snapP, committed: st.committedP, st: st.st,
+			key: st.key(), keyd: st.keyd, deleting: st.deleting, expired: st.expired, genPK: st.genPK, inserted: st.insertedTx, rels: cloneRels(st.rels)}
 	}
 	s.nested = append(s.nested, sp)
 	return sp, nil
@@ -199,10 +200,10 @@ func (sp *SavePoint) restore() {
 			continue
 		}
 		from := st.st
-		if st.keyd && !st.insertedTx && (from == Persistent || from == Deleted) && st.committed.IsValid() {
-			st.sv().Set(st.takeSnapshotOf(st.committed))
-			st.snap = st.takeSnapshot()
-			st.committed = st.snap
+		if st.keyd && !st.insertedTx && (from == Persistent || from == Deleted) && st.committed().IsValid() {
+			st.sv().Set(st.takeSnapshotOf(st.committed()))
+			st.setSnap(st.takeSnapshot())
+			st.committedP = st.snapP
 			st.st, st.deleting, st.expired = Persistent, false, true
 			loaded = append(loaded, st)
 			s.transition(st, from, Persistent)
@@ -210,21 +211,22 @@ func (sp *SavePoint) restore() {
 		}
 		st.zeroGeneratedKey()
 		delete(s.objs, k)
-		if st.keyd && s.identity.is(st.key, st) {
-			s.identity.del(st.key)
+		if st.keyd && s.identity.is(st.key(), st) {
+			s.identity.del(st.key())
 		}
 		st.st, st.genPK, st.insertedTx, st.deleting = Transient, false, false, false
 		s.transition(st, from, Transient)
 	}
 	s.identity = newIdentityMap(len(sp.saved) + len(loaded))
 	for _, st := range loaded {
-		s.identity.put(st.key, st)
+		s.identity.put(st.key(), st)
 	}
 	for st, sv := range sp.saved {
 		from := st.st
 		st.sv().Set(sv.vals)
-		st.snap, st.committed = sv.snap, sv.committed
-		st.st, st.key, st.keyd, st.deleting, st.expired = sv.st, sv.key, sv.keyd, sv.deleting, sv.expired
+		st.snapP, st.committedP = sv.snap, sv.committed
+		st.st, st.keyd, st.deleting, st.expired = sv.st, sv.keyd, sv.deleting, sv.expired
+		st.setKey(sv.key)
 		st.genPK, st.insertedTx = sv.genPK, sv.inserted
 		st.rels = sv.rels
 		if st.p.deep {
@@ -233,7 +235,7 @@ func (sp *SavePoint) restore() {
 		}
 		s.objs[objKey{p: st.sv().Addr().UnsafePointer(), t: st.p}] = st
 		if st.keyd && (st.st == Persistent) {
-			s.identity.put(st.key, st)
+			s.identity.put(st.key(), st)
 		}
 		s.transition(st, from, st.st)
 	}

@@ -107,7 +107,7 @@ type Session struct {
 	deleting []*instState // marked by Delete, not flushed yet
 	deleted  []*instState // deleted by a flush in this transaction
 	inserted []*instState // INSERTed in this transaction
-	order    int
+	order    int32
 	closed   bool
 	flushing bool
 	failed   error // a failed flush, until Rollback
@@ -364,8 +364,8 @@ func (s *Session) forget(st *instState, to State) {
 		unbindCollections(st)
 	}
 	delete(s.objs, objKey{p: unsafe.Pointer(st.sv().UnsafeAddr()), t: st.p})
-	if st.keyd && s.identity.is(st.key, st) {
-		s.identity.del(st.key)
+	if st.keyd && s.identity.is(st.key(), st) {
+		s.identity.del(st.key())
 	}
 	if st.deleting {
 		st.deleting = false
@@ -693,7 +693,7 @@ func (s *Session) afterCommitState() {
 		if st.st != Persistent {
 			continue
 		}
-		st.committed = st.snap
+		st.committedP = st.snapP
 		if s.cfg.expireOnCommit {
 			st.expire()
 		}
@@ -749,7 +749,7 @@ func (s *Session) restoreAfterRollback() {
 		if st.st == Deleted {
 			st.st = Persistent
 			if st.keyd {
-				s.identity.put(st.key, st)
+				s.identity.put(st.key(), st)
 			}
 			s.transition(st, Deleted, Persistent)
 		}
@@ -759,12 +759,12 @@ func (s *Session) restoreAfterRollback() {
 	}
 	s.inserted, s.deleted, s.deleting, s.pending = nil, nil, nil, nil
 	for _, st := range s.objs {
-		if st.st != Persistent || !st.committed.IsValid() {
+		if st.st != Persistent || !st.committed().IsValid() {
 			continue
 		}
-		st.sv().Set(st.committed)
-		st.snap = st.takeSnapshot()
-		st.committed = st.snap
+		st.sv().Set(st.committed())
+		st.setSnap(st.takeSnapshot())
+		st.committedP = st.snapP
 		st.expire()
 		if st.rels != nil {
 			// the relationship fields are back as they were: so is

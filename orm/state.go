@@ -62,33 +62,87 @@ type identityKey struct {
 
 // instState is the Session's bookkeeping for one object.
 type instState struct {
-	ptr  unsafe.Pointer // the struct of the *T the program holds
-	p    *plan
-	st   State
-	key  identityKey
-	keyd bool // key is set
+	ptr unsafe.Pointer // the struct of the *T the program holds
+	p   *plan
+	// the identity key: n0 for a key of one integer (kx nil), else kx
+	// (see key)
+	n0 int64
+	kx *identityKey
 	// snap holds the field values as the database has them in this
 	// transaction (set at load and after each flush); committed holds them
-	// as of the last commit or of the load, for rollback. Both are
-	// addressable struct values of the object's type; they may be the same.
-	snap       reflect.Value
-	committed  reflect.Value
-	expired    bool
-	order      int  // insert order of a pending object
-	genPK      bool // the database made the primary key in this transaction
-	insertedTx bool // INSERTed in the current transaction
-	deleting   bool // marked by Delete, to be deleted at the next flush
+	// as of the last commit or of the load, for rollback. Both point to
+	// structs of the object's type; they may be the same.
+	snapP      unsafe.Pointer
+	committedP unsafe.Pointer
 	// rels is the bookkeeping of the relationships (see relState), nil
 	// until first needed
 	rels []relState
 	// ln is the load node the object was loaded at when a query's loader
 	// options or column choices apply to it (nil: the mapping's); its
 	// later explicit loads follow it
-	ln *loadNode
+	ln         *loadNode
+	order      int32 // insert order of a pending object
+	st         State
+	keyd       bool // the key is set
+	expired    bool
+	genPK      bool // the database made the primary key in this transaction
+	insertedTx bool // INSERTed in the current transaction
+	deleting   bool // marked by Delete, to be deleted at the next flush
+}
+
+// key is the object's identity key (valid when keyd).
+func (st *instState) key() identityKey {
+	if st.kx != nil {
+		return *st.kx
+	}
+	return identityKey{root: st.p.rootPlan, n0: st.n0}
+}
+
+// setKey sets the identity key.
+func (st *instState) setKey(k identityKey) {
+	if k.isInt() && k.root == st.p.rootPlan {
+		st.n0, st.kx = k.n0, nil
+		return
+	}
+	st.kx = &k
 }
 
 // sv is the object's struct (addressable).
 func (st *instState) sv() reflect.Value { return reflect.NewAt(st.p.typ, st.ptr).Elem() }
+
+// snap is the snapshot struct (invalid when there is none).
+func (st *instState) snap() reflect.Value {
+	if st.snapP == nil {
+		return reflect.Value{}
+	}
+	return reflect.NewAt(st.p.typ, st.snapP).Elem()
+}
+
+// setSnap sets the snapshot to v, an addressable struct of the object's
+// type (or the zero Value for none).
+func (st *instState) setSnap(v reflect.Value) {
+	if !v.IsValid() {
+		st.snapP = nil
+		return
+	}
+	st.snapP = v.Addr().UnsafePointer()
+}
+
+// committed is the struct of the committed values (see snap).
+func (st *instState) committed() reflect.Value {
+	if st.committedP == nil {
+		return reflect.Value{}
+	}
+	return reflect.NewAt(st.p.typ, st.committedP).Elem()
+}
+
+func (st *instState) setCommitted(v reflect.Value) {
+	if !v.IsValid() {
+		st.committedP = nil
+		return
+	}
+	st.committedP = v.Addr().UnsafePointer()
+}
 
 // object is the *T the program holds.
 func (st *instState) object() any { return reflect.NewAt(st.p.typ, st.ptr).Interface() }
@@ -172,11 +226,11 @@ func (st *instState) zeroGeneratedKey() {
 
 // modified returns the attributes whose value differs from the snapshot.
 func (st *instState) modified(dst []*attrPlan) []*attrPlan {
-	if !st.snap.IsValid() {
+	if !st.snap().IsValid() {
 		return append(dst, st.p.attrs...)
 	}
 	for _, ap := range st.p.attrs {
-		if !ap.eq(ap.field(st.sv()), ap.field(st.snap)) {
+		if !ap.eq(ap.field(st.sv()), ap.field(st.snap())) {
 			dst = append(dst, ap)
 		}
 	}
