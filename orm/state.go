@@ -104,7 +104,9 @@ func (st *instState) setKey(k identityKey) {
 		st.n0, st.kx = k.n0, nil
 		return
 	}
-	st.kx = &k
+	kx := new(identityKey)
+	*kx = k
+	st.kx = kx
 }
 
 // sv is the object's struct (addressable).
