@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sync"
 	"unsafe"
 
 	"github.com/retort-orm/retort/core"
@@ -135,9 +136,13 @@ type Session struct {
 // The registry is configured if it was not.
 func NewSession(reg *registry.Registry, e *core.Engine, opts ...Option) *Session {
 	s := &Session{reg: reg, engine: e,
-		cfg:      config{autoflush: true, expireOnCommit: true},
-		objs:     map[objKey]*instState{},
-		identity: newIdentityMap(0),
+		cfg: config{autoflush: true, expireOnCommit: true},
+	}
+	if m, ok := mapPool.Get().(*sessionMaps); ok {
+		s.objs, s.identity.ints = m.objs, m.ints
+	} else {
+		s.objs = map[objKey]*instState{}
+		s.identity = newIdentityMap(0)
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -349,8 +354,9 @@ func (s *Session) ExpungeAll() {
 		}
 		s.transition(st, st.st, to)
 	}
-	s.objs = map[objKey]*instState{}
-	s.identity = identityMap{}
+	clear(s.objs)
+	clear(s.identity.ints)
+	s.identity.gen = nil
 	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
 	s.slabs = nil
 	s.relTracked = false
@@ -787,10 +793,26 @@ func (s *Session) Close() error {
 	if s.InTransaction() {
 		err = s.endTransaction(context.Background(), false)
 	}
+	small := len(s.objs) <= 1<<14 && s.identity.len() <= 1<<14
 	s.ExpungeAll()
 	s.closed = true
+	// the emptied maps serve the next session, which then grows none of
+	// its maps for the same amount of work (a session that tracked a
+	// great many objects does not pin their room)
+	if small && s.objs != nil && s.identity.ints != nil {
+		mapPool.Put(&sessionMaps{objs: s.objs, ints: s.identity.ints})
+	}
+	s.objs, s.identity = nil, identityMap{}
 	return err
 }
+
+// sessionMaps are the maps of a closed session, kept for a new one.
+type sessionMaps struct {
+	objs map[objKey]*instState
+	ints map[intIdent]*instState
+}
+
+var mapPool sync.Pool
 
 // Transaction runs fn in the session's transaction and commits if fn
 // returns nil; if fn returns an error or panics, it rolls back (and
