@@ -262,6 +262,22 @@ func UndeferGroup(group string) *Columns {
 	return &Columns{colOpt{colUndeferGroup, []any{group}}}
 }
 
+// Expression supplies the SQL expression a query_expression attribute
+// loads from in this query (SQLAlchemy's with_expression).
+type Expression struct {
+	field any
+	expr  core.Expr
+}
+
+func (*Expression) loaderOption() {}
+
+// WithExpression loads the query_expression attribute field (a Go field
+// name or a probe field address) of the query's entity from expr, written
+// against its table's columns. Without it such an attribute stays unloaded.
+func WithExpression(field any, expr core.Expr) *Expression {
+	return &Expression{field: field, expr: expr}
+}
+
 // Criteria adds criteria to every SELECT of an entity the query loads:
 // its own rows, the joins of joined loading, and the SELECTs of selectin,
 // subquery, immediate and later explicit loads of objects it loaded

@@ -45,6 +45,19 @@ type Node struct {
 	propLoad map[*registry.Property]bool
 	// raiseCols are the columns deferred with raiseload
 	raiseCols map[*registry.Attribute]bool
+	// exprs are the query_expression attributes' expressions
+	exprs map[*registry.Property]core.Expr
+	// pending WithExpression options, resolved with the columns
+	exprOpts []*Expression
+}
+
+// Expression returns the expression WithExpression gave the
+// query_expression attribute p at this node (nil when none).
+func (n *Node) Expression(p *registry.Property) core.Expr {
+	if n == nil {
+		return nil
+	}
+	return n.exprs[p]
 }
 
 // Edge is how one relationship loads at one path.
@@ -90,7 +103,9 @@ func (n *Node) Strategy(rel *registry.Relationship) Strategy {
 
 // HasColumnOptions reports whether column options change the entity's
 // columns at this node.
-func (n *Node) HasColumnOptions() bool { return n != nil && (n.colLoad != nil || n.propLoad != nil) }
+func (n *Node) HasColumnOptions() bool {
+	return n != nil && (n.colLoad != nil || n.propLoad != nil || n.exprs != nil)
+}
 
 // LoadsColumn reports whether the attribute is loaded at this node: the
 // options' choice, else the mapping's (deferred columns are not).
@@ -176,6 +191,8 @@ func Resolve(reg *registry.Registry, root *registry.Mapper, opts []Option) (*Tre
 			}
 		case *Columns:
 			t.Root.cols = append(t.Root.cols, x.c)
+		case *Expression:
+			t.Root.exprOpts = append(t.Root.exprOpts, x)
 		case *Criteria:
 			rc := resolvedCriteria{expr: x.expr, fn: x.fn}
 			if x.fn == nil {
@@ -310,6 +327,29 @@ func (n *Node) resolveCols(reg *registry.Registry) error {
 		if err := e.Child.resolveCols(reg); err != nil {
 			return err
 		}
+	}
+	for _, x := range n.exprOpts {
+		opt := "WithExpression(" + elemString(x.field) + ")"
+		a, p, err := resolveCol(reg, n, x.field, opt)
+		if err != nil {
+			return err
+		}
+		if p == nil || !p.QueryExpression() {
+			name := ""
+			if a != nil {
+				name = a.Name()
+			} else if p != nil {
+				name = p.Name()
+			}
+			return &Error{Option: opt, Msg: fmt.Sprintf("%s.%s is not a query_expression attribute", n.Mapper.Name(), name)}
+		}
+		if x.expr == nil {
+			return &Error{Option: opt, Msg: "nil expression"}
+		}
+		if n.exprs == nil {
+			n.exprs = map[*registry.Property]core.Expr{}
+		}
+		n.exprs[p] = x.expr
 	}
 	if len(n.cols) == 0 {
 		return nil

@@ -60,11 +60,14 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 	idx := len(b.slots)
 	off := 0
 	for _, sl := range b.slots {
-		off += len(sl.n.cols)
+		off += sl.n.width()
 	}
 	b.slots = append(b.slots, &slot{n: n, off: off, parent: parent, rp: rp, optional: optional})
 	for _, ap := range n.cols {
 		b.cols = append(b.cols, m.col(ap.col))
+	}
+	for _, pl := range n.props {
+		b.cols = append(b.cols, pl.item(m))
 	}
 	if !n.joined && !n.hasContains() {
 		return nil

@@ -39,6 +39,21 @@ func (s *Session) IsLoaded(obj any, field string) bool {
 	}
 	rp, err := st.p.findRel(field)
 	if err != nil {
+		// a column or SQL-expression attribute
+		if st.st == Pending {
+			return true
+		}
+		n := st.loadedAt()
+		for _, ap := range n.cols {
+			if ap.name == field {
+				return true
+			}
+		}
+		for _, pl := range n.props {
+			if pl.p.Name() == field {
+				return true
+			}
+		}
 		return false
 	}
 	rels, _ := st.p.relations()

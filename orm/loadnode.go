@@ -1,9 +1,15 @@
 package orm
 
 import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/declarative"
 	"github.com/retort-orm/retort/loading"
 	"github.com/retort-orm/retort/registry"
 )
@@ -24,6 +30,9 @@ type loadNode struct {
 	// reports that they differ from the plan's default (p.load)
 	cols    []*attrPlan
 	partial bool
+	// props are the SQL-expression attributes loaded after the columns
+	// (column_property, and query_expression given WithExpression)
+	props []*propLoad
 	// per relationship (by relPlan.i): its strategy, the option edge
 	// naming it (or nil), and the node its objects load at (nil when
 	// nothing loads beyond it)
@@ -38,7 +47,12 @@ type loadNode struct {
 	// joinedColl reports a joined eager load of a collection from this
 	// node, which needs the LIMIT wrapping
 	joinedColl bool
+	// derived are the nodes of objects that loaded more columns later
+	// (LoadColumns), by the set added (guarded by derivedMu)
+	derived map[string]*loadNode
 }
+
+var derivedMu sync.Mutex
 
 // isDefault reports the mapping's own node for the plan.
 func (n *loadNode) isDefault() bool { return n.tree == nil && n.opt == nil }
@@ -95,6 +109,29 @@ func buildNode(p *plan, opt *loading.Node, tree *loading.Tree, path string, seen
 		}
 	} else {
 		n.cols = p.load
+	}
+	n.props = p.props
+	if opt != nil {
+		var props []*propLoad
+		changed := false
+		for _, pr := range p.m.Properties() {
+			switch {
+			case pr.QueryExpression():
+				if x := opt.Expression(pr); x != nil {
+					props = append(props, newPropLoad(pr, x))
+					changed = true
+				}
+			case pr.Expr() != nil && opt.LoadsProperty(pr):
+				props = append(props, newPropLoad(pr, pr.Expr()))
+				changed = changed || pr.Deferred()
+			default:
+				changed = changed || !pr.Deferred()
+			}
+		}
+		if changed {
+			n.props = props
+			n.partial = true
+		}
 	}
 	rels, err := p.relations()
 	if err != nil {
@@ -205,4 +242,203 @@ func nodeFor(s *Session, p *plan, opts []loading.Option) (*loadNode, error) {
 		return p.defaultNode()
 	}
 	return buildNode(p, tree.Root, tree, p.name, nil)
+}
+
+// propLoad is an SQL-expression attribute a node loads: its field and
+// the expression (against the mapper's table).
+type propLoad struct {
+	p     *registry.Property
+	expr  core.Expr
+	index []int
+	label string
+}
+
+func newPropLoad(pr *registry.Property, expr core.Expr) *propLoad {
+	return &propLoad{p: pr, expr: expr, index: pr.Index(), label: core.ToSnakeCase(pr.Name())}
+}
+
+// item is the SELECT item of the expression read through m.
+func (pl *propLoad) item(m colMap) core.SelectItem {
+	return m.expr(pl.expr).Label(pl.label)
+}
+
+// field is the attribute's field in sv.
+func (pl *propLoad) field(sv reflect.Value) reflect.Value { return fieldByIndexAlloc(sv, pl.index) }
+
+// width is the number of columns a node's entity takes in a row.
+func (n *loadNode) width() int { return len(n.cols) + len(n.props) }
+
+// loadedAt is the node whose columns the object has loaded.
+func (st *instState) loadedAt() *loadNode {
+	if st.ln != nil {
+		return st.ln
+	}
+	return st.p.plain
+}
+
+// withLoaded returns n with the attributes of attrs and props loaded too,
+// built once per set and kept on n.
+func (n *loadNode) withLoaded(attrs []*attrPlan, props []*registry.Property) *loadNode {
+	var key strings.Builder
+	for _, ap := range attrs {
+		fmt.Fprintf(&key, "a%d,", ap.i)
+	}
+	for _, pr := range props {
+		key.WriteString("p" + pr.Name() + ",")
+	}
+	derivedMu.Lock()
+	defer derivedMu.Unlock()
+	if d, ok := n.derived[key.String()]; ok {
+		return d
+	}
+	d := *n
+	d.derived = nil
+	d.cols = nil
+	for _, ap := range n.p.attrs {
+		if slices.Contains(n.cols, ap) || slices.Contains(attrs, ap) {
+			d.cols = append(d.cols, ap)
+		}
+	}
+	d.props = slices.Clone(n.props)
+	for _, pr := range props {
+		if pr.Expr() != nil {
+			d.props = append(d.props, newPropLoad(pr, pr.Expr()))
+		}
+	}
+	d.partial = true
+	if n.derived == nil {
+		n.derived = map[string]*loadNode{}
+	}
+	n.derived[key.String()] = &d
+	return &d
+}
+
+// LoadColumns loads the named column attributes (Go field names) of obj,
+// a persistent object of the session, that its query left unloaded:
+// deferred columns, those a LoadOnly or Defer option excluded, and
+// deferred column_property attributes, with one SELECT by primary key.
+// Go cannot load on a field read, so this is the explicit form of
+// SQLAlchemy's load of a deferred attribute on access. Loaded attributes
+// are left as they are; a column deferred with DeferRaise is an error.
+func (s *Session) LoadColumns(ctx context.Context, obj any, fields ...string) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	p, _, err := s.planOf(obj)
+	if err != nil {
+		return err
+	}
+	st := s.stateOf(obj)
+	if st == nil {
+		return &DetachedInstanceError{Type: p.name, Msg: fmt.Sprintf("cannot load columns of a %s this Session does not track; Add or Merge it first", p.name)}
+	}
+	if st.st == Pending {
+		return nil
+	}
+	n := st.loadedAt()
+	var attrs []*attrPlan
+	var props []*registry.Property
+	for _, f := range fields {
+		if ap := p.attrByName(f); ap != nil {
+			if slices.Contains(n.cols, ap) || slices.Contains(attrs, ap) {
+				continue
+			}
+			if n.opt.RaisesColumn(ap.a) {
+				return &InvalidRequestError{Msg: fmt.Sprintf("%s.%s is not available due to raiseload=True", p.name, f)}
+			}
+			attrs = append(attrs, ap)
+			continue
+		}
+		if pr, ok := p.m.Property(f); ok && pr.Expr() != nil {
+			loaded := false
+			for _, pl := range n.props {
+				loaded = loaded || pl.p == pr
+			}
+			if !loaded {
+				props = append(props, pr)
+			}
+			continue
+		}
+		var names []string
+		for _, ap := range p.attrs {
+			names = append(names, ap.name)
+		}
+		msg := fmt.Sprintf("%s has no column attribute %q", p.name, f)
+		if c := declarative.Closest(f, names); c != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", c)
+		}
+		return &InvalidRequestError{Msg: msg}
+	}
+	if len(attrs) == 0 && len(props) == 0 {
+		return nil
+	}
+	if err := s.autoflush(ctx); err != nil {
+		return err
+	}
+	items := make([]core.SelectItem, 0, len(attrs)+len(props))
+	dest := make([]any, 0, len(attrs)+len(props))
+	fresh := reflect.New(p.typ).Elem()
+	for _, ap := range attrs {
+		items = append(items, ap.col)
+		dest = append(dest, ap.field(fresh).Addr().Interface())
+	}
+	nulls := make([]core.NullOK, len(props))
+	for i, pr := range props {
+		pl := newPropLoad(pr, pr.Expr())
+		items = append(items, pl.item(nil))
+		nulls[i] = core.NullOK{Dest: pl.field(fresh).Addr().Interface()}
+		dest = append(dest, &nulls[i])
+	}
+	var where []core.Expr
+	for i, ap := range p.pk {
+		where = append(where, ap.col.Eq(bindValue(p.pk[i].field(st.snapOrSelf()))))
+	}
+	conn, err := s.connFor(ctx, p)
+	if err != nil {
+		return err
+	}
+	res, err := conn.Execute(ctx, core.Select(items...).From(p.from()).Where(where...))
+	if err != nil {
+		return err
+	}
+	more, err := res.NextScan(dest...)
+	if err == nil && !more {
+		err = res.Err()
+		if err == nil {
+			err = &InvalidRequestError{Msg: fmt.Sprintf("cannot load columns of %s %v: its row is gone (deleted by another transaction)", p.name, st.pkValues()), Err: core.ErrNoResultFound}
+		}
+	}
+	if cerr := res.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	sv := st.sv()
+	for _, ap := range attrs {
+		v := ap.field(fresh)
+		ap.field(sv).Set(v)
+		if snap := st.snap(); snap.IsValid() {
+			ap.field(snap).Set(deepCopyIf(ap, v))
+		}
+		if c := st.committed(); c.IsValid() && st.committedP != st.snapP {
+			ap.field(c).Set(deepCopyIf(ap, v))
+		}
+	}
+	for _, pr := range props {
+		pl := newPropLoad(pr, pr.Expr())
+		pl.field(sv).Set(pl.field(fresh))
+	}
+	st.ln = n.withLoaded(attrs, props)
+	return nil
+}
+
+// attrByName finds the column attribute of Go field path f (nil: none).
+func (p *plan) attrByName(f string) *attrPlan {
+	for _, ap := range p.attrs {
+		if ap.name == f || ap.a.Name() == f {
+			return ap
+		}
+	}
+	return nil
 }

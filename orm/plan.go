@@ -37,6 +37,8 @@ type plan struct {
 	// order of the SELECT columns
 	load     []*attrPlan
 	loadCols []core.SelectItem
+	// props are the column_property attributes loaded by default
+	props []*propLoad
 	// plain is the node that loads p.load with the mapping's strategies,
 	// for the session's own SELECTs (by primary key, relationship loads)
 	plain *loadNode
@@ -174,7 +176,15 @@ func buildPlan(m *registry.Mapper) *plan {
 		}
 	}
 	p.verGen = m.VersionGenerator()
-	p.plain = &loadNode{p: p, cols: p.load, path: p.name}
+	for _, pr := range m.Properties() {
+		if !pr.QueryExpression() && !pr.Deferred() && pr.Expr() != nil {
+			p.props = append(p.props, newPropLoad(pr, pr.Expr()))
+		}
+	}
+	for _, pl := range p.props {
+		p.loadCols = append(p.loadCols, pl.item(nil))
+	}
+	p.plain = &loadNode{p: p, cols: p.load, props: p.props, path: p.name}
 	if len(p.loadCols) > 0 {
 		var where []core.Expr
 		for i, ap := range p.pk {

@@ -26,7 +26,8 @@ type slot struct {
 	// optional: the entity is outer-joined, so a row may hold NULL in
 	// every one of its columns (no object)
 	optional bool
-	nulls    []core.NullOK
+	nulls    []core.NullOK // per column of an optional slot
+	pnulls   []core.NullOK // per property (a NULL leaves the zero value)
 	spare    reflect.Value // *T to scan the next row into
 	// joined collections: per parent object, its members in row order
 	groups map[*instState]int
@@ -59,9 +60,12 @@ func newRowReader(s *Session, mode loadMode, slots []*slot, extra []any) *rowRea
 	r := &rowReader{s: s, mode: mode, slots: slots, extra: extra, row: make([]*instState, len(slots))}
 	n := len(extra)
 	for _, sl := range slots {
-		n += len(sl.n.cols)
+		n += sl.n.width()
 		if sl.optional && sl.nulls == nil {
 			sl.nulls = make([]core.NullOK, len(sl.n.cols))
+		}
+		if len(sl.n.props) > 0 && sl.pnulls == nil {
+			sl.pnulls = make([]core.NullOK, len(sl.n.props))
 		}
 	}
 	r.dest = make([]any, n)
@@ -110,6 +114,10 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 			} else {
 				r.dest[sl.off+i] = ptr
 			}
+		}
+		for i, pl := range sl.n.props {
+			sl.pnulls[i] = core.NullOK{Dest: pl.field(sv).Addr().Interface()}
+			r.dest[sl.off+len(sl.n.cols)+i] = &sl.pnulls[i]
 		}
 	}
 	for si, sl := range r.slots {
@@ -284,12 +292,13 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 	case st.p != p:
 		// held by an object of another mapped type (the callers check)
 	case mode == loadRefresh || mode == loadPopulate:
-		if p.hasRels || n.partial {
+		if p.hasRels || n.partial || len(n.props) > 0 {
 			// the loaded columns only: relationship fields keep their
 			// objects (and count as unloaded after a Refresh)
 			for _, ap := range n.cols {
 				ap.field(st.sv()).Set(ap.field(sv))
 			}
+			n.copyProps(st.sv(), sv)
 		} else {
 			st.sv().Set(sv)
 		}
@@ -317,6 +326,7 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 				cur.Set(ap.field(sv))
 			}
 		}
+		n.copyProps(st.sv(), sv)
 		fresh := reflect.New(st.p.typ).Elem()
 		fresh.Set(st.snap())
 		for _, ap := range n.cols {
@@ -344,3 +354,10 @@ func deepCopyIf(ap *attrPlan, v reflect.Value) reflect.Value {
 
 // ptrOf is the address of st's struct.
 func (st *instState) ptrOf() unsafe.Pointer { return unsafe.Pointer(st.sv().UnsafeAddr()) }
+
+// copyProps copies the loaded SQL-expression attributes from src to dst.
+func (n *loadNode) copyProps(dst, src reflect.Value) {
+	for _, pl := range n.props {
+		pl.field(dst).Set(pl.field(src))
+	}
+}
