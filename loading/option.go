@@ -306,8 +306,12 @@ func WithLoaderCriteriaFunc(fn func(m *registry.Mapper) core.Expr) *Criteria {
 	return &Criteria{fn: fn, label: "func"}
 }
 
-// String describes a path for messages: JoinedLoad("Orders").SelectInLoad("Items").
-func (l *Load) String() string {
+// String describes a path for messages:
+// JoinedLoad("Orders").SelectInLoad("Items").
+func (l *Load) String() string { return l.describe(nil) }
+
+// describe is String with probe field addresses named through reg.
+func (l *Load) describe(reg *registry.Registry) string {
 	var parts []string
 	for x := l; x != nil; x = x.parent {
 		name := "DefaultLoad"
@@ -336,7 +340,7 @@ func (l *Load) String() string {
 				name = "NoLoad"
 			}
 		}
-		parts = append(parts, fmt.Sprintf("%s(%s)", name, elemString(x.elem)))
+		parts = append(parts, fmt.Sprintf("%s(%s)", name, elemName(reg, x.elem)))
 	}
 	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
 		parts[i], parts[j] = parts[j], parts[i]
@@ -344,9 +348,18 @@ func (l *Load) String() string {
 	return strings.Join(parts, ".")
 }
 
-func elemString(e any) string {
+func elemString(e any) string { return elemName(nil, e) }
+
+// elemName names a path element for messages: a quoted field name, or a
+// probe field address as &Type.Field.
+func elemName(reg *registry.Registry, e any) string {
 	if s, ok := e.(string); ok {
 		return fmt.Sprintf("%q", s)
 	}
-	return fmt.Sprintf("&%T", e)
+	if reg != nil {
+		if m, f, err := reg.ProbeField(e); err == nil {
+			return "&" + m.Name() + "." + f
+		}
+	}
+	return fmt.Sprintf("%T", e)
 }

@@ -226,13 +226,13 @@ func (t *Tree) addLoad(reg *registry.Registry, l *Load) error {
 	for _, step := range chain {
 		if s, ok := step.elem.(string); ok && s == "*" {
 			if step.noStrategy || step.contains {
-				return &Error{Option: l.String(), Msg: "the wildcard \"*\" takes a strategy (RaiseLoad(\"*\"), LazyLoad(\"*\") …)"}
+				return &Error{Option: l.describe(reg), Msg: "the wildcard \"*\" takes a strategy (RaiseLoad(\"*\"), LazyLoad(\"*\") …)"}
 			}
 			n.Wildcard = step.strategy
 			n.cols = append(n.cols, step.cols...)
 			continue
 		}
-		rel, err := resolveRel(reg, n, step.elem, l.String())
+		rel, err := resolveRel(reg, n, step.elem, l.describe(reg))
 		if err != nil {
 			return err
 		}
@@ -244,7 +244,7 @@ func (t *Tree) addLoad(reg *registry.Registry, l *Load) error {
 				if step.contains {
 					what = "contains_eager"
 				}
-				return &Error{Option: l.String(), Msg: fmt.Sprintf("%s.%s is a %s relationship: it is never loaded whole, so %s does not apply; query it (orm.WriteOnly) instead", n.Mapper.Name(), rel.Name(), rel.Lazy(), what)}
+				return &Error{Option: l.describe(reg), Msg: fmt.Sprintf("%s.%s is a %s relationship: it is never loaded whole, so %s does not apply; query it (orm.WriteOnly) instead", n.Mapper.Name(), rel.Name(), rel.Lazy(), what)}
 			}
 		}
 		e := n.Edge(rel)
@@ -257,7 +257,7 @@ func (t *Tree) addLoad(reg *registry.Registry, l *Load) error {
 			e.Inner = step.inner
 			e.Contains = step.contains
 			e.From = step.from
-			e.Option = l.String()
+			e.Option = l.describe(reg)
 		}
 		e.Child.cols = append(e.Child.cols, step.cols...)
 		n = e.Child
@@ -329,7 +329,7 @@ func (n *Node) resolveCols(reg *registry.Registry) error {
 		}
 	}
 	for _, x := range n.exprOpts {
-		opt := "WithExpression(" + elemString(x.field) + ")"
+		opt := "WithExpression(" + elemName(reg, x.field) + ")"
 		a, p, err := resolveCol(reg, n, x.field, opt)
 		if err != nil {
 			return err
@@ -357,7 +357,7 @@ func (n *Node) resolveCols(reg *registry.Registry) error {
 	m := n.Mapper
 	n.colLoad = map[*registry.Attribute]bool{}
 	for _, c := range n.cols {
-		opt := colOptName(c)
+		opt := colOptName(reg, c)
 		if c.kind == colUndeferGroup {
 			g, _ := c.fields[0].(string)
 			found := false
@@ -460,11 +460,11 @@ func resolveCol(reg *registry.Registry, n *Node, f any, opt string) (*registry.A
 	return nil, nil, &Error{Option: opt, Msg: msg}
 }
 
-func colOptName(c colOpt) string {
+func colOptName(reg *registry.Registry, c colOpt) string {
 	name := map[colKind]string{colLoadOnly: "LoadOnly", colDefer: "Defer", colUndefer: "Undefer", colUndeferGroup: "UndeferGroup", colRaise: "DeferRaise"}[c.kind]
 	var args []string
 	for _, f := range c.fields {
-		args = append(args, elemString(f))
+		args = append(args, elemName(reg, f))
 	}
 	return name + "(" + fmt.Sprint(joinComma(args)) + ")"
 }

@@ -3,6 +3,7 @@ package orm
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/loading"
@@ -42,6 +43,9 @@ type shape struct {
 	joins []pendingJoin
 	order []core.Expr
 	slots []*slot
+	// slotJoin is, per slot, the join (index in joins) that brings its
+	// table in, -1 for none
+	slotJoin []int
 	// uniq: a joined collection repeats the entity's rows
 	uniq bool
 	// explicit joins of the query, for contains_eager
@@ -63,6 +67,9 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 		off += sl.n.width()
 	}
 	b.slots = append(b.slots, &slot{n: n, off: off, parent: parent, rp: rp, optional: optional})
+	if len(b.slotJoin) < len(b.slots) {
+		b.slotJoin = append(b.slotJoin, -1)
+	}
 	for _, ap := range n.cols {
 		b.cols = append(b.cols, m.col(ap.col))
 	}
@@ -94,7 +101,8 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 		}
 		alias := tp.table.Alias("")
 		am := colMap(alias.Corresponding)
-		inner := e != nil && e.Inner && !optional
+		wantInner := e != nil && e.Inner
+		inner := wantInner && !optional
 		var conds []core.Expr
 		var right core.FromClause = alias
 		switch rp.dir {
@@ -128,7 +136,21 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 		if inner {
 			kind = core.InnerJoin
 		}
-		b.joins = append(b.joins, pendingJoin{right: right, on: core.And(conds...), kind: kind})
+		if wantInner && optional && b.slotJoin[idx] >= 0 {
+			// an inner join below an outer one goes inside it, as
+			// SQLAlchemy nests it: users LEFT OUTER JOIN (orders AS
+			// orders_1 JOIN order_items AS order_items_1 ON …) ON …
+			pj := &b.joins[b.slotJoin[idx]]
+			nj, err := core.NewJoin(pj.right, right, core.And(conds...), core.InnerJoin)
+			if err != nil {
+				return err
+			}
+			pj.right = nj
+			b.slotJoin = append(b.slotJoin, b.slotJoin[idx])
+		} else {
+			b.joins = append(b.joins, pendingJoin{right: right, on: core.And(conds...), kind: kind})
+			b.slotJoin = append(b.slotJoin, len(b.joins)-1)
+		}
 		for _, o := range rp.orderBy {
 			b.order = append(b.order, am.expr(o))
 		}
@@ -331,7 +353,7 @@ func (s *Session) postLoad(ctx context.Context, n *loadNode, states []*instState
 		for _, st := range states {
 			if st.p == n.p && needsLoad(st, rp, mode) {
 				if mode != loadNormal {
-					st.setLoaded(rp, false)
+					clearRelated(rp, st)
 				}
 				owners = append(owners, st)
 			}
@@ -411,4 +433,21 @@ func (s *Session) runRelLoad(ctx context.Context, lr *relLoad, owners []*instSta
 	default:
 		return s.loadByParentKey(ctx, lr, owners, lr.rp.secondary)
 	}
+}
+
+// clearRelated empties rp's field of st and marks it unloaded, before a
+// load that replaces it (populate_existing): what the program had put in
+// it is discarded, as SQLAlchemy's populate_existing discards pending
+// changes.
+func clearRelated(rp *relPlan, st *instState) {
+	f := rp.relField(st.sv())
+	if rp.coll == nil || f.Kind() == reflect.Slice || f.Kind() == reflect.Map {
+		f.SetZero()
+	} else {
+		_ = rp.coll.Replace(f, nil)
+	}
+	rels, _ := st.p.relations()
+	rs := &st.relsOf(rels)[rp.i]
+	rs.ref, rs.members = nil, nil
+	st.setLoaded(rp, false)
 }

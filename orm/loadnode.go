@@ -96,10 +96,74 @@ func (p *plan) defaultNode() (*loadNode, error) {
 // buildNode builds the node of plan p for the options opt (nil: the
 // mapping's) of tree, at path; seen holds the plans on the path.
 func buildNode(p *plan, opt *loading.Node, tree *loading.Tree, path string, seen []*plan) (*loadNode, error) {
+	return buildNodeWith(p, opt, tree, path, seen, nil, loading.LazyDefault)
+}
+
+// buildNodeWith is buildNode with the attributes the parent's load reads
+// (need: the foreign key a collection's rows are grouped by, which a
+// column option may not leave out) and the wildcard strategy of an
+// enclosing RaiseLoad("*") or LazyLoad("*"), which applies at every depth
+// below it unless a nearer option says otherwise (as SQLAlchemy's does).
+func buildNodeWith(p *plan, opt *loading.Node, tree *loading.Tree, path string, seen []*plan, need []*attrPlan, wild loading.Strategy) (*loadNode, error) {
 	n := &loadNode{p: p, opt: opt, tree: tree, path: path}
-	if opt.HasColumnOptions() {
+	rels, err := p.relations()
+	if err != nil {
+		return nil, err
+	}
+	if opt != nil && opt.Wildcard != loading.LazyDefault {
+		wild = opt.Wildcard
+	}
+	if len(rels) > 0 {
+		n.strat = make([]loading.Strategy, len(rels))
+		n.edges = make([]*loading.Edge, len(rels))
+		n.kids = make([]*loadNode, len(rels))
+		for _, rp := range rels {
+			e := opt.Edge(rp.r)
+			n.edges[rp.i] = e
+			mapping, _ := loading.ParseStrategy(rp.lazy)
+			switch {
+			case e != nil && e.Strategy != loading.LazyDefault:
+				n.strat[rp.i] = e.Strategy
+			case mapping == loading.LazyWriteOnly:
+				n.strat[rp.i] = mapping
+			case wild != loading.LazyDefault:
+				n.strat[rp.i] = wild
+			default:
+				n.strat[rp.i] = mapping
+			}
+			// a default eager strategy does not go round a cycle
+			if e == nil && loadsNow(n.strat[rp.i]) && onPath(seen, rp.target) {
+				n.strat[rp.i] = loading.LazySelect
+			}
+		}
+	}
+	// the columns: the options' choice, with the keys the loads read
+	if opt.HasColumnOptions() || len(need) > 0 {
+		must := map[*attrPlan]bool{}
+		for _, ap := range need {
+			must[ap] = true
+		}
+		for _, rp := range rels {
+			if !loadsNow(n.strat[rp.i]) || n.strat[rp.i] == loading.LazyJoined {
+				continue // (a joined load joins on the columns, not the fields)
+			}
+			switch rp.dir {
+			case registry.ManyToOne:
+				for _, ap := range rp.fkAttrs {
+					must[ap] = true
+				}
+			case registry.OneToMany:
+				for _, ap := range rp.refAttrs {
+					must[ap] = true
+				}
+			default:
+				for _, ap := range rp.ownerAttrs {
+					must[ap] = true
+				}
+			}
+		}
 		for _, ap := range p.attrs {
-			if opt.LoadsColumn(ap.a) {
+			if must[ap] || (opt.HasColumnOptions() && opt.LoadsColumn(ap.a)) || (!opt.HasColumnOptions() && !ap.deferred) {
 				n.cols = append(n.cols, ap)
 			}
 		}
@@ -133,28 +197,23 @@ func buildNode(p *plan, opt *loading.Node, tree *loading.Tree, path string, seen
 			n.partial = true
 		}
 	}
-	rels, err := p.relations()
-	if err != nil {
-		return nil, err
-	}
 	if len(rels) == 0 {
 		return n, nil
 	}
 	seen = append(seen, p)
-	n.strat = make([]loading.Strategy, len(rels))
-	n.edges = make([]*loading.Edge, len(rels))
-	n.kids = make([]*loadNode, len(rels))
 	for _, rp := range rels {
-		e := opt.Edge(rp.r)
-		s := opt.Strategy(rp.r)
-		n.strat[rp.i], n.edges[rp.i] = s, e
+		s, e := n.strat[rp.i], n.edges[rp.i]
 		if s == loading.LazyNoLoad {
 			n.eager = true // set empty after the rows
 		}
+		var child *loading.Node
+		if e != nil {
+			child = e.Child
+		}
 		if !loadsNow(s) {
-			if e != nil && s == loading.LazySelect {
+			if (e != nil || wild != loading.LazyDefault) && s == loading.LazySelect || e != nil && s == loading.LazyDefault {
 				// a later explicit load follows the options beyond it
-				kid, err := buildNode(rp.target, e.Child, tree, path+"."+rp.field, seen)
+				kid, err := buildNodeWith(rp.target, child, tree, path+"."+rp.field, seen, nil, wild)
 				if err != nil {
 					return nil, err
 				}
@@ -162,16 +221,19 @@ func buildNode(p *plan, opt *loading.Node, tree *loading.Tree, path string, seen
 			}
 			continue
 		}
-		// a default eager strategy does not go round a cycle
-		if e == nil && onPath(seen, rp.target) {
-			n.strat[rp.i] = loading.LazySelect
-			continue
+		// the rows of a load after the parents' are grouped by these (a
+		// joined load's rows carry their parent)
+		var kneed []*attrPlan
+		switch {
+		case s == loading.LazyJoined:
+		case rp.dir == registry.OneToMany:
+			kneed = rp.fkAttrs
+		case rp.dir == registry.ManyToOne:
+			kneed = rp.refAttrs
+		default:
+			kneed = rp.targetAttrs
 		}
-		var child *loading.Node
-		if e != nil {
-			child = e.Child
-		}
-		kid, err := buildNode(rp.target, child, tree, path+"."+rp.field, seen)
+		kid, err := buildNodeWith(rp.target, child, tree, path+"."+rp.field, seen, kneed, wild)
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +241,7 @@ func buildNode(p *plan, opt *loading.Node, tree *loading.Tree, path string, seen
 		n.eager = true
 		if s == loading.LazyJoined {
 			n.joined = true
-			if rp.coll != nil {
+			if rp.coll != nil || kid.joinedColl {
 				n.joinedColl = true
 			}
 		}

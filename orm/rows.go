@@ -230,7 +230,7 @@ func (r *rowReader) finish() {
 				continue
 			}
 			if r.mode != loadNormal {
-				owner.setLoaded(sl.rp, false)
+				clearRelated(sl.rp, owner)
 			}
 			r.s.setRelated(sl.rp, owner, sl.lists[g])
 		}

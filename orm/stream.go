@@ -83,7 +83,13 @@ func (q *Query[T]) stream(ctx context.Context, c *core.Connection, bq *built, mo
 		}
 		// objects already in the session stay; the ones this batch brings
 		// in may go again once seen
-		roots, err := s.readRoots(ctx, res, bq, mode, batch, r)
+		// a FETCH returns one batch, read whole (its result must be done
+		// before the batch's loads run on the connection)
+		n := batch
+		if fetch != nil {
+			n = 0
+		}
+		roots, err := s.readRoots(ctx, res, bq, mode, n, r)
 		if err != nil {
 			return err
 		}
