@@ -11,11 +11,11 @@ type DirectKind uint8
 
 // The kinds of [DirectRows].
 const (
-	DirectNone   DirectKind = iota // not read directly
-	DirectInt64                    // *int64
-	DirectString                   // *string
-	DirectBool                     // *bool
-	DirectFloat64                  // *float64
+	DirectNone    DirectKind = iota // not read directly
+	DirectInt64                     // *int64
+	DirectString                    // *string
+	DirectBool                      // *bool
+	DirectFloat64                   // *float64
 )
 
 // DirectRows is implemented by [DriverRows] that can read integer and
