@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/registry"
@@ -94,6 +95,44 @@ type attrPlan struct {
 	hasDefault    bool // any default: the column may be left out of INSERT
 	deferred      bool
 	ownTable      bool // the column belongs to plan.table
+	// off is the field's offset in the struct when its index path goes
+	// through no pointer (offOK); ptrKind picks a typed pointer for it
+	// (see ptrAt)
+	off     uintptr
+	offOK   bool
+	ptrKind uint8
+}
+
+// pointer kinds of ptrAt
+const (
+	ptrReflect uint8 = iota
+	ptrInt64
+	ptrString
+	ptrBool
+	ptrFloat64
+	ptrInt
+	ptrTime
+)
+
+// ptrAt returns the address of the attribute's field in the struct at
+// base as a typed pointer, without reflection for the common types.
+func (ap *attrPlan) ptrAt(base unsafe.Pointer) any {
+	p := unsafe.Add(base, ap.off)
+	switch ap.ptrKind {
+	case ptrInt64:
+		return (*int64)(p)
+	case ptrString:
+		return (*string)(p)
+	case ptrBool:
+		return (*bool)(p)
+	case ptrFloat64:
+		return (*float64)(p)
+	case ptrInt:
+		return (*int)(p)
+	case ptrTime:
+		return (*time.Time)(p)
+	}
+	return reflect.NewAt(ap.typ, p).Interface()
 }
 
 var plans sync.Map // *registry.Mapper -> *plan
@@ -146,6 +185,21 @@ func buildPlan(m *registry.Mapper) *plan {
 		ap.deferred = a.Deferred()
 		ap.version = ver != nil && a == ver
 		ap.eq, ap.deep = comparer(ap.typ, ap.mutable)
+		ap.off, ap.offOK = fieldOffset(p.typ, ap.index)
+		switch ap.typ {
+		case reflect.TypeFor[int64]():
+			ap.ptrKind = ptrInt64
+		case reflect.TypeFor[string]():
+			ap.ptrKind = ptrString
+		case reflect.TypeFor[bool]():
+			ap.ptrKind = ptrBool
+		case reflect.TypeFor[float64]():
+			ap.ptrKind = ptrFloat64
+		case reflect.TypeFor[int]():
+			ap.ptrKind = ptrInt
+		case timeType:
+			ap.ptrKind = ptrTime
+		}
 		if ap.deep {
 			p.deep = true
 			p.deepIdx = append(p.deepIdx, i)
@@ -336,4 +390,19 @@ func deepCopy(v reflect.Value, mutable bool) reflect.Value {
 		return n
 	}
 	return v
+}
+
+// fieldOffset is the byte offset of the field at index in t, false when
+// the path goes through a pointer (an embedded *Mixin).
+func fieldOffset(t reflect.Type, index []int) (uintptr, bool) {
+	var off uintptr
+	for _, i := range index {
+		if t.Kind() != reflect.Struct {
+			return 0, false
+		}
+		f := t.Field(i)
+		off += f.Offset
+		t = f.Type
+	}
+	return off, true
 }

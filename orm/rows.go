@@ -106,8 +106,14 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 			sl.spare = reflect.New(sl.n.p.typ)
 		}
 		sv := sl.spare.Elem()
+		base := sl.spare.UnsafePointer()
 		for i, ap := range sl.n.cols {
-			ptr := ap.field(sv).Addr().Interface()
+			var ptr any
+			if ap.offOK {
+				ptr = ap.ptrAt(base)
+			} else {
+				ptr = ap.field(sv).Addr().Interface()
+			}
 			if sl.optional {
 				sl.nulls[i] = core.NullOK{Dest: ptr}
 				r.dest[sl.off+i] = &sl.nulls[i]

@@ -2,9 +2,11 @@ package postgresql
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -262,7 +264,6 @@ type conn struct {
 	rows  rows // the result set of the last query
 	fresh bool
 	cols  []string // column names of the last query, reused while equal
-	dh    directHolders
 }
 
 // Fresh reports whether the pool opened the connection for this checkout
@@ -390,11 +391,11 @@ func (c *conn) Release(broken bool) {
 	// pgxpool destroys a closed connection, or one still in a transaction.
 	c.pc.Release()
 	c.dr.busy.Add(-1)
-	cols, dh := c.cols, c.dh
+	cols := c.cols
 	*c = conn{}
 	// the column names outlive the checkout (results keep them) but are
 	// never modified: the next checkout may hand them out again
-	c.cols, c.dh = cols, dh
+	c.cols = cols
 	connPool.Put(c)
 }
 
@@ -439,16 +440,6 @@ func sameFieldNames(names []string, fds []pgconn.FieldDescription) bool {
 	return true
 }
 
-// directHolders are the scan targets of [rows.ScanDirect], kept by the
-// connection so that reading a row allocates nothing of its own.
-type directHolders struct {
-	ints    []pgtype.Int8
-	texts   []pgtype.Text
-	bools   []pgtype.Bool
-	floats  []pgtype.Float8
-	targets []any
-}
-
 // DirectOK implements [core.DirectRows]: integer columns of the
 // PostgreSQL integer types and string columns of the character types,
 // which pgx decodes into an *any as int64 (int32, int16) and string.
@@ -476,68 +467,73 @@ func (r *rows) DirectOK(i int, kind core.DirectKind) bool {
 	return false
 }
 
-// ScanDirect implements [core.DirectRows] through nullable pgtype
-// holders: a NULL leaves dest alone and reports false, with the row still
-// readable by Scan.
+// ScanDirect implements [core.DirectRows] by decoding the row's raw
+// values (pgx's RawValues) itself: binary integers, booleans and float8,
+// and text as it arrives, with no scan plan and no holder per column. A
+// NULL leaves dest alone and reports false, with the row still readable
+// by Scan; a value in a form it does not read (a text-format integer, say)
+// goes through pgx's own scan.
 func (r *rows) ScanDirect(dest []any) (bool, error) {
-	h := &r.c.dh
-	n := len(dest)
-	if cap(h.targets) < n {
-		h.ints = make([]pgtype.Int8, n)
-		h.texts = make([]pgtype.Text, n)
-		h.bools = make([]pgtype.Bool, n)
-		h.floats = make([]pgtype.Float8, n)
-		h.targets = make([]any, n)
+	raw := r.r.RawValues()
+	if len(raw) != len(dest) {
+		return false, fmt.Errorf("postgresql: %d destinations for %d columns", len(dest), len(raw))
 	}
-	h.ints, h.texts, h.bools, h.floats, h.targets = h.ints[:n], h.texts[:n], h.bools[:n], h.floats[:n], h.targets[:n]
+	fds := r.r.FieldDescriptions()
 	for i, d := range dest {
-		switch d.(type) {
-		case *int64:
-			h.targets[i] = &h.ints[i]
-		case *string:
-			h.targets[i] = &h.texts[i]
-		case *bool:
-			h.targets[i] = &h.bools[i]
-		case *float64:
-			h.targets[i] = &h.floats[i]
-		default:
-			h.targets[i] = nil
-		}
-	}
-	if err := r.r.Scan(h.targets...); err != nil {
-		return false, err
-	}
-	for i, d := range dest {
-		switch d.(type) {
-		case *int64:
-			if !h.ints[i].Valid {
-				return false, nil
-			}
-		case *string:
-			if !h.texts[i].Valid {
-				return false, nil
-			}
-		case *bool:
-			if !h.bools[i].Valid {
-				return false, nil
-			}
-		case *float64:
-			if !h.floats[i].Valid {
-				return false, nil
-			}
+		if d != nil && raw[i] == nil {
+			return false, nil
 		}
 	}
 	for i, d := range dest {
+		b := raw[i]
+		fd := &fds[i]
 		switch p := d.(type) {
+		case nil:
 		case *int64:
-			*p = h.ints[i].Int64
+			if fd.Format != pgx.BinaryFormatCode {
+				n, err := strconv.ParseInt(string(b), 10, 64)
+				if err != nil {
+					return false, err
+				}
+				*p = n
+				continue
+			}
+			switch len(b) {
+			case 8:
+				*p = int64(binary.BigEndian.Uint64(b))
+			case 4:
+				*p = int64(int32(binary.BigEndian.Uint32(b)))
+			case 2:
+				*p = int64(int16(binary.BigEndian.Uint16(b)))
+			default:
+				return false, fmt.Errorf("postgresql: an integer of %d bytes", len(b))
+			}
 		case *string:
-			*p = h.texts[i].String
-			h.texts[i].String = ""
+			*p = string(b)
 		case *bool:
-			*p = h.bools[i].Bool
+			if fd.Format != pgx.BinaryFormatCode {
+				*p = len(b) > 0 && (b[0] == 't' || b[0] == 'T' || b[0] == '1')
+				continue
+			}
+			if len(b) != 1 {
+				return false, fmt.Errorf("postgresql: a boolean of %d bytes", len(b))
+			}
+			*p = b[0] != 0
 		case *float64:
-			*p = h.floats[i].Float64
+			if fd.Format != pgx.BinaryFormatCode {
+				f, err := strconv.ParseFloat(string(b), 64)
+				if err != nil {
+					return false, err
+				}
+				*p = f
+				continue
+			}
+			if len(b) != 8 {
+				return false, fmt.Errorf("postgresql: a float8 of %d bytes", len(b))
+			}
+			*p = math.Float64frombits(binary.BigEndian.Uint64(b))
+		default:
+			return false, fmt.Errorf("postgresql: ScanDirect into %T", d)
 		}
 	}
 	return true, nil
