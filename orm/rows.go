@@ -103,7 +103,7 @@ func narrowInt(k reflect.Kind) bool {
 func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 	for _, sl := range r.slots {
 		if !sl.spare.IsValid() {
-			sl.spare = reflect.New(sl.n.p.typ)
+			sl.spare = r.s.newObject(sl.n.p)
 		}
 		sv := sl.spare.Elem()
 		base := sl.spare.UnsafePointer()

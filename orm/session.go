@@ -115,7 +115,8 @@ type Session struct {
 	// the plan of the last type seen by planOf
 	lastType    reflect.Type
 	lastPlan    *plan
-	slabs       map[*plan]*snapSlab
+	snaps       slabs        // snapshot structs
+	objSlabs    slabs        // the structs of loaded rows
 	bound       []*boundConn // transactions on engines bound by WithBind
 	noAutoflush int
 	// relTracked: an object whose type has relationships was tracked
@@ -358,7 +359,7 @@ func (s *Session) ExpungeAll() {
 	clear(s.identity.ints)
 	s.identity.gen = nil
 	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
-	s.slabs = nil
+	s.snaps, s.objSlabs = slabs{}, slabs{}
 	s.relTracked = false
 	s.cascadeBufs, s.stateSlab = nil, nil // they may hold objects
 }

@@ -166,32 +166,59 @@ func (s *Session) newState() *instState {
 	return st
 }
 
-// snapSlab hands out snapshot structs from slices allocated together, so
-// that loading or flushing many objects does not allocate one snapshot
-// each. A slab is kept alive while any of its snapshots is.
+// snapSlab hands out structs of one type from slices allocated together,
+// so that loading or flushing many objects does not allocate one struct
+// each. A slab is kept alive while any of its structs is.
 type snapSlab struct {
-	v    reflect.Value // a []T
+	base unsafe.Pointer // the slice's array
+	size uintptr        // the struct size
+	n    int            // the slice's length
 	next int
+}
+
+// slabs are a session's slabs per plan, with the last one used at hand.
+type slabs struct {
+	by    map[*plan]*snapSlab
+	lastP *plan
+	last  *snapSlab
+}
+
+// take returns a zero addressable struct of p's type.
+func (sb *slabs) take(p *plan) reflect.Value {
+	sl := sb.last
+	if sb.lastP != p {
+		sl = sb.by[p]
+	}
+	if sl == nil || sl.next == sl.n {
+		n := 8
+		if sl != nil {
+			n = min(2*sl.n, 256)
+		}
+		v := reflect.MakeSlice(reflect.SliceOf(p.typ), n, n)
+		sl = &snapSlab{base: v.UnsafePointer(), size: p.typ.Size(), n: n}
+		if sb.by == nil {
+			sb.by = map[*plan]*snapSlab{}
+		}
+		sb.by[p] = sl
+	}
+	sb.lastP, sb.last = p, sl
+	ptr := unsafe.Add(sl.base, uintptr(sl.next)*sl.size)
+	sl.next++
+	return reflect.NewAt(p.typ, ptr).Elem()
 }
 
 // snapshot is takeSnapshot with the struct taken from the session's slab
 // for st's type.
 func (s *Session) snapshot(st *instState) reflect.Value {
-	if s.slabs == nil {
-		s.slabs = map[*plan]*snapSlab{}
-	}
-	sl := s.slabs[st.p]
-	if sl == nil || sl.next == sl.v.Len() {
-		n := 8
-		if sl != nil {
-			n = min(2*sl.v.Len(), 256)
-		}
-		sl = &snapSlab{v: reflect.MakeSlice(reflect.SliceOf(st.p.typ), n, n)}
-		s.slabs[st.p] = sl
-	}
-	c := sl.v.Index(sl.next)
-	sl.next++
-	return st.copyInto(c)
+	return st.copyInto(s.snaps.take(st.p))
+}
+
+// newObject returns a new zero *T of p's type for a row, from the
+// session's object slab: loading many rows allocates their structs in
+// chunks. (A chunk stays in memory while the program holds any of its
+// objects.)
+func (s *Session) newObject(p *plan) reflect.Value {
+	return s.objSlabs.take(p).Addr()
 }
 
 // takeSnapshot copies the object's current field values as the database's.
