@@ -10,8 +10,10 @@ package core
 // ReplaceColumns returns e with each column reference c replaced by fn(c)
 // where fn returns a column (nil keeps c). Nodes are copied only on the
 // path to a replaced column; e itself is never changed. Subqueries inside
-// e (IN (SELECT …), scalar subqueries, EXISTS) and custom constructs are
-// not entered.
+// e (IN (SELECT …), scalar subqueries, EXISTS) are entered for their
+// columns, WHERE, GROUP BY, HAVING and ORDER BY, so that a correlated
+// subquery follows its outer table (their FROM lists are kept); custom
+// constructs are not entered.
 func ReplaceColumns(e Expr, fn func(*Column) *Column) Expr {
 	if e == nil || fn == nil {
 		return e
@@ -134,11 +136,30 @@ func replaceCols(e Expr, fn func(*Column) *Column) (Expr, bool) {
 	case *InExpr:
 		l, c1 := replaceCols(x.left, fn)
 		vals, c2 := replaceList(x.values, fn)
-		if !c1 && !c2 {
+		sub, c3 := x.sub, false
+		if s, ok := x.sub.(*SelectStmt); ok {
+			var ns *SelectStmt
+			ns, c3 = s.replaceColumns(fn)
+			sub = ns
+		}
+		if !c1 && !c2 && !c3 {
 			return x, false
 		}
 		n := *x
-		n.left, n.values = l, vals
+		n.left, n.values, n.sub = l, vals, sub
+		n.self = &n
+		return &n, true
+	case *ScalarSelect:
+		s, ok := x.stmt.(*SelectStmt)
+		if !ok {
+			return x, false
+		}
+		ns, c := s.replaceColumns(fn)
+		if !c {
+			return x, false
+		}
+		n := *x
+		n.stmt = ns
 		n.self = &n
 		return &n, true
 	case *BetweenExpr:
@@ -250,4 +271,33 @@ func correspondingIn(cols []*Column, c *Column) *Column {
 		}
 	}
 	return nil
+}
+
+// replaceColumns is ReplaceColumns over a SELECT's columns, WHERE, GROUP
+// BY, HAVING and ORDER BY (not its FROM list).
+func (s *SelectStmt) replaceColumns(fn func(*Column) *Column) (*SelectStmt, bool) {
+	cols, c1 := replaceList(s.columns, fn)
+	where, c2 := replaceList(s.where, fn)
+	group, c3 := replaceList(s.groupBy, fn)
+	having, c4 := replaceList(s.having, fn)
+	order, c5 := replaceList(s.orderBy, fn)
+	if !c1 && !c2 && !c3 && !c4 && !c5 {
+		return s, false
+	}
+	n := s.clone()
+	n.columns, n.where, n.groupBy, n.having, n.orderBy = cols, where, group, having, order
+	// a table it correlates to is now read through what its columns map
+	// to (an alias, a subquery)
+	if len(s.correlate) > 0 {
+		n.correlate = make([]FromClause, len(s.correlate))
+		for i, f := range s.correlate {
+			n.correlate[i] = f
+			if t, ok := f.(*Table); ok && len(t.columns) > 0 {
+				if r := fn(t.columns[0]); r != nil && r.from != nil {
+					n.correlate[i] = r.from
+				}
+			}
+		}
+	}
+	return n, true
 }

@@ -46,3 +46,20 @@ func TestSubqueryAdaptFollowsLabelsAndProxies(t *testing.T) {
 		t.Fatal("a foreign column corresponded")
 	}
 }
+
+func TestAdaptEntersCorrelatedSubqueries(t *testing.T) {
+	md := NewMetaData()
+	users := md.MustTable("users", Col("id", Integer{}, PrimaryKey()), Col("name", String{Length: 30}))
+	addrs := md.MustTable("addresses", Col("id", Integer{}, PrimaryKey()), Col("user_id", Integer{}, References("users.id")))
+	count := Select(Count()).From(addrs).Where(addrs.C("user_id").Eq(users.C("id"))).Correlate(users).ScalarSubquery()
+	u2 := users.Alias("u2")
+	got := Select(u2.C("id"), u2.Adapt(count).Label("n")).From(u2).Join(addrs, addrs.C("user_id").Eq(u2.C("id"))).String()
+	want := "SELECT u2.id, (SELECT count(*) AS count_1 \nFROM addresses \nWHERE addresses.user_id = u2.id) AS n \nFROM users AS u2 JOIN addresses ON addresses.user_id = u2.id"
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	in := users.C("id").In(Select(addrs.C("user_id")).From(addrs).Where(addrs.C("id").Gt(users.C("id"))))
+	if s := Select(u2.C("id")).From(u2).Where(u2.Adapt(in)).String(); !strings.Contains(s, "addresses.id > u2.id") {
+		t.Fatalf("IN subquery not adapted: %s", s)
+	}
+}

@@ -252,7 +252,8 @@ type Relationship struct {
 	PassiveDeletes bool
 	PostUpdate     bool
 	SingleParent   bool
-	// Collection is "slice", "set" or "map"; CollectionKey is the target's
+	// Collection is "slice", "set", "map" or "write_only" (a
+	// collections.WriteOnly field); CollectionKey is the target's
 	// field a map is keyed by.
 	Collection string
 	// Instrumented reports an instrumented collection type (such as
@@ -1179,6 +1180,16 @@ func (r *reader) relationship(f reflect.StructField, idx []int, path, tag string
 	if rel.Collection == "map" && rel.CollectionKey == "" {
 		fail("a map relationship needs its key field", "add collection:map(<KeyField>)")
 		return
+	}
+	if rel.Collection == "write_only" {
+		// a WriteOnly field is never loaded whole
+		switch rel.Lazy {
+		case "", "write_only":
+			rel.Lazy = "write_only"
+		default:
+			fail(fmt.Sprintf("lazy:%s on a write-only collection, which is never loaded", rel.Lazy), "remove lazy (a collections.WriteOnly field is lazy:write_only), or declare the field as []*"+rel.Target.Name())
+			return
+		}
 	}
 	if orderingFromGiven && rel.Ordering == "" {
 		fail("ordering_from without ordering", "add ordering:<Field> naming the target's position field")

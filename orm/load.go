@@ -62,6 +62,12 @@ func Get[T any](ctx context.Context, s *Session, pk ...any) (*T, error) {
 	if err := s.autoflush(ctx); err != nil {
 		return nil, err
 	}
+	if dn, err := p.defaultNode(); err != nil {
+		return nil, err
+	} else if dn.eager {
+		// the mapping's eager loaders apply (lazy:"joined", "selectin" …)
+		return Select[T](s).Get(ctx, pk...)
+	}
 	st, err := s.loadByPK(ctx, p, vals, loadNormal)
 	if err != nil {
 		return nil, err

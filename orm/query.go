@@ -26,20 +26,25 @@ import (
 // object once (SQLAlchemy requires Result.unique() there; a Go caller gets
 // the unique objects without asking).
 type Query[T any] struct {
-	s        *Session
-	p        *plan
-	from     core.FromClause
-	joins    []queryJoin
-	where    []core.Expr
-	order    []core.Expr
-	limit    *int64
-	offset   *int64
-	distinct bool
-	lock     *core.ForUpdateOptions
-	opts     []loading.Option
-	populate bool
-	yieldPer int
-	err      error
+	s     *Session
+	p     *plan
+	from  core.FromClause
+	joins []queryJoin
+	where []core.Expr
+	order []core.Expr
+	// defaultOrder orders the rows when order is empty (a relationship's
+	// order_by, for Related)
+	defaultOrder []core.Expr
+	limit        *int64
+	offset       *int64
+	distinct     bool
+	lock         *core.ForUpdateOptions
+	opts         []loading.Option
+	populate     bool
+	yieldPer     int
+	// text is a statement whose rows are the entity's (FromStatement)
+	text core.Statement
+	err  error
 }
 
 // queryJoin is a JOIN the query makes (Join, JoinAlias, JoinOn …).
@@ -76,6 +81,66 @@ func (q *Query[T]) fail(err error) *Query[T] {
 		c.err = err
 	}
 	return c
+}
+
+// From selects the entity from another FROM element that has its
+// columns: an alias of its table (a self-join's second copy, SQLAlchemy's
+// aliased(User)), a subquery or CTE of a SELECT of its columns, or a
+// subquery of a UNION of such SELECTs (SQLAlchemy's
+// aliased(User, subq)). The rows go through the identity map as any
+// others. Where and OrderBy name the element's columns (alias.C("name")),
+// and the loader criteria and relationship joins are adapted to it.
+func (q *Query[T]) From(f core.FromClause) *Query[T] {
+	if q.err != nil {
+		return q
+	}
+	if f == nil {
+		return q.fail(&InvalidRequestError{Msg: fmt.Sprintf("From(nil) for %s", q.p.name)})
+	}
+	m := fromMap(f)
+	for _, ap := range q.p.load {
+		if m == nil || m(ap.col) == nil {
+			return q.fail(&InvalidRequestError{Msg: fmt.Sprintf("From: the %s has no column for %s.%s (%s); select every column of the entity in it", fromLabel(f), q.p.name, ap.name, ap.col.Name())})
+		}
+	}
+	c := q.clone()
+	c.from = f
+	c.joins = nil
+	return c
+}
+
+// FromStatement loads the entity from the rows of stmt, a textual
+// statement (core.Raw) or any Core SELECT, matching its result columns
+// to the entity's columns by name (SQLAlchemy's
+// select(User).from_statement(text(…))). The rows go through the identity
+// map; loader options apply to the objects (their loads after the rows
+// run as usual), and columns the statement does not return stay
+// unloaded. The statement must return the primary key. Where, OrderBy,
+// joins and the other parts of the query do not apply to it.
+func (q *Query[T]) FromStatement(stmt core.Statement) *Query[T] {
+	if q.err != nil {
+		return q
+	}
+	if stmt == nil {
+		return q.fail(&InvalidRequestError{Msg: fmt.Sprintf("FromStatement(nil) for %s", q.p.name)})
+	}
+	c := q.clone()
+	c.text = stmt
+	return c
+}
+
+// fromMap is how the columns of an entity's table are read through the
+// FROM element f (nil: f is the table itself).
+func fromMap(f core.FromClause) colMap {
+	switch x := f.(type) {
+	case *core.Alias:
+		return x.Corresponding
+	case *core.Subquery:
+		return x.Corresponding
+	case *core.CTE:
+		return x.Corresponding
+	}
+	return nil
 }
 
 // Where adds WHERE criteria (ANDed).
@@ -274,9 +339,13 @@ func (q *Query[T]) planOfTable(t *core.Table) *plan {
 func fromLabel(f core.FromClause) string {
 	switch x := f.(type) {
 	case *core.Table:
-		return x.Name()
+		return "table " + x.Name()
 	case *core.Alias:
 		return "alias of " + x.Table().Name()
+	case *core.Subquery:
+		return "subquery"
+	case *core.CTE:
+		return "CTE " + x.Name()
 	}
 	return fmt.Sprintf("%T", f)
 }
@@ -308,10 +377,7 @@ func (q *Query[T]) joinRel(rel any, alias *core.Alias, outer bool) *Query[T] {
 		}
 		target, tm = alias, alias.Corresponding
 	}
-	lm := colMap(nil)
-	if a, ok := left.(*core.Alias); ok {
-		lm = a.Corresponding
-	}
+	lm := fromMap(left)
 	var on core.Expr
 	var conds []core.Expr
 	switch rp.dir {
@@ -413,10 +479,7 @@ func (q *Query[T]) base(tree *loading.Tree, order bool) *core.SelectStmt {
 	for _, j := range q.joins {
 		on := j.on
 		if j.p != nil && tree != nil {
-			var tm colMap
-			if a, ok := j.target.(*core.Alias); ok {
-				tm = a.Corresponding
-			}
+			tm := fromMap(j.target)
 			for _, c := range tree.Criteria(j.p.m) {
 				on = core.And(on, tm.expr(c))
 			}
@@ -431,11 +494,16 @@ func (q *Query[T]) base(tree *loading.Tree, order bool) *core.SelectStmt {
 		stmt = stmt.Where(q.where...)
 	}
 	if tree != nil {
-		stmt = stmt.Where(tree.Criteria(q.p.m)...)
+		fm := fromMap(q.from)
+		for _, c := range tree.Criteria(q.p.m) {
+			stmt = stmt.Where(fm.expr(c))
+		}
 	}
 	if order || q.limit != nil || q.offset != nil {
 		if len(q.order) > 0 {
 			stmt = stmt.OrderBy(q.order...)
+		} else if len(q.defaultOrder) > 0 {
+			stmt = stmt.OrderBy(q.defaultOrder...)
 		}
 		if q.limit != nil {
 			stmt = stmt.Limit(*q.limit)
@@ -479,16 +547,24 @@ func (q *Query[T]) build() (*built, error) {
 	// WHERE (with its ORDER BY and LIMIT only when it has a LIMIT, as
 	// SQLAlchemy does)
 	keyBase := q.base(root.tree, false)
+	fm := fromMap(q.from)
+	if fm != nil {
+		for _, ap := range root.cols {
+			if fm(ap.col) == nil {
+				return nil, &InvalidRequestError{Msg: fmt.Sprintf("the %s the query selects %s from has no column for %s.%s (%s)", fromLabel(q.from), q.p.name, q.p.name, ap.name, ap.col.Name())}
+			}
+		}
+	}
 	bq.sub = &subSource{keys: func(cols []*core.Column) *core.SelectStmt {
 		items := make([]core.SelectItem, len(cols))
 		for i, c := range cols {
-			items[i] = c.Label(c.Table().Name() + "_" + c.Name())
+			items[i] = fm.col(c).Label(c.Table().Name() + "_" + c.Name())
 		}
 		return keyBase.AddColumns(items...)
 	}}
 	wrap := root.joinedColl && (q.limit != nil || q.offset != nil)
 	if !wrap {
-		stmt, b, err := entitySelect(root, base, q.from, nil, q.joins)
+		stmt, b, err := entitySelect(root, base, q.from, fm, q.joins)
 		if err != nil {
 			return nil, err
 		}
@@ -500,7 +576,7 @@ func (q *Query[T]) build() (*built, error) {
 	// so that LIMIT counts objects rather than rows
 	items := make([]core.SelectItem, len(root.cols))
 	for i, ap := range root.cols {
-		items[i] = ap.col
+		items[i] = fm.col(ap.col)
 	}
 	sq := base.AddColumns(items...).Subquery("")
 	outer := core.Select().From(sq)
@@ -508,7 +584,7 @@ func (q *Query[T]) build() (*built, error) {
 		// the query's order first, then the joined loads'
 		outer = outer.OrderBy(sq.Adapt(o))
 	}
-	stmt, b, err := entitySelect(root, outer, sq, sq.Corresponding, nil)
+	stmt, b, err := entitySelect(root, outer, sq, func(c *core.Column) *core.Column { return sq.Corresponding(fm.col(c)) }, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -568,6 +644,9 @@ func (q *Query[T]) Each(ctx context.Context, fn func(*T) error) error {
 	mode := loadNormal
 	if q.populate {
 		mode = loadPopulate
+	}
+	if q.text != nil {
+		return q.eachText(ctx, c, bq.root, mode, fn)
 	}
 	if q.yieldPer > 0 {
 		return q.stream(ctx, c, bq, mode, fn)
@@ -650,6 +729,50 @@ func (s *Session) readRoots(ctx context.Context, res *core.Result, bq *built, mo
 	return roots, nil
 }
 
+// Get returns the object with the primary key pk (one value per key
+// column) with the query's loader options: from the identity map when
+// the session has it loaded (no SQL), otherwise with the query's SELECT
+// and WHERE key = pk (SQLAlchemy's session.get(User, 5,
+// options=[selectinload(User.addresses)])). A key with no row is
+// core.ErrNoResultFound. An object found in the identity map is returned
+// as it is, its relationships loaded or not, as SQLAlchemy's get does.
+func (q *Query[T]) Get(ctx context.Context, pk ...any) (*T, error) {
+	if q.err != nil {
+		return nil, q.err
+	}
+	s, p := q.s, q.p
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	vals, err := p.convertPK(pk)
+	if err != nil {
+		return nil, err
+	}
+	if st, ok := s.identity.get(p.makeKey(vals)); ok && !st.expired && !q.populate {
+		obj, ok := st.object().(*T)
+		if !ok {
+			return nil, &InvalidRequestError{Msg: fmt.Sprintf("the identity %v of %s is held by an object of type %s", vals, p.name, st.p.name)}
+		}
+		if st.deleting || st.st == Deleted {
+			return nil, fmt.Errorf("retort: orm: %s %v is deleted in this Session: %w", p.name, vals, core.ErrNoResultFound)
+		}
+		return obj, nil
+	}
+	fm := fromMap(q.from)
+	c := q.clone()
+	for i, ap := range p.pk {
+		c = c.Where(fm.col(ap.col).Eq(vals[i]))
+	}
+	all, err := c.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(all) == 0 {
+		return nil, fmt.Errorf("retort: orm: no %s with primary key %v: %w", p.name, vals, core.ErrNoResultFound)
+	}
+	return all[0], nil
+}
+
 // All runs the query and returns every object.
 func (q *Query[T]) All(ctx context.Context) ([]*T, error) {
 	var out []*T
@@ -709,9 +832,10 @@ func (q *Query[T]) Count(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	fm := fromMap(q.from)
 	items := make([]core.SelectItem, len(root.cols))
 	for i, ap := range root.cols {
-		items[i] = ap.col
+		items[i] = fm.col(ap.col)
 	}
 	sub := q.base(root.tree, true).AddColumns(items...).Subquery("anon_1")
 	res, err := c.Execute(ctx, core.Select(core.Count()).From(sub))
@@ -727,4 +851,51 @@ func sortStrings(s []string) {
 			s[j], s[j-1] = s[j-1], s[j]
 		}
 	}
+}
+
+// eachText runs a FromStatement query: the statement's columns are
+// matched to the entity's by name.
+func (q *Query[T]) eachText(ctx context.Context, c *core.Connection, root *loadNode, mode loadMode, fn func(*T) error) error {
+	res, err := c.Execute(ctx, q.text)
+	if err != nil {
+		return err
+	}
+	names := res.Columns()
+	nd := *root
+	nd.derived = nil
+	nd.cols, nd.props = nil, nil
+	var pos []int
+	for _, ap := range q.p.attrs {
+		at := -1
+		for i, name := range names {
+			if name == ap.col.Name() {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			for i, name := range names {
+				if strings.EqualFold(name, ap.col.Name()) {
+					at = i
+					break
+				}
+			}
+		}
+		if at < 0 {
+			if ap.pk {
+				res.Close()
+				return &InvalidRequestError{Msg: fmt.Sprintf("FromStatement: the statement's columns (%s) do not include %s's primary key column %s", strings.Join(names, ", "), q.p.name, ap.col.Name())}
+			}
+			continue
+		}
+		nd.cols = append(nd.cols, ap)
+		pos = append(pos, at)
+	}
+	nd.partial = true
+	b := &shape{slots: []*slot{{n: &nd, parent: -1, pos: pos, width: len(names)}}}
+	roots, err := q.s.readRoots(ctx, res, &built{b: b, root: &nd}, mode, 0, nil)
+	if err != nil {
+		return err
+	}
+	return q.hand(roots, fn)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/retort-orm/retort/collections"
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/loading"
 	"github.com/retort-orm/retort/orm"
@@ -33,7 +34,9 @@ func (qUser) TableName() string { return "q_users" }
 
 func (qUser) ColumnProperties(self *core.Table, md *core.MetaData) map[string]core.Expr {
 	a, _ := md.Table("q_addresses")
-	return map[string]core.Expr{"NAddr": core.Select(core.Count()).From(a).Where(a.C("user_id").Eq(self.C("id"))).ScalarSubquery()}
+	// correlated to the users table only, so that a query joining the
+	// addresses keeps them in the subquery (SQLAlchemy's correlate_except)
+	return map[string]core.Expr{"NAddr": core.Select(core.Count()).From(a).Where(a.C("user_id").Eq(self.C("id"))).Correlate(self).ScalarSubquery()}
 }
 
 type qAddress struct {
@@ -183,4 +186,174 @@ func TestDeferredColumnsLoadOnRequest(t *testing.T) {
 	err = s2.LoadColumns(ctx, us[0], "Secrte")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `did you mean "Secret"`)
+}
+
+type qAuthor struct {
+	ID    int64                        `orm:"pk"`
+	Name  string                       `orm:"type:varchar(30)"`
+	Books collections.WriteOnly[qBook] `orm:"rel;back_populates:Author;order_by:ID"`
+}
+
+func (qAuthor) TableName() string { return "q_authors" }
+
+type qBook struct {
+	ID       int64    `orm:"pk"`
+	AuthorID *int64   `orm:"fk:q_authors.id"`
+	Title    string   `orm:"type:varchar(30)"`
+	Author   *qAuthor `orm:"rel;back_populates:Books"`
+}
+
+func (qBook) TableName() string { return "q_books" }
+
+func TestQueryShapes(t *testing.T) {
+	v := newQEnv(t)
+	ctx := context.Background()
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+
+	// an aliased entity: a self-join's second copy
+	u2 := v.users.Alias("u2")
+	us, err := orm.Select[qUser](s).From(u2).Where(u2.C("name").Eq("u2")).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, us, 1)
+	assert.Equal(t, "u2", us[0].Name)
+	q := v.take()
+	assert.Contains(t, q[0], "FROM q_users AS u2 \nWHERE u2.name = ?")
+
+	// the same row, the same pointer, whatever it was read through
+	again, err := orm.Get[qUser](ctx, s, us[0].ID)
+	require.NoError(t, err)
+	assert.Same(t, us[0], again)
+
+	// entities from a subquery and from a UNION
+	sub := core.Select(v.users.Columns()[0], v.users.Columns()[1], v.users.Columns()[2], v.users.Columns()[3]).
+		From(v.users).Where(v.users.C("id").Gt(1)).Subquery("")
+	us, err = orm.Select[qUser](s).From(sub).OrderBy(sub.C("id")).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, us, 2)
+	assert.Equal(t, "u2", us[0].Name)
+	un := core.Select(v.users.C("id"), v.users.C("name"), v.users.C("secret")).From(v.users).Where(v.users.C("id").Eq(1)).
+		UnionAll(core.Select(v.users.C("id"), v.users.C("name"), v.users.C("secret")).From(v.users).Where(v.users.C("id").Eq(3))).Subquery("")
+	us, err = orm.Select[qUser](s).From(un).OrderBy(un.C("id")).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, us, 2)
+	assert.Equal(t, []int64{1, 3}, []int64{us[0].ID, us[1].ID})
+	// a FROM element without the entity's columns is an error naming one
+	_, err = orm.Select[qUser](s).From(core.Select(v.users.C("id")).From(v.users).Subquery("")).All(ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "has no column for qUser.Name")
+
+	// a textual statement, matched by column name
+	v.take()
+	us, err = orm.Select[qUser](s).FromStatement(core.Raw("SELECT name, id FROM q_users WHERE id < 3 ORDER BY id", nil)).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, us, 2)
+	assert.Equal(t, "u1", us[0].Name)
+	_, err = orm.Select[qUser](s).FromStatement(core.Raw("SELECT name FROM q_users", nil)).All(ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "primary key column id")
+
+	// two entities per row
+	rows, err := orm.Select2[qUser, qAddress](s).Join("Addresses").OrderBy(v.addrs.C("id")).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, rows, 6)
+	assert.Equal(t, "u1", rows[0].A.Name)
+	assert.Equal(t, "u3", rows[5].A.Name)
+	assert.Same(t, rows[4].A, rows[5].A, "the identity map holds one object per row")
+	assert.Equal(t, "u3_2@x", rows[5].B.Email)
+
+	// any / has / with_parent
+	v.take()
+	us, err = orm.Select[qUser](s).Where(orm.Any[qUser](s, "Addresses", v.addrs.C("email").Like("u2_%"))).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, us, 1)
+	assert.Contains(t, v.take()[0], "EXISTS (SELECT 1 \nFROM q_addresses \nWHERE q_users.id = q_addresses.user_id AND q_addresses.email LIKE ?)")
+	as, err := orm.Select[qAddress](s).Where(orm.Has[qAddress](s, "User", v.users.C("name").Eq("u3"))).All(ctx)
+	require.NoError(t, err)
+	assert.Len(t, as, 3)
+	as, err = orm.Select[qAddress](s).Where(orm.WithParent(s, us[0], "Addresses")).All(ctx)
+	require.NoError(t, err)
+	assert.Len(t, as, 2)
+	_, err = orm.Select[qUser](s).Where(orm.Any[qUser](s, "Adresses")).All(ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Adresses")
+
+	// Get through a query with options
+	s.ExpungeAll()
+	u, err := orm.Select[qUser](s).Options(loading.SelectInLoad("Addresses")).Get(ctx, 3)
+	require.NoError(t, err)
+	assert.True(t, s.IsLoaded(u, "Addresses"))
+	assert.Len(t, u.Addresses, 3)
+	_, err = orm.Select[qUser](s).Get(ctx, 99)
+	assert.ErrorIs(t, err, core.ErrNoResultFound)
+}
+
+func TestWriteOnlyCollection(t *testing.T) {
+	ctx := context.Background()
+	reg := registry.New()
+	require.NoError(t, reg.Register(&qAuthor{}, &qBook{}))
+	require.NoError(t, reg.Configure())
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	defer e.Close()
+	require.NoError(t, e.CreateAll(ctx, reg.MetaData(), false))
+	var stmts []string
+	e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
+		stmts = append(stmts, stmt.SQL)
+		return nil
+	})
+	books, _ := reg.MetaData().Table("q_books")
+
+	s := orm.NewSession(reg, e)
+	defer s.Close()
+	a := &qAuthor{Name: "ann"}
+	b1, b2, b3 := &qBook{Title: "one"}, &qBook{Title: "two"}, &qBook{Title: "three"}
+	require.NoError(t, a.Books.Add(b1, b2, b3))
+	require.NoError(t, s.Add(a))
+	require.NoError(t, s.Commit(ctx))
+	require.NotNil(t, b1.AuthorID)
+	assert.Equal(t, a.ID, *b1.AuthorID)
+	added, removed := a.Books.Pending()
+	assert.Empty(t, added, "written: nothing pending")
+	assert.Empty(t, removed)
+
+	// query, count and page it without loading it
+	n, err := orm.Related[qBook](s, a, "Books").Count(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), n)
+	stmts = nil
+	page, err := orm.Related[qBook](s, a, "Books").Limit(2).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, page, 2)
+	assert.Equal(t, "one", page[0].Title, "ordered by the relationship's order_by")
+	assert.Contains(t, stmts[0], "WHERE q_books.author_id = ? ORDER BY q_books.id")
+	assert.False(t, s.IsLoaded(a, "Books"))
+	err = s.LoadRelationship(ctx, a, "Books")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "write_only")
+	_, err = orm.Select[qAuthor](s).Options(loading.SelectInLoad("Books")).All(ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "qAuthor.Books is a write_only relationship")
+
+	// a removal sets the foreign key NULL at the next flush
+	require.NoError(t, a.Books.Remove(page[1]))
+	stmts = nil
+	require.NoError(t, s.Flush(ctx))
+	require.Len(t, stmts, 1)
+	assert.Equal(t, "UPDATE q_books SET author_id=? WHERE q_books.id = ?", stmts[0])
+	assert.Nil(t, page[1].AuthorID)
+	n, err = orm.Related[qBook](s, a, "Books").Count(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), n)
+	// an addition after a load is one INSERT with the key set
+	require.NoError(t, a.Books.Add(&qBook{Title: "four"}))
+	stmts = nil
+	require.NoError(t, s.Flush(ctx))
+	require.Len(t, stmts, 1)
+	assert.Contains(t, stmts[0], "INSERT INTO q_books")
+	res, err := s.Execute(ctx, core.Select(core.Count()).From(books).Where(books.C("author_id").Eq(a.ID)))
+	require.NoError(t, err)
+	cnt, err := core.ScalarOne[int64](res)
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), cnt)
 }

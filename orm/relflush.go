@@ -431,6 +431,12 @@ func (rf *relFlush) diff(ctx context.Context, st *instState) error {
 				}
 			}
 		}
+		if rp.writeOnly {
+			// removals of members it never held
+			for _, m := range rp.relField(st.sv()).Addr().Interface().(collections.Removals).Removed() {
+				removed = append(removed, reflect.ValueOf(m).UnsafePointer())
+			}
+		}
 		for _, p := range removed {
 			ms := rf.s.objs[objKey{p: p, t: rp.target}]
 			if ms == nil {

@@ -29,6 +29,9 @@ type relPlan struct {
 	// instrumented: the field is an instrumented collection type
 	coll         collections.Adapter
 	instrumented bool
+	// writeOnly: a collections.WriteOnly field, which holds only the
+	// changes since the last flush
+	writeOnly bool
 
 	cascade        declarative.Cascade
 	viewonly       bool
@@ -171,6 +174,7 @@ func buildRelPlan(p *plan, r *registry.Relationship, i int) (*relPlan, error) {
 		}
 		rp.coll = a
 		rp.instrumented = d.Instrumented
+		rp.writeOnly = r.CollectionKind() == "write_only"
 	}
 	col := func(pl *plan, c *core.Column) (*attrPlan, error) {
 		if ap := attrOfColumn(pl, c); ap != nil {
@@ -279,6 +283,9 @@ func (rp *relPlan) empty(sv reflect.Value) bool {
 // the snapshot's order (the common case, checked without allocating).
 func (rp *relPlan) unchanged(sv reflect.Value, rs *relState) bool {
 	f := rp.relField(sv)
+	if rp.writeOnly && f.Addr().Interface().(collections.Removals).PendingRemovals() {
+		return false
+	}
 	if rp.coll == nil {
 		if f.IsNil() {
 			return rs.ref == nil
@@ -369,6 +376,12 @@ func (rp *relPlan) snapshotRel(sv reflect.Value, rs *relState) {
 		} else {
 			rs.ref = f.UnsafePointer()
 		}
+		return
+	}
+	if rp.writeOnly {
+		// written: the collection holds nothing until the next change
+		f.Addr().Interface().(collections.Removals).ClearPending()
+		rs.members = nil
 		return
 	}
 	rs.members = rs.members[:0]

@@ -27,6 +27,11 @@ type slot struct {
 	// every one of its columns (no object)
 	optional bool
 	nulls    []core.NullOK // per column of an optional slot
+	// pos, when set, is each column's place in the row (a textual
+	// statement's columns come in its own order, matched by name), and
+	// width the row's length; columns of no attribute are skipped
+	pos   []int
+	width int
 	pnulls   []core.NullOK // per property (a NULL leaves the zero value)
 	spare    reflect.Value // *T to scan the next row into
 	// joined collections: per parent object, its members in row order
@@ -60,6 +65,10 @@ func newRowReader(s *Session, mode loadMode, slots []*slot, extra []any) *rowRea
 	r := &rowReader{s: s, mode: mode, slots: slots, extra: extra, row: make([]*instState, len(slots))}
 	n := len(extra)
 	for _, sl := range slots {
+		if sl.pos != nil {
+			n += sl.width
+			continue
+		}
 		n += sl.n.width()
 		if sl.optional && sl.nulls == nil {
 			sl.nulls = make([]core.NullOK, len(sl.n.cols))
@@ -116,9 +125,9 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 			}
 			if sl.optional {
 				sl.nulls[i] = core.NullOK{Dest: ptr}
-				r.dest[sl.off+i] = &sl.nulls[i]
+				r.dest[sl.at(i)] = &sl.nulls[i]
 			} else {
-				r.dest[sl.off+i] = ptr
+				r.dest[sl.at(i)] = ptr
 			}
 		}
 		for i, pl := range sl.n.props {
@@ -128,7 +137,7 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 	}
 	for si, sl := range r.slots {
 		for _, i := range r.conv[si] {
-			r.dest[sl.off+i] = &r.ints[sl.off+i]
+			r.dest[sl.at(i)] = &r.ints[sl.at(i)]
 		}
 	}
 	more, err := res.NextScan(r.dest...)
@@ -143,7 +152,7 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 		for _, i := range r.conv[si] {
 			ap := sl.n.cols[i]
 			f := ap.field(sv)
-			v := r.ints[sl.off+i]
+			v := r.ints[sl.at(i)]
 			if f.CanInt() {
 				if f.OverflowInt(v) {
 					return false, &core.ConversionError{Column: ap.col.Name(), Value: v, Msg: fmt.Sprintf("value %d overflows %s.%s (%s)", v, sl.n.p.name, ap.name, ap.typ)}
@@ -366,4 +375,12 @@ func (n *loadNode) copyProps(dst, src reflect.Value) {
 	for _, pl := range n.props {
 		pl.field(dst).Set(pl.field(src))
 	}
+}
+
+// at is the row position of the slot's column i.
+func (sl *slot) at(i int) int {
+	if sl.pos != nil {
+		return sl.pos[i]
+	}
+	return sl.off + i
 }

@@ -350,8 +350,8 @@ func (r *Relationship) PostUpdate() bool { return r.decl.PostUpdate }
 func (r *Relationship) SingleParent() bool { return r.decl.SingleParent }
 
 // CollectionKind is the Go shape of the field: "slice" for []*T, "set" for
-// map[*T]struct{} or map[*T]bool, "map" for map[K]*T, and "" for a scalar
-// *T relationship.
+// map[*T]struct{} or map[*T]bool, "map" for map[K]*T, "write_only" for a
+// collections.WriteOnly[T], and "" for a scalar *T relationship.
 func (r *Relationship) CollectionKind() string { return r.decl.Collection }
 
 // CollectionKey is the target's attribute a map collection is keyed by
