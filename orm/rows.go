@@ -30,10 +30,10 @@ type slot struct {
 	// pos, when set, is each column's place in the row (a textual
 	// statement's columns come in its own order, matched by name), and
 	// width the row's length; columns of no attribute are skipped
-	pos   []int
-	width int
-	pnulls   []core.NullOK // per property (a NULL leaves the zero value)
-	spare    reflect.Value // *T to scan the next row into
+	pos    []int
+	width  int
+	pnulls []core.NullOK // per property (a NULL leaves the zero value)
+	spare  reflect.Value // *T to scan the next row into
 	// joined collections: per parent object, its members in row order
 	groups map[*instState]int
 	lists  [][]*instState
