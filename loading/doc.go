@@ -1,31 +1,41 @@
-// Package loading turns result rows into mapped objects and holds the loader
-// strategies that decide how relationships and columns are fetched (SCOPE
-// rows L2, L3 and L4, with the polymorphic loading of I2).
+// Package loading holds the loader strategies and the loader options of
+// ORM queries (SCOPE rows L2 and L3, with the loading side of M6): which
+// strategy loads each relationship along each path of a query, which
+// columns each entity loads, and the loader criteria. Options are plain
+// values built once and reused:
 //
-// A loader strategy will be one small interface, registered by name: it sets
-// itself up on a mapper, changes the statement it is given, and builds the
-// per-row processor; selectin adds a batch step after the main rows are
-// loaded. The strategies are lazy (select), joined (LEFT OUTER JOIN through
-// anonymous aliases, rows de-duplicated, innerjoin on request), selectin (IN
-// batches, composite keys included), subquery, immediate, raise and
-// raise_on_sql, noload and write_only. Loader options choose among them per
-// query along nested paths: joinedload, selectinload, subqueryload, lazyload,
-// raiseload, noload, contains_eager, defer, undefer, load_only,
-// with_loader_criteria and populate_existing.
+//	orm.Select[User](s).Options(
+//		loading.SelectInLoad("Orders").SelectInLoad("Items"),
+//		loading.JoinedLoad("Profile"),
+//		loading.RaiseLoad("*"),
+//		loading.LoadOnly("Name"),
+//		loading.WithLoaderCriteria[Address](addresses.C("deleted").Eq(false)),
+//	)
 //
-// Rows become objects through one row processor built per query, not per row,
-// scanning straight into struct fields through the index paths that
-// [github.com/retort-orm/retort/registry] computed; objects go through the
-// session's identity map, so every query returns the same pointer for the same
-// primary key, and a polymorphic base query yields each row as its real
-// subtype. Streaming in batches (yield_per) keeps memory bounded and does not
-// grow the identity map without bound.
+// A path element is a Go field name or the address of the field on the
+// entity's probe value (&registry.Probe[User]().Orders), which the Go
+// compiler checks. [Resolve] checks a set of options against the query's
+// entity and returns a [Tree]: a path that names no relationship of the
+// entity it starts from, a strategy that a relationship cannot take (any
+// loading of a write-only relationship), a column option naming a
+// relationship: each is an [*Error] naming the option's path, before any
+// SQL.
 //
-// This package does not own the Session or the query API users call (that is
-// [github.com/retort-orm/retort/orm]), the SQL compiler (that is
-// [github.com/retort-orm/retort/core]), or relationship join conditions (that
-// is [github.com/retort-orm/retort/relationship]). Difference from
-// SQLAlchemy: "lazy" here never means hidden I/O on a field read, which Go
-// cannot intercept; a lazy relationship is loaded by an explicit call that
-// takes a context.Context, and raise makes that call an error.
+// The strategies are [LazySelect] (unloaded until an explicit load: Go
+// cannot load on a field read), [LazyJoined], [LazySelectIn],
+// [LazySubquery], [LazyImmediate], [LazyRaise], [LazyRaiseOnSQL],
+// [LazyNoLoad] and [LazyWriteOnly]; the mapping's lazy tag gives the
+// default, an option overrides it for one query, and the "*" wildcard
+// sets it for every other relationship at and below its path, as
+// SQLAlchemy's does.
+//
+// Where this package departs from ARCHITECTURE.md: the strategies are
+// executed by github.com/retort-orm/retort/orm, not here. Running a
+// strategy means reading rows into the session's identity map, object
+// states and relationship snapshots, which are the Session's own; putting
+// them behind an interface for this package would have added an
+// indirection on the hottest path of loading for no second user. This
+// package owns what a query asks for (options, paths, strategies, column
+// choices, criteria) and checks it; orm owns how it is done (the SELECTs,
+// the row processors, the batches of IN queries, streaming).
 package loading

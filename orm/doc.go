@@ -132,6 +132,64 @@
 // [Merge] (SQLAlchemy re-attaches detached objects); Go's type system
 // rejects an object of the wrong type at compile time.
 //
+// # Querying and loading
+//
+// [Select] starts a typed query of a mapped type ([Query]): Where,
+// FilterBy, OrderBy, Limit and Offset as in Core; Join and OuterJoin along
+// relationships (a field name, a dotted path "Orders.Items", or a field
+// address on a probe value), JoinAlias for a relationship's target through
+// an alias (SQLAlchemy's of_type), JoinOn with an explicit ON clause; From
+// to read the entity from an alias (a self-join), a subquery, a CTE or a
+// subquery of a UNION; FromStatement for a textual statement matched by
+// column name. [Select2] returns two entities per row ([Pair]); [Any],
+// [Has] and [WithParent] are the relationship criteria; [Related] queries a
+// relationship without loading it (the way to read a
+// collections.WriteOnly collection); [Session.Execute] runs any Core
+// statement in the session's transaction. Every row goes through the
+// identity map.
+//
+// Relationships load as the mapping's lazy tag says or as the query's
+// loader options (package loading) say, along nested paths: joined (LEFT
+// OUTER JOINs of anonymous aliases in the same SELECT, inner joins on
+// request and nested inside an outer one as SQLAlchemy nests them; with a
+// LIMIT or OFFSET and a joined collection, the limited query is wrapped in
+// a subquery), selectin (one IN query per 500 parents after the rows,
+// tuple IN for composite keys; a many-to-one takes targets already in the
+// identity map without SQL), subquery (one query joining the target to the
+// original query), immediate (one query per object), noload (empty),
+// raise and raise_on_sql (loading is an error), and lazy (unloaded until
+// an explicit load). The options an object was loaded with stay with it:
+// its later explicit loads follow the loader criteria and the options
+// further along the path, and RaiseLoad keeps raising. Default eager
+// strategies on the mapping stop at a mapper already on the path.
+//
+// Column options choose the columns: LoadOnly, Defer, DeferRaise, Undefer
+// and UndeferGroup; [Session.LoadColumns] loads what a query left out
+// with one SELECT by key, and [Session.IsLoaded] tells loaded columns
+// from unloaded ones. A change to an unloaded column is written.
+// column_property attributes load with the row; a query_expression loads
+// from the expression WithExpression gives. WithLoaderCriteria adds
+// criteria to every SELECT of an entity the query loads: its rows, the ON
+// clause of joined loads, the WHERE of selectin, subquery, immediate and
+// later explicit loads of the objects. ContainsEager fills a relationship
+// from a join the query made. [Query.PopulateExisting] overwrites loaded
+// objects and replaces the collections the query loads.
+//
+// [Query.YieldPer] streams in batches: each batch's eager loads run for
+// it, and then the objects the stream brought into the session that have
+// no change to write are expunged, so memory stays bounded over any
+// number of rows (changed objects stay, and are written). On PostgreSQL a
+// stream whose batches load relationships reads through a server-side
+// cursor inside the transaction; SQLite runs the loads beside the open
+// rows; MySQL and MariaDB cannot, so such a stream is an error there (a
+// stream without post loads works everywhere).
+//
+// Deliberate differences from SQLAlchemy 2.0: a query whose joined loads
+// of collections repeat rows returns each object once without asking for
+// unique(); subquery loading of a many-to-one loads by key; errors in
+// options are reported when the query is built, before any SQL; the
+// loader SQL lists columns in table order without table_col labels.
+//
 // # Transactions
 //
 // A session begins a transaction on first use and keeps it until Commit,
@@ -158,10 +216,11 @@
 // to one goroutine at a time; engines, factories and the registry are safe
 // for concurrent use.
 //
-// It builds on the layers below and owns none of them: mapping is
-// [github.com/retort-orm/retort/registry], loader strategies are
-// [github.com/retort-orm/retort/loading], SQL, engines and results are
-// [github.com/retort-orm/retort/core]. Differences from SQLAlchemy: Go cannot
+// It builds on the layers below: mapping is
+// [github.com/retort-orm/retort/registry], loader options and strategy
+// names are [github.com/retort-orm/retort/loading] (this package runs
+// them, on the session's own state; see that package's doc), SQL, engines
+// and results are [github.com/retort-orm/retort/core]. Differences from SQLAlchemy: Go cannot
 // intercept a field read, so nothing here loads on attribute access; an
 // unloaded relationship is loaded by an explicit call with a context, for one
 // object or a slice of them (see Relationships above). [Get] returns core.ErrNoResultFound rather than
