@@ -19,8 +19,10 @@ import (
 //
 //	Addresses collections.WriteOnly[Address] `orm:"rel;back_populates:User"`
 //
-// Each change fires the append or remove attribute event and brings a
-// back_populates many-to-one in line at once, as List's do. Joined,
+// Once its owner is in a session, each change fires the append or remove
+// attribute event and brings a back_populates many-to-one in line at
+// once, as List's do; before that (a new owner not added yet) the flush
+// brings the other side in line. Joined,
 // selectin and the other loader strategies do not apply to it (an error
 // names the path), and an explicit load is an error.
 type WriteOnly[T any] struct {

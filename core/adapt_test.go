@@ -63,3 +63,27 @@ func TestAdaptEntersCorrelatedSubqueries(t *testing.T) {
 		t.Fatalf("IN subquery not adapted: %s", s)
 	}
 }
+
+func TestBindFuncIsCalledPerStatementThroughTheCache(t *testing.T) {
+	md := NewMetaData()
+	users := md.MustTable("users", Col("id", Integer{}, PrimaryKey()))
+	cache := NewStatementCache(8)
+	stmt := func(v *int) *SelectStmt {
+		return Select(users.C("id")).Where(users.C("id").Eq(BindFunc(func() any { return *v }, Integer{})))
+	}
+	a, b := 10, 20
+	for _, c := range []struct {
+		v    *int
+		want int
+	}{{&a, 10}, {&b, 20}, {&a, 10}} {
+		got, err := cache.Compile(DefaultDialect, stmt(c.v))
+		if err != nil || len(got.Args) != 1 || got.Args[0] != c.want {
+			t.Fatalf("args %v (%v), want %d", got.Args, err, c.want)
+		}
+	}
+	a = 11 // read when the statement is compiled for execution
+	got, _ := cache.Compile(DefaultDialect, stmt(&a))
+	if got.Args[0] != 11 {
+		t.Fatalf("args %v", got.Args)
+	}
+}

@@ -131,7 +131,11 @@ func (k *KeyWriter) bind(b *BindParam) {
 			k.WriteString(b.name)
 		}
 		k.tag(1)
-		k.values = append(k.values, b.value)
+		if b.lazy {
+			k.values = append(k.values, lazyArg(b.fn))
+		} else {
+			k.values = append(k.values, b.value)
+		}
 		if k.collect {
 			k.binds = append(k.binds, b)
 		}

@@ -137,6 +137,9 @@ func (p *plan) args(dst []any, values []any) []any {
 		switch s.kind {
 		case slotValue:
 			out[i] = values[s.idx]
+			if f, ok := out[i].(lazyArg); ok {
+				out[i] = f()
+			}
 		case slotNamed:
 			out[i] = NamedParam{Name: s.name}
 		case slotConst:
@@ -355,7 +358,7 @@ func (sc *StatementCache) CompileAppend(dst []any, d Dialect, stmt Statement) (C
 	for i, b := range binds {
 		s := &p.slots[i]
 		switch {
-		case b.fn != nil:
+		case b.fn != nil && !b.lazy:
 			s.kind, s.fn = slotFunc, b.fn
 		case !b.has:
 			s.kind, s.name = slotNamed, b.name
@@ -411,3 +414,7 @@ func (e *UnsupportedCompilationError) Is(target error) bool { return target == E
 
 // ErrUnsupported matches any UnsupportedCompilationError with errors.Is.
 var ErrUnsupported = errors.New("retort: construct not supported by dialect")
+
+// lazyArg is the value of a BindFunc parameter in a cache key's values:
+// the plan calls it when it builds the arguments.
+type lazyArg func() any

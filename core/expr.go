@@ -711,6 +711,9 @@ type BindParam struct {
 	typ   Type
 	has   bool       // has a value
 	fn    func() any // value computed at execution (a column's Go default)
+	// lazy: fn belongs to this statement (BindFunc), not to its shape,
+	// so a cached plan takes it from each statement anew
+	lazy bool
 	// inferred: typ came from the value, not from a column or the caller;
 	// the value's Go type decides its processing (Compiled.ArgTypes is nil).
 	inferred bool
@@ -737,6 +740,15 @@ func (b *BindParam) Value() (any, bool) { return b.value, b.has }
 
 // Bind binds a Go value as a parameter of type t (nil infers it from the value).
 func Bind(v any, t Type) Expr { return newBind("", v, t, true) }
+
+// BindFunc is a parameter of type t whose value fn computes each time the
+// statement executes (SQLAlchemy's bindparam(callable_=fn)): for a value
+// that is only known then, such as a key an autoflush is about to write.
+func BindFunc(fn func() any, t Type) Expr {
+	b := newBind("", nil, t, true)
+	b.fn, b.lazy = fn, true
+	return b
+}
 
 // Param is a named parameter without a value, supplied at execution time
 // (SQLAlchemy's bindparam("name")).

@@ -69,25 +69,31 @@ func (s *Session) withParent(parent any, field string) (core.Expr, *relPlan, err
 	if err != nil {
 		return nil, nil, err
 	}
-	if st := s.stateOf(parent); st != nil {
-		sv = st.snapOrSelf()
+	// the key values are read when the statement runs: after the
+	// autoflush that may write them (the database's, from the snapshot)
+	st := s.stateOf(parent)
+	val := func(ap *attrPlan) core.Expr {
+		if st == nil {
+			return core.Bind(bindValue(ap.field(sv)), ap.col.Type())
+		}
+		return core.BindFunc(func() any { return bindValue(ap.field(st.snapOrSelf())) }, ap.col.Type())
 	}
 	var conds []core.Expr
 	switch rp.dir {
 	case registry.OneToMany:
 		for k, ref := range rp.refAttrs {
-			conds = append(conds, rp.fkAttrs[k].col.Eq(bindValue(ref.field(sv))))
+			conds = append(conds, rp.fkAttrs[k].col.Eq(val(ref)))
 		}
 	case registry.ManyToOne:
 		for k, fk := range rp.fkAttrs {
-			conds = append(conds, rp.refAttrs[k].col.Eq(bindValue(fk.field(sv))))
+			conds = append(conds, rp.refAttrs[k].col.Eq(val(fk)))
 		}
 	default:
 		// target.id IN (SELECT secondary.target_id FROM secondary WHERE
 		// secondary.owner_id = ?)
 		var where []core.Expr
 		for k, ap := range rp.ownerAttrs {
-			where = append(where, rp.ownerCols[k].Eq(bindValue(ap.field(sv))))
+			where = append(where, rp.ownerCols[k].Eq(val(ap)))
 		}
 		items := make([]core.SelectItem, len(rp.targetCols))
 		targets := make([]any, len(rp.targetAttrs))

@@ -403,7 +403,19 @@ func (s *Session) finishFlush(fp *flushPlan) {
 		for _, st := range w.inserts {
 			s.markInserted(st, Pending)
 		}
-		for _, st := range w.updates {
+		for i, st := range w.updates {
+			if st.ln != nil && st.ln.partial && i < len(w.changed) {
+				// a column the UPDATE wrote is loaded now
+				var wrote []*attrPlan
+				for _, ap := range w.changed[i] {
+					if !slices.Contains(st.ln.cols, ap) {
+						wrote = append(wrote, ap)
+					}
+				}
+				if len(wrote) > 0 {
+					st.ln = st.ln.withLoaded(wrote, nil)
+				}
+			}
 			if v, ok := s.newVersions[st]; ok {
 				st.p.version.field(st.sv()).Set(reflect.ValueOf(v))
 				delete(s.newVersions, st)

@@ -28,10 +28,14 @@ import (
 // selectin batch size).
 const loadBatch = 500
 
-// IsLoaded reports whether the relationship named field of obj is loaded
-// (or obj is new, whose relationships are what the program set). A
-// field that is not a relationship of obj's type, or an object the
-// session does not track, reports false.
+// IsLoaded reports whether the attribute named field (a Go field name)
+// of obj is loaded: for a relationship, whether it was loaded (or obj is
+// new, whose relationships are what the program set); for a column or
+// SQL-expression attribute, whether the query that loaded obj selected it
+// (a deferred column, or one a LoadOnly or Defer option left out, is
+// not loaded until LoadColumns or a later row loads it). A name that is
+// not a mapped attribute, or an object the session does not track,
+// reports false.
 func (s *Session) IsLoaded(obj any, field string) bool {
 	st := s.stateOf(obj)
 	if st == nil {

@@ -476,17 +476,8 @@ func (s *Session) LoadColumns(ctx context.Context, obj any, fields ...string) er
 	if err != nil {
 		return err
 	}
+	s.storeLoaded(st, attrs, fresh)
 	sv := st.sv()
-	for _, ap := range attrs {
-		v := ap.field(fresh)
-		ap.field(sv).Set(v)
-		if snap := st.snap(); snap.IsValid() {
-			ap.field(snap).Set(deepCopyIf(ap, v))
-		}
-		if c := st.committed(); c.IsValid() && st.committedP != st.snapP {
-			ap.field(c).Set(deepCopyIf(ap, v))
-		}
-	}
 	for _, pr := range props {
 		pl := newPropLoad(pr, pr.Expr())
 		pl.field(sv).Set(pl.field(fresh))

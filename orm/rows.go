@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"unsafe"
 
 	"github.com/retort-orm/retort/core"
@@ -284,7 +285,7 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 	}
 	st, _ = s.identity.get(key)
 	var ln *loadNode
-	if !n.isDefault() && (n.partial || n.tree != nil) {
+	if n.partial || n.tree != nil {
 		ln = n
 	}
 	switch {
@@ -303,9 +304,18 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 			}
 		}
 		s.transition(st, Transient, Persistent)
+		if s.streamed != nil {
+			*s.streamed = append(*s.streamed, st)
+		}
 		return st, true, nil
 	case st.p != p:
 		// held by an object of another mapped type (the callers check)
+	case !st.expired && mode == loadNormal:
+		// columns the object has not loaded yet come from this row (as
+		// SQLAlchemy populates unloaded attributes of an existing object)
+		if cur := st.loadedAt(); cur != n && cur.partial {
+			s.fillUnloaded(st, cur, n, sv)
+		}
 	case mode == loadRefresh || mode == loadPopulate:
 		if p.hasRels || n.partial || len(n.props) > 0 {
 			// the loaded columns only: relationship fields keep their
@@ -383,4 +393,41 @@ func (sl *slot) at(i int) int {
 		return sl.pos[i]
 	}
 	return sl.off + i
+}
+
+// fillUnloaded copies the columns n loaded that st had not (cur is what
+// it had) from the row in sv: into the snapshot, and into the object
+// unless the program set them since.
+func (s *Session) fillUnloaded(st *instState, cur, n *loadNode, sv reflect.Value) {
+	var missing []*attrPlan
+	for _, ap := range n.cols {
+		if !slices.Contains(cur.cols, ap) {
+			missing = append(missing, ap)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	s.storeLoaded(st, missing, sv)
+	st.ln = cur.withLoaded(missing, nil)
+}
+
+// storeLoaded stores the values of attrs read into src as the database's:
+// into the snapshots, and into the object where the program has not set
+// the field since the snapshot (a pending change is kept, and still
+// written).
+func (s *Session) storeLoaded(st *instState, attrs []*attrPlan, src reflect.Value) {
+	obj, snap, comm := st.sv(), st.snap(), st.committed()
+	for _, ap := range attrs {
+		v := ap.field(src)
+		if !snap.IsValid() || ap.eq(ap.field(obj), ap.field(snap)) {
+			ap.field(obj).Set(v)
+		}
+		if snap.IsValid() {
+			ap.field(snap).Set(deepCopyIf(ap, v))
+		}
+		if comm.IsValid() && st.committedP != st.snapP {
+			ap.field(comm).Set(deepCopyIf(ap, v))
+		}
+	}
 }

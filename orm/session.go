@@ -128,6 +128,9 @@ type Session struct {
 	// the save-update cascade's member buffers, reused
 	cascadeBufs [][]reflect.Value
 	cascading   bool
+	// streamed collects the objects a YieldPer batch brings into the
+	// session (every load, eager loads included), when set
+	streamed *[]*instState
 	// newVersions are the version counter values of the UPDATEs of the
 	// flush under way, set on the objects once the flush has written them
 	newVersions map[*instState]any

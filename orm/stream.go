@@ -72,6 +72,9 @@ func (q *Query[T]) stream(ctx context.Context, c *core.Connection, bq *built, mo
 		defer res.Close()
 	}
 	var r *rowReader
+	var brought []*instState
+	s.streamed = &brought
+	defer func() { s.streamed = nil }()
 	for {
 		if fetch != nil {
 			if res, err = fetch(); err != nil {
@@ -96,11 +99,14 @@ func (q *Query[T]) stream(ctx context.Context, c *core.Connection, bq *built, mo
 		if err := q.hand(roots, fn); err != nil {
 			return err
 		}
-		for _, st := range r.loaded {
+		// the batch's objects, and what their eager loads brought, leave
+		// the session unless they have a change to write
+		for _, st := range brought {
 			if st.st == Persistent && !st.deleting && !st.isDirty() && (!st.p.hasRels || !st.relsDirty()) {
 				s.forget(st, Detached)
 			}
 		}
+		brought = brought[:0]
 		r.reset()
 		if len(roots) < batch {
 			return nil
