@@ -166,7 +166,7 @@ func (s *Session) bulkStates(p *plan, objs []any, op string, allowTracked bool) 
 			return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s of %s: objects %d and %d are the same object", op, p.name, j, i)}
 		}
 		seen[k] = i
-		if st := s.objs[k]; st != nil {
+		if st := s.objs.get(k); st != nil {
 			if !allowTracked {
 				return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s of %s: object %d is already %s in this Session; bulk insert takes new objects (a flush writes the session's own)", op, p.name, i, st.st)}
 			}
@@ -297,7 +297,7 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 		for _, st := range states {
 			s.order++
 			st.order = s.order
-			s.objs[keyOf(p, st.sv())] = st
+			s.objs.put(keyOf(p, st.sv()), st)
 			if p.hasRels {
 				s.relTracked = true
 			}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // normKey makes a primary key value usable in a map key.
@@ -67,6 +68,10 @@ func (p *plan) makeKey(vals []any) identityKey {
 // keyOfStruct reads the primary key of the struct sv; ok is false when a
 // key value is NULL (a nil pointer).
 func (p *plan) keyOfStruct(sv reflect.Value) (identityKey, bool) {
+	if p.pkInt64 != nil {
+		// one int64 key field, read at its offset
+		return identityKey{root: p.rootPlan, n0: *(*int64)(unsafe.Add(sv.Addr().UnsafePointer(), p.pkInt64.off))}, true
+	}
 	if len(p.pk) == 1 {
 		// the common single integer key, without boxing it
 		f := p.pk[0].field(sv)

@@ -31,7 +31,7 @@ func (o *collOwner) live() error {
 	if err := o.s.usable(); err != nil {
 		return err
 	}
-	if o.s.objs[keyOf(o.st.p, o.st.sv())] != o.st {
+	if o.s.objs.get(keyOf(o.st.p, o.st.sv())) != o.st {
 		return &DetachedInstanceError{Type: o.st.p.name, Msg: fmt.Sprintf("%s of %s %p: the object has left its Session", o.rp.name, o.st.p.name, o.st.object())}
 	}
 	return nil

@@ -110,7 +110,7 @@ func LoadRelated[T any](ctx context.Context, s *Session, objs []*T, field string
 		if o == nil {
 			return &InvalidRequestError{Msg: fmt.Sprintf("LoadRelated %s.%s: objs[%d] is nil", p.name, field, i)}
 		}
-		st := s.objs[objKey{p: unsafe.Pointer(o), t: p}]
+		st := s.objs.get(objKey{p: unsafe.Pointer(o), t: p})
 		if st == nil {
 			return &DetachedInstanceError{Type: p.name, Msg: fmt.Sprintf("LoadRelated %s.%s: objs[%d] (%p) is not in this Session", p.name, field, i, o)}
 		}

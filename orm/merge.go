@@ -52,7 +52,7 @@ func (s *Session) merge(ctx context.Context, p *plan, sv reflect.Value, memo map
 	if m, ok := memo[addr.UnsafePointer()]; ok {
 		return m, nil
 	}
-	if st := s.objs[objKey{p: addr.UnsafePointer(), t: p}]; st != nil {
+	if st := s.objs.get(objKey{p: addr.UnsafePointer(), t: p}); st != nil {
 		// already this session's: its relationships are its own
 		memo[addr.UnsafePointer()] = addr
 		return addr, nil

@@ -27,6 +27,9 @@ type plan struct {
 
 	attrs   []*attrPlan // in table column order
 	pk      []*attrPlan
+	// pkInt64 is the key attribute when the key is one int64 field read
+	// at an offset (the common case), else nil
+	pkInt64 *attrPlan
 	version *attrPlan
 	verGen  func() any
 	// polyOn is the discriminator a new object's zero field is set to
@@ -228,6 +231,9 @@ func buildPlan(m *registry.Mapper) *plan {
 				p.pk = append(p.pk, ap)
 			}
 		}
+	}
+	if len(p.pk) == 1 && p.pk[0].offOK && p.pk[0].typ == reflect.TypeFor[int64]() {
+		p.pkInt64 = p.pk[0]
 	}
 	p.verGen = m.VersionGenerator()
 	for _, pr := range m.Properties() {

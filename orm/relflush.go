@@ -122,7 +122,7 @@ func (st *instState) relsOf(rels []*relPlan) []relState {
 // tracked returns the session's state of the related object m (a *T of
 // rp.target's type), or nil.
 func (s *Session) trackedAs(p *plan, m reflect.Value) *instState {
-	return s.objs[objKey{p: m.UnsafePointer(), t: p}]
+	return s.objs.get(objKey{p: m.UnsafePointer(), t: p})
 }
 
 // cascadeAdd adds the transient objects reachable from st through
@@ -209,10 +209,10 @@ func (s *Session) addState(obj any, p *plan, sv reflect.Value) (*instState, erro
 	st := s.newState()
 	*st = instState{ptr: sv.Addr().UnsafePointer(), p: p, st: Pending, order: s.order}
 	k := keyOf(p, sv)
-	s.objs[k] = st
+	s.objs.put(k, st)
 	s.pending = append(s.pending, st)
 	if err := s.fireInstance(context.Background(), instInit, st); err != nil {
-		delete(s.objs, k)
+		s.objs.del(k)
 		s.pending = s.pending[:len(s.pending)-1]
 		return nil, err
 	}
@@ -438,7 +438,7 @@ func (rf *relFlush) diff(ctx context.Context, st *instState) error {
 			}
 		}
 		for _, p := range removed {
-			ms := rf.s.objs[objKey{p: p, t: rp.target}]
+			ms := rf.s.objs.get(objKey{p: p, t: rp.target})
 			if ms == nil {
 				continue // expunged since: nothing to write
 			}
@@ -457,7 +457,7 @@ func (rf *relFlush) fireDiffEvents(ctx context.Context, rp *relPlan, st *instSta
 		return nil
 	}
 	objAt := func(p unsafe.Pointer) any {
-		if ms := s.objs[objKey{p: p, t: rp.target}]; ms != nil {
+		if ms := s.objs.get(objKey{p: p, t: rp.target}); ms != nil {
 			return ms.object()
 		}
 		return reflect.NewAt(rp.target.typ, p).Interface()
@@ -870,13 +870,13 @@ func (rf *relFlush) cascadeDeletes(ctx context.Context) error {
 				now := indexValues(buf)
 				for _, p := range rs.members {
 					if !now.has(p) {
-						if ms := s.objs[objKey{p: p, t: rp.target}]; ms != nil {
+						if ms := s.objs.get(objKey{p: p, t: rp.target}); ms != nil {
 							buf = append(buf, ms.sv().Addr())
 						}
 					}
 				}
 				if rp.coll == nil && rs.ref != nil && !now.has(rs.ref) {
-					if ms := s.objs[objKey{p: rs.ref, t: rp.target}]; ms != nil {
+					if ms := s.objs.get(objKey{p: rs.ref, t: rp.target}); ms != nil {
 						buf = append(buf, ms.sv().Addr())
 					}
 				}

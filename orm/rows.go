@@ -296,7 +296,7 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 		st.setSnap(s.snapshot(st))
 		st.committedP = st.snapP
 		s.identity.put(key, st)
-		s.objs[objKey{p: nv.UnsafePointer(), t: p}] = st
+		s.objs.put(objKey{p: nv.UnsafePointer(), t: p}, st)
 		if p.hasRels {
 			s.relTracked = true
 			if p.hasInstrumented() {

@@ -233,7 +233,7 @@ func (sp *SavePoint) restore() {
 			// the restored fields must not share memory with the copy
 			st.sv().Set(st.takeSnapshotOf(sv.vals))
 		}
-		s.objs[objKey{p: st.sv().Addr().UnsafePointer(), t: st.p}] = st
+		s.objs.put(objKey{p: st.sv().Addr().UnsafePointer(), t: st.p}, st)
 		if st.keyd && (st.st == Persistent) {
 			s.identity.put(st.key(), st)
 		}

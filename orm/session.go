@@ -102,7 +102,7 @@ type Session struct {
 	tx       *core.Transaction
 	ownConn  bool
 	nested   []*SavePoint
-	objs     map[objKey]*instState
+	objs     objMap
 	identity identityMap
 	pending  []*instState // in Add order; entries may have left
 	deleting []*instState // marked by Delete, not flushed yet
@@ -145,7 +145,7 @@ func NewSession(reg *registry.Registry, e *core.Engine, opts ...Option) *Session
 	if m, ok := mapPool.Get().(*sessionMaps); ok {
 		s.objs, s.identity.ints = m.objs, m.ints
 	} else {
-		s.objs = map[objKey]*instState{}
+		s.objs = objMap{}
 		s.identity = newIdentityMap(0)
 	}
 	for _, o := range opts {
@@ -220,7 +220,7 @@ func (s *Session) stateOf(obj any) *instState {
 	if err != nil {
 		return nil
 	}
-	return s.objs[objKey{p: v.UnsafePointer(), t: p}]
+	return s.objs.get(objKey{p: v.UnsafePointer(), t: p})
 }
 
 // Add places obj in the session: a new object becomes pending and is
@@ -243,7 +243,7 @@ func (s *Session) Add(obj any) error {
 		return &InvalidRequestError{Msg: fmt.Sprintf("%s is mapped onto a select or a join and is read-only; it cannot be added", p.name)}
 	}
 	k := keyOf(p, sv)
-	if st := s.objs[k]; st != nil {
+	if st := s.objs.get(k); st != nil {
 		if st.deleting {
 			st.deleting = false
 			s.deleting = removeState(s.deleting, st)
@@ -269,7 +269,7 @@ func (s *Session) Add(obj any) error {
 func (s *Session) AddAll(objs ...any) error {
 	if n := len(objs); n > 64 && n > len(s.objs) && !s.closed {
 		// size the object map once for many new objects
-		m := make(map[objKey]*instState, len(s.objs)+n)
+		m := make(objMap, len(s.objs)+n)
 		for k, v := range s.objs {
 			m[k] = v
 		}
@@ -373,7 +373,7 @@ func (s *Session) forget(st *instState, to State) {
 	if st.p.hasInstrumented() {
 		unbindCollections(st)
 	}
-	delete(s.objs, objKey{p: unsafe.Pointer(st.sv().UnsafeAddr()), t: st.p})
+	s.objs.del(objKey{p: unsafe.Pointer(st.sv().UnsafeAddr()), t: st.p})
 	if st.keyd && s.identity.is(st.key(), st) {
 		s.identity.del(st.key())
 	}
@@ -812,7 +812,7 @@ func (s *Session) Close() error {
 
 // sessionMaps are the maps of a closed session, kept for a new one.
 type sessionMaps struct {
-	objs map[objKey]*instState
+	objs objMap
 	ints map[intIdent]*instState
 }
 

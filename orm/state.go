@@ -277,3 +277,24 @@ type Info struct {
 	// Expired reports that the next load of this row refreshes the object.
 	Expired bool
 }
+
+// objMap finds a tracked object's state by its address. It is keyed by
+// the address alone (an 8-byte key hashes faster than the pair) and
+// checks the type on the way out: a struct and its first embedded field
+// share an address, and only the type the session tracks matches.
+type objMap map[unsafe.Pointer]*instState
+
+func (m objMap) get(k objKey) *instState {
+	if st := m[k.p]; st != nil && st.p == k.t {
+		return st
+	}
+	return nil
+}
+
+func (m objMap) put(k objKey, st *instState) { m[k.p] = st }
+
+func (m objMap) del(k objKey) {
+	if st := m[k.p]; st != nil && st.p == k.t {
+		delete(m, k.p)
+	}
+}
