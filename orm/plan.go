@@ -25,8 +25,8 @@ type plan struct {
 	table    *core.Table
 	name     string
 
-	attrs   []*attrPlan // in table column order
-	pk      []*attrPlan
+	attrs []*attrPlan // in table column order
+	pk    []*attrPlan
 	// pkInt64 is the key attribute when the key is one int64 field read
 	// at an offset (the common case), else nil
 	pkInt64 *attrPlan
