@@ -1071,3 +1071,14 @@ func Custom(c Construct, t Type) Expr {
 }
 
 func (*TextExpr) statement() {}
+
+// Invalid is a boolean expression whose compilation fails with err: how a
+// function that returns only an Expr (an ORM criteria builder) reports a
+// caller's mistake without panicking; the statement that holds it fails
+// when it is compiled, with err.
+func Invalid(err error) Expr { return Custom(invalidConstruct{err}, Boolean{}) }
+
+type invalidConstruct struct{ err error }
+
+func (e invalidConstruct) CompileSQL(*Compiler) error { return e.err }
+func (e invalidConstruct) CacheKey(k *KeyWriter)      { k.WriteString("invalid:" + e.err.Error()) }

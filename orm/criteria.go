@@ -142,16 +142,7 @@ func Related[T any](s *Session, parent any, field string) *Query[T] {
 	return q
 }
 
-// errConstruct is an expression whose compilation fails with err: how a
-// function returning only a core.Expr reports a caller's mistake.
-type errConstruct struct{ err error }
-
-func (e errConstruct) CompileSQL(*core.Compiler) error { return e.err }
-func (e errConstruct) CacheKey(k *core.KeyWriter) {
-	k.WriteString("orm.error:" + e.err.Error())
-}
-
-func errExpr(err error) core.Expr { return core.Custom(errConstruct{err}, core.Boolean{}) }
+func errExpr(err error) core.Expr { return core.Invalid(err) }
 
 // isSubtypeOf reports whether p's mapper inherits from base's.
 func (p *plan) isSubtypeOf(base *plan) bool {

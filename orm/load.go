@@ -49,15 +49,8 @@ func Get[T any](ctx context.Context, s *Session, pk ...any) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := p.makeKey(vals)
-	if st, ok := s.identity.get(key); ok && !st.expired {
-		if obj, ok := st.object().(*T); ok {
-			if st.deleting || st.st == Deleted {
-				return nil, fmt.Errorf("retort: orm: %s %v is deleted in this Session: %w", p.name, vals, core.ErrNoResultFound)
-			}
-			return obj, nil
-		}
-		return nil, &InvalidRequestError{Msg: fmt.Sprintf("the identity %v of %s is held by an object of type %s", vals, p.name, st.p.name)}
+	if obj, found, err := fromIdentity[T](s, p, vals); found || err != nil {
+		return obj, err
 	}
 	if err := s.autoflush(ctx); err != nil {
 		return nil, err
@@ -139,4 +132,22 @@ func (s *Session) loadRowsNode(ctx context.Context, n *loadNode, res *core.Resul
 		return err
 	}
 	return r.fireLoads(ctx)
+}
+
+// fromIdentity returns the object of type T with the key vals when the
+// identity map holds it unexpired (found), or the error a deleted object
+// or one of another type is.
+func fromIdentity[T any](s *Session, p *plan, vals []any) (obj *T, found bool, err error) {
+	st, ok := s.identity.get(p.makeKey(vals))
+	if !ok || st.expired {
+		return nil, false, nil
+	}
+	obj, ok = st.object().(*T)
+	if !ok {
+		return nil, true, &InvalidRequestError{Msg: fmt.Sprintf("the identity %v of %s is held by an object of type %s", vals, p.name, st.p.name)}
+	}
+	if st.deleting || st.st == Deleted {
+		return nil, true, fmt.Errorf("retort: orm: %s %v is deleted in this Session: %w", p.name, vals, core.ErrNoResultFound)
+	}
+	return obj, true, nil
 }

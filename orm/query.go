@@ -748,15 +748,10 @@ func (q *Query[T]) Get(ctx context.Context, pk ...any) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st, ok := s.identity.get(p.makeKey(vals)); ok && !st.expired && !q.populate {
-		obj, ok := st.object().(*T)
-		if !ok {
-			return nil, &InvalidRequestError{Msg: fmt.Sprintf("the identity %v of %s is held by an object of type %s", vals, p.name, st.p.name)}
+	if !q.populate {
+		if obj, found, err := fromIdentity[T](s, p, vals); found || err != nil {
+			return obj, err
 		}
-		if st.deleting || st.st == Deleted {
-			return nil, fmt.Errorf("retort: orm: %s %v is deleted in this Session: %w", p.name, vals, core.ErrNoResultFound)
-		}
-		return obj, nil
 	}
 	fm := fromMap(q.from)
 	c := q.clone()

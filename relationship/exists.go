@@ -183,14 +183,4 @@ func notRelationship(m *registry.Mapper, field string) error {
 	return &declarative.MappingError{Struct: m.Name(), Field: field, Msg: msg, Hint: hint}
 }
 
-// errConstruct is an expression whose compilation fails with err: how a
-// function returning only a core.Expr reports a caller's mistake without
-// panicking.
-type errConstruct struct{ err error }
-
-func (e errConstruct) CompileSQL(*core.Compiler) error { return e.err }
-func (e errConstruct) CacheKey(k *core.KeyWriter) {
-	k.WriteString("relationship.error:" + e.err.Error())
-}
-
-func errExpr(err error) core.Expr { return core.Custom(errConstruct{err}, core.Boolean{}) }
+func errExpr(err error) core.Expr { return core.Invalid(err) }
