@@ -11,6 +11,7 @@ import (
 
 	"github.com/retort-orm/retort/collections"
 	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/hybrid"
 	"github.com/retort-orm/retort/loading"
 	"github.com/retort-orm/retort/orm"
 	"github.com/retort-orm/retort/registry"
@@ -31,6 +32,15 @@ type qUser struct {
 }
 
 func (qUser) TableName() string { return "q_users" }
+
+// qNameLen is a hybrid: the name's length, in Go and in SQL.
+var qNameLen = &hybrid.Property[qUser, int64]{
+	Name: "NameLen",
+	Get:  func(u *qUser) int64 { return int64(len(u.Name)) },
+	Expr: func(c *hybrid.Cols) core.Expr { return core.CharLength(c.C("Name")) },
+}
+
+func (qUser) Hybrids() []hybrid.Attr { return []hybrid.Attr{qNameLen} }
 
 func (qUser) ColumnProperties(self *core.Table, md *core.MetaData) map[string]core.Expr {
 	a, _ := md.Table("q_addresses")
@@ -356,4 +366,29 @@ func TestWriteOnlyCollection(t *testing.T) {
 	cnt, err := core.ScalarOne[int64](res)
 	require.NoError(t, err)
 	assert.Equal(t, int64(3), cnt)
+}
+
+func TestHybridsInQueries(t *testing.T) {
+	v := newQEnv(t)
+	ctx := context.Background()
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	m, err := v.reg.Mapper(&qUser{})
+	require.NoError(t, err)
+	nameLen, err := m.HybridSQL("NameLen")
+	require.NoError(t, err)
+	// in WHERE and ORDER BY, and loaded into a query_expression field
+	s2 := orm.Select[qUser](s).Where(nameLen.Ge(2)).OrderBy(nameLen, v.users.C("id")).
+		Options(loading.WithExpression("Score", nameLen))
+	us, err := s2.All(ctx)
+	require.NoError(t, err)
+	require.Len(t, us, 3)
+	for _, u := range us {
+		assert.Equal(t, qNameLen.Get(u), u.Score, "the SQL form agrees with the Go form")
+	}
+	st, err := s2.Statement()
+	require.NoError(t, err)
+	sql := st.String()
+	assert.Contains(t, sql, "char_length(q_users.name) AS score")
+	assert.Contains(t, sql, "WHERE char_length(q_users.name) >= ")
 }

@@ -103,7 +103,7 @@ var (
 	adminErr  error
 )
 
-func setup(b *testing.B) *pgxpool.Pool {
+func setup(b testing.TB) *pgxpool.Pool {
 	b.Helper()
 	adminOnce.Do(func() {
 		ctx := context.Background()
@@ -137,7 +137,7 @@ func resetUsersErr(ctx context.Context) error {
 }
 
 // resetUsers brings peers_users back to its seed rows (ids 1…seedUsers).
-func resetUsers(b *testing.B) {
+func resetUsers(b testing.TB) {
 	b.Helper()
 	if err := resetUsersErr(context.Background()); err != nil {
 		b.Fatal(err)
@@ -145,7 +145,7 @@ func resetUsers(b *testing.B) {
 }
 
 // emptyUsers truncates peers_users (the bulk insert's per-iteration reset).
-func emptyUsers(b *testing.B) {
+func emptyUsers(b testing.TB) {
 	b.Helper()
 	if _, err := admin.Exec(context.Background(), `TRUNCATE peers_users RESTART IDENTITY`); err != nil {
 		b.Fatal(err)
@@ -233,7 +233,7 @@ var (
 )
 
 // libs opens every library (its pool) once and returns the impls.
-func libs(b *testing.B) []impl {
+func libs(b testing.TB) []impl {
 	b.Helper()
 	setup(b)
 	implsOnce.Do(func() {
@@ -271,15 +271,8 @@ func BenchmarkPeers(b *testing.B) {
 	}
 
 	ordered("insert_one", func(im impl) bool { return im.insertOne != nil }, func(b *testing.B, im impl) {
-		resetUsers(b)
+		verifyInsertOne(ctx, b, im)
 		i := seedUsers + 1
-		id, err := im.insertOne(ctx, i)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if id != int64(i) {
-			b.Fatalf("insert_one returned id %d, want %d", id, i)
-		}
 		b.ReportAllocs()
 		for b.Loop() {
 			i++
@@ -290,16 +283,8 @@ func BenchmarkPeers(b *testing.B) {
 	})
 
 	ordered("insert_100", func(im impl) bool { return im.insertBatch != nil }, func(b *testing.B, im impl) {
-		resetUsers(b)
-		next := seedUsers + 1
-		batch := im.newBatch(next, batchRows)
-		if err := im.insertBatch(ctx, batch); err != nil {
-			b.Fatal(err)
-		}
-		if err := checkIDs(im.batchIDs(batch), next, batchRows); err != nil {
-			b.Fatal(err)
-		}
-		next += batchRows
+		verifyInsertBatch(ctx, b, im)
+		next := seedUsers + 1 + batchRows
 		b.ReportAllocs()
 		for b.Loop() {
 			if err := im.insertBatch(ctx, im.newBatch(next, batchRows)); err != nil {
@@ -317,14 +302,7 @@ func BenchmarkPeers(b *testing.B) {
 	})
 
 	ordered("read_one_pk", func(im impl) bool { return im.readPK != nil }, func(b *testing.B, im impl) {
-		resetUsers(b)
-		name, err := im.readPK(ctx, 7)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if name != userName(7) {
-			b.Fatalf("read_one_pk: name %q, want %q", name, userName(7))
-		}
+		verifyReadPK(ctx, b, im)
 		b.ReportAllocs()
 		k := 0
 		for b.Loop() {
@@ -338,14 +316,7 @@ func BenchmarkPeers(b *testing.B) {
 	})
 
 	ordered("read_100", func(im impl) bool { return im.read100 != nil }, func(b *testing.B, im impl) {
-		resetUsers(b)
-		rows, err := im.read100(ctx, 101)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := checkIDs(im.idsOf(rows), 101, 100); err != nil {
-			b.Fatal(err)
-		}
+		verifyRead100(ctx, b, im)
 		b.ReportAllocs()
 		k := 0
 		for b.Loop() {
@@ -359,13 +330,7 @@ func BenchmarkPeers(b *testing.B) {
 	})
 
 	ordered("eager_100x10", func(im impl) bool { return im.eager != nil }, func(b *testing.B, im impl) {
-		parents, err := im.eager(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := checkGraph(im.graphOf(parents)); err != nil {
-			b.Fatalf("%s: %v", im.name, err)
-		}
+		verifyEager(ctx, b, im)
 		b.ReportAllocs()
 		for b.Loop() {
 			parents, err := im.eager(ctx)
@@ -377,20 +342,7 @@ func BenchmarkPeers(b *testing.B) {
 	})
 
 	ordered("bulk_10k", func(im impl) bool { return im.bulk != nil }, func(b *testing.B, im impl) {
-		emptyUsers(b)
-		batch := im.newBatch(1, bulkRows)
-		if err := im.bulk(ctx, batch); err != nil {
-			b.Fatal(err)
-		}
-		if im.bulkReturnsIDs {
-			if err := checkIDs(im.batchIDs(batch), 1, bulkRows); err != nil {
-				b.Fatal(err)
-			}
-		}
-		var n int64
-		if err := admin.QueryRow(ctx, "SELECT count(*) FROM peers_users").Scan(&n); err != nil || n != bulkRows {
-			b.Fatalf("bulk_10k: %d rows (%v), want %d", n, err, bulkRows)
-		}
+		verifyBulk(ctx, b, im)
 		b.ReportAllocs()
 		for b.Loop() {
 			b.StopTimer()
@@ -405,19 +357,8 @@ func BenchmarkPeers(b *testing.B) {
 }
 
 func benchUpdate(ctx context.Context, b *testing.B, update func(context.Context, int64, string) error) {
-	resetUsers(b)
+	verifyUpdate(ctx, b, update)
 	k := 0
-	id, name := updateArgs(k)
-	if err := update(ctx, id, name); err != nil {
-		b.Fatal(err)
-	}
-	var got, email string
-	if err := admin.QueryRow(ctx, "SELECT name, email FROM peers_users WHERE id = $1", id).Scan(&got, &email); err != nil {
-		b.Fatal(err)
-	}
-	if got != name || email != userEmail(int(id)) {
-		b.Fatalf("after update: row %d is (%q, %q), want (%q, %q)", id, got, email, name, userEmail(int(id)))
-	}
 	b.ReportAllocs()
 	for b.Loop() {
 		k++
@@ -425,6 +366,119 @@ func benchUpdate(ctx context.Context, b *testing.B, update func(context.Context,
 		if err := update(ctx, id, name); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The verify functions are the untimed first run of each operation that
+// both BenchmarkPeers and TestPeersTable make (warming the pool and the
+// statement caches) and the check of its result; a wrong result fails
+// the benchmark or test. Each leaves the tables as the timed loop expects
+// them.
+
+// verifyInsertOne resets peers_users and inserts user seedUsers+1, which
+// must get that id.
+func verifyInsertOne(ctx context.Context, tb testing.TB, im impl) {
+	tb.Helper()
+	resetUsers(tb)
+	i := seedUsers + 1
+	id, err := im.insertOne(ctx, i)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if id != int64(i) {
+		tb.Fatalf("%s: insert_one returned id %d, want %d", im.name, id, i)
+	}
+}
+
+// verifyInsertBatch resets peers_users and inserts users seedUsers+1 …
+// seedUsers+batchRows, whose ids must come back in order.
+func verifyInsertBatch(ctx context.Context, tb testing.TB, im impl) {
+	tb.Helper()
+	resetUsers(tb)
+	next := seedUsers + 1
+	batch := im.newBatch(next, batchRows)
+	if err := im.insertBatch(ctx, batch); err != nil {
+		tb.Fatal(err)
+	}
+	if err := checkIDs(im.batchIDs(batch), next, batchRows); err != nil {
+		tb.Fatalf("%s: insert_100: %v", im.name, err)
+	}
+}
+
+// verifyUpdate resets peers_users, runs update 0 (updateArgs(0)) and
+// checks the row.
+func verifyUpdate(ctx context.Context, tb testing.TB, update func(context.Context, int64, string) error) {
+	tb.Helper()
+	resetUsers(tb)
+	id, name := updateArgs(0)
+	if err := update(ctx, id, name); err != nil {
+		tb.Fatal(err)
+	}
+	var got, email string
+	if err := admin.QueryRow(ctx, "SELECT name, email FROM peers_users WHERE id = $1", id).Scan(&got, &email); err != nil {
+		tb.Fatal(err)
+	}
+	if got != name || email != userEmail(int(id)) {
+		tb.Fatalf("after update: row %d is (%q, %q), want (%q, %q)", id, got, email, name, userEmail(int(id)))
+	}
+}
+
+// verifyReadPK resets peers_users and reads user 7.
+func verifyReadPK(ctx context.Context, tb testing.TB, im impl) {
+	tb.Helper()
+	resetUsers(tb)
+	name, err := im.readPK(ctx, 7)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if name != userName(7) {
+		tb.Fatalf("%s: read_one_pk: name %q, want %q", im.name, name, userName(7))
+	}
+}
+
+// verifyRead100 resets peers_users and reads users 101…200.
+func verifyRead100(ctx context.Context, tb testing.TB, im impl) {
+	tb.Helper()
+	resetUsers(tb)
+	rows, err := im.read100(ctx, 101)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := checkIDs(im.idsOf(rows), 101, 100); err != nil {
+		tb.Fatalf("%s: read_100: %v", im.name, err)
+	}
+}
+
+// verifyEager loads the 100 parents with their children and checks the
+// graph.
+func verifyEager(ctx context.Context, tb testing.TB, im impl) {
+	tb.Helper()
+	parents, err := im.eager(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := checkGraph(im.graphOf(parents)); err != nil {
+		tb.Fatalf("%s: %v", im.name, err)
+	}
+}
+
+// verifyBulk empties peers_users, bulk-inserts users 1…bulkRows and
+// checks the ids (where the library returns them) and the row count.
+func verifyBulk(ctx context.Context, tb testing.TB, im impl) {
+	tb.Helper()
+	emptyUsers(tb)
+	batch := im.newBatch(1, bulkRows)
+	if err := im.bulk(ctx, batch); err != nil {
+		tb.Fatal(err)
+	}
+	if im.bulkReturnsIDs {
+		if err := checkIDs(im.batchIDs(batch), 1, bulkRows); err != nil {
+			tb.Fatalf("%s: bulk_10k: %v", im.name, err)
+		}
+	}
+	var n int64
+	if err := admin.QueryRow(ctx, "SELECT count(*) FROM peers_users").Scan(&n); err != nil || n != bulkRows {
+		tb.Fatalf("%s: bulk_10k: %d rows (%v), want %d", im.name, n, err, bulkRows)
 	}
 }
 
