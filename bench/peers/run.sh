@@ -6,11 +6,20 @@
 #   ./run.sh [count]            run with -count count (default 3)
 #   ./run.sh --table FILE       only print the table of a saved `go test
 #                               -bench` output
+#   ./run.sh --interleaved [rounds]
+#                               run TestPeersTable instead: every library
+#                               in turn, in short slices, for rounds rounds
+#                               (default 15) in rotating order; prints the
+#                               table with medians and per-round paired
+#                               ratios (the trustworthy ranking on a noisy
+#                               machine; about 1 minute)
 #
 # Environment: RETORT_POSTGRES_URL (default
 # postgres://postgres@127.0.0.1:5432/test?sslmode=disable), BENCHTIME
 # (go test -benchtime, default 1s), OUT (where the raw output is kept;
-# default a temporary file).
+# default a temporary file). --interleaved also reads PEERS_SLICE (one
+# library's slice, default 60ms) and PEERS_OPS (comma-separated
+# operations, default all).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -73,6 +82,14 @@ table() {
 if [[ "${1:-}" == "--table" ]]; then
 	table "$2"
 	exit 0
+fi
+
+if [[ "${1:-}" == "--interleaved" ]]; then
+	rounds="${2:-15}"
+	out="${OUT:-$(mktemp -t peers-table.XXXXXX)}"
+	echo "PEERS_TABLE=1 PEERS_ROUNDS=$rounds go test -run ^TestPeersTable\$ -count 1  (output: $out)" >&2
+	PEERS_TABLE=1 PEERS_ROUNDS="$rounds" go test -run '^TestPeersTable$' -count 1 -timeout 60m | tee "$out"
+	exit "${PIPESTATUS[0]}"
 fi
 
 count="${1:-3}"
