@@ -211,6 +211,9 @@ func compareStates(a, b *instState) int {
 type identityMap struct {
 	ints map[intIdent]*instState
 	gen  map[identityKey]*instState
+	// room is how many integer keys ints was made (or last held) for: a
+	// map taken from a closed session keeps its room after clear
+	room int
 }
 
 type intIdent struct {
@@ -279,7 +282,7 @@ func (m *identityMap) all(yield func(*instState) bool) {
 
 // grow makes room for n more integer keys.
 func (m *identityMap) grow(n int) {
-	if n <= 64 || n <= len(m.ints) {
+	if n <= 64 || n <= len(m.ints) || len(m.ints)+n <= m.room {
 		return
 	}
 	nm := make(map[intIdent]*instState, len(m.ints)+n)
@@ -287,4 +290,5 @@ func (m *identityMap) grow(n int) {
 		nm[k] = v
 	}
 	m.ints = nm
+	m.room = len(m.ints) + n
 }

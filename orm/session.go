@@ -103,6 +103,7 @@ type Session struct {
 	ownConn  bool
 	nested   []*SavePoint
 	objs     objMap
+	objRoom  int // the entries objs was made (or last held) for
 	identity identityMap
 	pending  []*instState // in Add order; entries may have left
 	deleting []*instState // marked by Delete, not flushed yet
@@ -144,6 +145,7 @@ func NewSession(reg *registry.Registry, e *core.Engine, opts ...Option) *Session
 	}
 	if m, ok := mapPool.Get().(*sessionMaps); ok {
 		s.objs, s.identity.ints = m.objs, m.ints
+		s.identity.room, s.objRoom = m.room, m.room
 	} else {
 		s.objs = objMap{}
 		s.identity = newIdentityMap(0)
@@ -267,13 +269,14 @@ func (s *Session) Add(obj any) error {
 // AddAll adds each object; it stops at the first error, leaving the
 // objects before it added.
 func (s *Session) AddAll(objs ...any) error {
-	if n := len(objs); n > 64 && n > len(s.objs) && !s.closed {
+	if n := len(objs); n > 64 && n > len(s.objs) && len(s.objs)+n > s.objRoom && !s.closed {
 		// size the object map once for many new objects
 		m := make(objMap, len(s.objs)+n)
 		for k, v := range s.objs {
 			m[k] = v
 		}
 		s.objs = m
+		s.objRoom = len(s.objs) + n
 		s.pending = slices.Grow(s.pending, n)
 	}
 	for _, o := range objs {
@@ -797,14 +800,15 @@ func (s *Session) Close() error {
 	if s.InTransaction() {
 		err = s.endTransaction(context.Background(), false)
 	}
-	small := len(s.objs) <= 1<<14 && s.identity.len() <= 1<<14
+	peak := max(len(s.objs), s.identity.len(), s.identity.room, s.objRoom)
+	small := peak <= 1<<14
 	s.ExpungeAll()
 	s.closed = true
 	// the emptied maps serve the next session, which then grows none of
 	// its maps for the same amount of work (a session that tracked a
 	// great many objects does not pin their room)
 	if small && s.objs != nil && s.identity.ints != nil {
-		mapPool.Put(&sessionMaps{objs: s.objs, ints: s.identity.ints})
+		mapPool.Put(&sessionMaps{objs: s.objs, ints: s.identity.ints, room: peak})
 	}
 	s.objs, s.identity = nil, identityMap{}
 	return err
@@ -812,6 +816,7 @@ func (s *Session) Close() error {
 
 // sessionMaps are the maps of a closed session, kept for a new one.
 type sessionMaps struct {
+	room int // the most entries they held
 	objs objMap
 	ints map[intIdent]*instState
 }
