@@ -192,7 +192,9 @@ func (sb *slabs) take(p *plan) reflect.Value {
 	if sl == nil || sl.next == sl.n {
 		n := 8
 		if sl != nil {
-			n = min(2*sl.n, 256)
+			// chunks of up to 256 structs and about 32 KiB: a program
+			// holding one object keeps its chunk alive
+			n = max(min(2*sl.n, 256, int(32<<10/max(p.typ.Size(), 1))), 8)
 		}
 		v := reflect.MakeSlice(reflect.SliceOf(p.typ), n, n)
 		sl = &snapSlab{base: v.UnsafePointer(), size: p.typ.Size(), n: n}

@@ -14,13 +14,15 @@ import (
 // write are expunged again. Memory is then bounded by the batch size, and
 // no change the program made is lost.
 //
-// Loads after a batch need a second statement while the stream's rows are
-// still open. PostgreSQL cannot run one on the same connection, so there
-// the stream reads through a server-side cursor (DECLARE … CURSOR, FETCH
-// FORWARD n) inside the session's transaction; SQLite and Oracle run it
-// beside the open rows; MySQL, MariaDB and SQL Server (without MARS) can
-// do neither, so a stream with post loads is an error there, and a stream
-// without them reads the rows as they arrive.
+// Loads after a batch, and whatever the callback runs, need a second
+// statement while the stream's rows are still open. PostgreSQL cannot run
+// one on the same connection, so there the stream reads through a
+// server-side cursor (DECLARE … CURSOR, FETCH FORWARD n) inside the
+// session's transaction; SQLite and Oracle run it beside the open rows;
+// MySQL, MariaDB and SQL Server (without MARS) can do neither, so a
+// stream with post loads is an error there, and a stream without them
+// reads the rows as they arrive (its callback must not run statements on
+// the session until the stream ends).
 
 var cursorSeq uint64
 
@@ -34,7 +36,9 @@ func (q *Query[T]) stream(ctx context.Context, c *core.Connection, bq *built, mo
 	}
 	post := anyPostLoads(bq.b)
 	dialect := c.Engine().Dialect().Name()
-	useCursor := post && dialect == "postgresql"
+	// PostgreSQL always streams through a cursor: the callback may then
+	// run other statements of the session between batches
+	useCursor := dialect == "postgresql"
 	if post && !useCursor && dialect != "sqlite" && dialect != "oracle" {
 		return &InvalidRequestError{Msg: fmt.Sprintf("YieldPer with loads after each batch (selectin, immediate, noload) needs a second statement while the rows are open, which %s cannot run on one connection; load the relationship after the stream, or page by key", dialect)}
 	}

@@ -167,10 +167,26 @@ func TestYieldPer(t *testing.T) {
 			require.NoError(t, err)
 			// the reference's 10e
 			assert.Equal(t, []string{"1/1", "2/1", "3/1", "4/2", "5/2"}, got)
-			assert.Equal(t, []string{
-				"SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted, users_1.id AS id_1, users_1.name, users_1.fullname " +
-					"FROM addresses LEFT OUTER JOIN users AS users_1 ON users_1.id = addresses.user_id WHERE addresses.id <= ? ORDER BY addresses.id",
-			}, f.rec.sql())
+			assertStreamed(t, b, f.rec.sql(), "SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted, users_1.id AS id_1, users_1.name, users_1.fullname "+
+				"FROM addresses LEFT OUTER JOIN users AS users_1 ON users_1.id = addresses.user_id WHERE addresses.id <= ? ORDER BY addresses.id", 3)
+		})
+
+		t.Run("callback runs statements", func(t *testing.T) {
+			if b.Name == testdb.MySQL {
+				t.Skip("MySQL/MariaDB cannot run a statement while the stream's rows are open (documented)")
+			}
+			s := newSession(f)
+			defer s.Close()
+			n := 0
+			err := base(s).YieldPer(2).Each(bg, func(u *User) error {
+				if err := s.LoadRelationship(bg, u, "Addresses"); err != nil {
+					return err
+				}
+				n += len(u.Addresses)
+				return nil
+			})
+			require.NoError(t, err)
+			assert.Equal(t, 15, n)
 		})
 
 		t.Run("plain batches", func(t *testing.T) {
@@ -183,7 +199,27 @@ func TestYieldPer(t *testing.T) {
 			})
 			require.NoError(t, err)
 			assert.Equal(t, []int64{1, 2, 3, 4, 5}, ids)
-			assert.Equal(t, []string{selUsers}, f.rec.sql(), "no loads after the batches: no cursor")
+			assertStreamed(t, b, f.rec.sql(), selUsers, 3)
 		})
 	})
+}
+
+// assertStreamed checks the statements of a YieldPer stream of the query
+// sel: on PostgreSQL, which always streams through a server-side cursor
+// (so that the callback may run statements between batches), DECLARE,
+// fetches FETCHes and CLOSE; elsewhere the query itself.
+func assertStreamed(t *testing.T, b testdb.Backend, got []string, sel string, fetches int) {
+	t.Helper()
+	if b.Name != testdb.Postgres {
+		assert.Equal(t, []string{sel}, got)
+		return
+	}
+	require.Len(t, got, fetches+2, "%q", got)
+	m := regexp.MustCompile(`^DECLARE (\w+) NO SCROLL CURSOR FOR (.*)$`).FindStringSubmatch(got[0])
+	require.NotNil(t, m, got[0])
+	assert.Equal(t, sel, m[2])
+	for _, q := range got[1 : fetches+1] {
+		assert.Equal(t, "FETCH FORWARD 2 FROM "+m[1], q)
+	}
+	assert.Equal(t, "CLOSE "+m[1], got[fetches+1])
 }
