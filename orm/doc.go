@@ -179,10 +179,12 @@
 // it, and then the objects the stream brought into the session that have
 // no change to write are expunged, so memory stays bounded over any
 // number of rows (changed objects stay, and are written). On PostgreSQL a
-// stream whose batches load relationships reads through a server-side
-// cursor inside the transaction; SQLite runs the loads beside the open
-// rows; MySQL and MariaDB cannot, so such a stream is an error there (a
-// stream without post loads works everywhere).
+// stream reads through a server-side cursor inside the transaction, so
+// the batches' loads and the callback may run statements between
+// fetches; SQLite runs them beside the open rows; MySQL and MariaDB
+// cannot run a statement while a result is open, so there a stream with
+// loads after each batch is an error, and the callback must not run
+// statements on the session until the stream ends.
 //
 // Deliberate differences from SQLAlchemy 2.0: a query whose joined loads
 // of collections repeat rows returns each object once without asking for

@@ -238,7 +238,9 @@ func (q *Query[T]) Options(opts ...loading.Option) *Query[T] {
 // brought into the session and that have no change to write are expunged,
 // so that memory stays bounded by the batch size over any number of rows.
 // Joined loading of a collection cannot be streamed (one object's rows may
-// span batches); use SelectInLoad.
+// span batches); use SelectInLoad. On PostgreSQL the rows come through a
+// server-side cursor, so fn may run statements on the session; on MySQL
+// and MariaDB it must not until the stream ends (see the package doc).
 func (q *Query[T]) YieldPer(n int) *Query[T] {
 	c := q.clone()
 	c.yieldPer = n
