@@ -392,3 +392,28 @@ func TestHybridsInQueries(t *testing.T) {
 	assert.Contains(t, sql, "char_length(q_users.name) AS score")
 	assert.Contains(t, sql, "WHERE char_length(q_users.name) >= ")
 }
+
+func TestColumnSelects(t *testing.T) {
+	v := newQEnv(t)
+	ctx := context.Background()
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	names, err := orm.Scalars[string](ctx, s, core.Select(v.users.C("name")).From(v.users).OrderBy(v.users.C("id")))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"u1", "u2", "u3"}, names)
+	type nameCount struct {
+		Name string
+		N    int64
+	}
+	rows, err := orm.Rows[nameCount](ctx, s, core.Select(v.users.C("name"), core.Count(v.addrs.C("id")).Label("n")).
+		From(v.users).Join(v.addrs, v.addrs.C("user_id").Eq(v.users.C("id"))).GroupBy(v.users.C("name")).OrderBy(v.users.C("name")))
+	require.NoError(t, err)
+	assert.Equal(t, []nameCount{{"u1", 1}, {"u2", 2}, {"u3", 3}}, rows)
+	// a pending change is flushed first
+	u, err := orm.Get[qUser](ctx, s, 1)
+	require.NoError(t, err)
+	u.Name = "x1"
+	names, err = orm.Scalars[string](ctx, s, core.Select(v.users.C("name")).From(v.users).Where(v.users.C("id").Eq(1)))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"x1"}, names)
+}

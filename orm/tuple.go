@@ -254,3 +254,27 @@ func (q *Query2[A, B]) All(ctx context.Context) ([]Pair[A, B], error) {
 	}
 	return out, nil
 }
+
+// Scalars runs a Core SELECT of one column in the session's transaction
+// (after an autoflush) and returns its values as V (SQLAlchemy's
+// session.scalars(select(User.name))): a typed select of a column.
+func Scalars[V any](ctx context.Context, s *Session, stmt core.Statement) ([]V, error) {
+	res, err := s.Execute(ctx, stmt)
+	if err != nil {
+		return nil, err
+	}
+	return core.Scalars[V](res)
+}
+
+// Rows runs a Core SELECT in the session's transaction (after an
+// autoflush) and scans each row into an R by column name (see
+// core.ScanAll): typed rows of columns, such as a struct of a user's
+// name and the count of its addresses. The rows are values, not objects
+// of the identity map; select entities with Select or Select2.
+func Rows[R any](ctx context.Context, s *Session, stmt core.Statement) ([]R, error) {
+	res, err := s.Execute(ctx, stmt)
+	if err != nil {
+		return nil, err
+	}
+	return core.ScanAll[R](res)
+}
