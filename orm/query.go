@@ -545,10 +545,6 @@ func (q *Query[T]) build() (*built, error) {
 		return nil, err
 	}
 	bq := &built{root: root}
-	// the statement subquery loads repeat: the query's FROM, joins and
-	// WHERE (with its ORDER BY and LIMIT only when it has a LIMIT, as
-	// SQLAlchemy does)
-	keyBase := q.base(root.tree, false)
 	fm := fromMap(q.from)
 	if fm != nil {
 		for _, ap := range root.cols {
@@ -557,12 +553,15 @@ func (q *Query[T]) build() (*built, error) {
 			}
 		}
 	}
+	// the statement subquery loads repeat (built when one runs): the
+	// query's FROM, joins and WHERE, with its ORDER BY and LIMIT only when
+	// it has a LIMIT, as SQLAlchemy does
 	bq.sub = &subSource{keys: func(cols []*core.Column) *core.SelectStmt {
 		items := make([]core.SelectItem, len(cols))
 		for i, c := range cols {
 			items[i] = fm.col(c).Label(c.Table().Name() + "_" + c.Name())
 		}
-		return keyBase.AddColumns(items...)
+		return q.base(root.tree, false).AddColumns(items...)
 	}}
 	wrap := root.joinedColl && (q.limit != nil || q.offset != nil)
 	if !wrap {
