@@ -43,6 +43,7 @@ const (
 
 var strategyNames = [...]string{"default", "select", "joined", "selectin", "subquery", "immediate", "raise", "raise_on_sql", "noload", "write_only"}
 
+// String is the strategy's lazy= name ("selectin", "joined" …).
 func (s Strategy) String() string {
 	if int(s) < len(strategyNames) {
 		return strategyNames[s]

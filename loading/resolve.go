@@ -167,6 +167,7 @@ type Error struct {
 	Msg    string
 }
 
+// Error implements error.
 func (e *Error) Error() string {
 	if e.Option == "" {
 		return "retort: loading: " + e.Msg
