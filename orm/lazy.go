@@ -407,6 +407,8 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 	}
 	var found []*instState
 	var foundGroup []int32
+	// distinct: the rows were the objects once each (found holds them)
+	distinct := false
 	var vals []any
 	var batchSub *subSource
 	for bi := 0; bi < batches; bi++ {
@@ -511,9 +513,7 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 					return res.Err()
 				}
 				t := r.row[0]
-				if rootSeen == nil {
-					roots = append(roots, t)
-				} else if !rootSeen[t] {
+				if rootSeen != nil && !rootSeen[t] {
 					rootSeen[t] = true
 					roots = append(roots, t)
 				}
@@ -545,13 +545,13 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 		if err != nil {
 			return err
 		}
-		if sec == nil && lr.found == nil {
-			// a child has one parent: no object repeats across batches
-			lr.found = roots
-		} else {
-			for _, t := range roots {
-				lr.collect(t)
-			}
+		// (a one-to-many's rows are its objects, once each: they are
+		// the found ones, taken below)
+		for _, t := range roots {
+			lr.collect(t)
+		}
+		if rootSeen == nil {
+			distinct = true
 		}
 		// the joined loads, the load events and the loads after these
 		// rows (the objects are all in found: the post loads run once
@@ -569,6 +569,15 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 		}
 	}
 	// bucket the rows by group, keeping their order
+	if distinct {
+		if lr.found == nil {
+			lr.found = found
+		} else {
+			for _, t := range found {
+				lr.collect(t)
+			}
+		}
+	}
 	start := make([]int32, len(keys)+1)
 	for _, g := range foundGroup {
 		start[g+1]++

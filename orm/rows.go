@@ -59,11 +59,14 @@ type rowReader struct {
 	conv [][]int      // per slot, the columns (of its cols) read through ints
 	row  []*instState // per slot, the current row's object (nil: none)
 	// loaded are the objects new to the session, for the load event
-	loaded []*instState
+	// (kept only when someone listens: fireLoad)
+	loaded   []*instState
+	fireLoad bool
 }
 
 func newRowReader(s *Session, mode loadMode, slots []*slot, extra []any) *rowReader {
-	r := &rowReader{s: s, mode: mode, slots: slots, extra: extra, row: make([]*instState, len(slots))}
+	r := &rowReader{s: s, mode: mode, slots: slots, extra: extra, row: make([]*instState, len(slots)),
+		fireLoad: !instanceEvents[instLoad].Empty()}
 	n := len(extra)
 	for _, sl := range slots {
 		if sl.pos != nil {
@@ -178,7 +181,9 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 		}
 		if fresh {
 			sl.spare = reflect.Value{}
-			r.loaded = append(r.loaded, st)
+			if r.fireLoad {
+				r.loaded = append(r.loaded, st)
+			}
 		}
 		r.row[i] = st
 	}
