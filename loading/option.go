@@ -349,8 +349,6 @@ func (l *Load) describe(reg *registry.Registry) string {
 	return strings.Join(parts, ".")
 }
 
-func elemString(e any) string { return elemName(nil, e) }
-
 // elemName names a path element for messages: a quoted field name, or a
 // probe field address as &Type.Field.
 func elemName(reg *registry.Registry, e any) string {

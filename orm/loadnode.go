@@ -54,9 +54,6 @@ type loadNode struct {
 
 var derivedMu sync.Mutex
 
-// isDefault reports the mapping's own node for the plan.
-func (n *loadNode) isDefault() bool { return n.tree == nil && n.opt == nil }
-
 // strategyOf is how rp loads for objects loaded at n.
 func (n *loadNode) strategyOf(rp *relPlan) loading.Strategy {
 	if n == nil || rp.i >= len(n.strat) {
@@ -278,17 +275,6 @@ func sameAttrs(a, b []*attrPlan) bool {
 		}
 	}
 	return true
-}
-
-// relOf returns the relPlan of a registry relationship of p.
-func (p *plan) relOf(r *registry.Relationship) *relPlan {
-	rels, _ := p.relations()
-	for _, rp := range rels {
-		if rp.r == r {
-			return rp
-		}
-	}
-	return nil
 }
 
 // nodeFor is the node a query of p with opts loads its objects at.

@@ -54,12 +54,11 @@ func (qxMessage) TableName() string { return "qx_messages" }
 // qxEnv is one example's registry, in-memory SQLite engine and tables, and
 // the statements the engine ran since the last take.
 type qxEnv struct {
-	reg          *registry.Registry
-	e            *core.Engine
-	authors      *core.Table
-	posts        *core.Table
-	stmts        []string
-	postsByTitle core.Expr
+	reg     *registry.Registry
+	e       *core.Engine
+	authors *core.Table
+	posts   *core.Table
+	stmts   []string
 }
 
 // qxSetup maps the authors and posts, creates their tables in a new

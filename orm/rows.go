@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"unsafe"
 
 	"github.com/retort-orm/retort/core"
 )
@@ -381,9 +380,6 @@ func deepCopyIf(ap *attrPlan, v reflect.Value) reflect.Value {
 	}
 	return v
 }
-
-// ptrOf is the address of st's struct.
-func (st *instState) ptrOf() unsafe.Pointer { return unsafe.Pointer(st.sv().UnsafeAddr()) }
 
 // copyProps copies the loaded SQL-expression attributes from src to dst.
 func (n *loadNode) copyProps(dst, src reflect.Value) {

@@ -138,14 +138,6 @@ func (st *instState) committed() reflect.Value {
 	return reflect.NewAt(st.p.typ, st.committedP).Elem()
 }
 
-func (st *instState) setCommitted(v reflect.Value) {
-	if !v.IsValid() {
-		st.committedP = nil
-		return
-	}
-	st.committedP = v.Addr().UnsafePointer()
-}
-
 // object is the *T the program holds.
 func (st *instState) object() any { return reflect.NewAt(st.p.typ, st.ptr).Interface() }
 
