@@ -2,7 +2,6 @@ package relationship_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,36 +42,12 @@ var (
 	apUserName = relationship.MustScalarProxy[apAddress]("User", func(u *apUser) *string { return &u.Name })
 )
 
-// engineURL turns a testdb backend into a URL for core.CreateEngine (as
-// tests/relationships does).
-func engineURL(t *testing.T, b testdb.Backend) string {
-	switch b.Name {
-	case testdb.SQLite:
-		return "sqlite://"
-	case testdb.MySQL:
-		if strings.Contains(b.URL, "://") {
-			return b.URL
-		}
-		user, rest, _ := strings.Cut(b.URL, "@")
-		addr := ""
-		if strings.HasPrefix(rest, "tcp(") {
-			end := strings.IndexByte(rest, ')')
-			addr, rest = rest[4:end], rest[end+1:]
-		}
-		return "mysql://" + user + "@" + addr + rest
-	case testdb.Postgres:
-		return b.URL
-	}
-	t.Skipf("no engine URL for %s", b.Name)
-	return ""
-}
-
 // TestLive filters users with the proxy's SQL form and reads the proxy
 // after loading the relationship, on every reachable backend.
 func TestLive(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
 		ctx := context.Background()
-		e, err := core.CreateEngine(engineURL(t, b))
+		e, err := core.CreateEngine(testdb.EngineURL(t, b))
 		require.NoError(t, err)
 		defer e.Close()
 		reg := registry.New()

@@ -448,3 +448,36 @@ func checkPort(p string) error {
 	}
 	return nil
 }
+
+// EngineURL returns the URL core.CreateEngine takes for b: "sqlite://"
+// (an in-memory database) for SQLite, b.URL for PostgreSQL, and for
+// MySQL/MariaDB the go-sql-driver DSN turned into a mysql:// URL. For a
+// backend it has no form for (SQL Server, Oracle) it skips the test.
+func EngineURL(t testing.TB, b Backend) string {
+	t.Helper()
+	switch b.Name {
+	case SQLite:
+		return "sqlite://"
+	case MySQL:
+		return MySQLURL(b.URL)
+	case Postgres:
+		return b.URL
+	}
+	t.Skipf("no engine URL for %s", b.Name)
+	return ""
+}
+
+// MySQLURL turns a go-sql-driver DSN (user[:pass]@tcp(host:port)/db?params)
+// into the mysql:// URL form; a URL is returned as it is.
+func MySQLURL(dsn string) string {
+	if strings.Contains(dsn, "://") {
+		return dsn
+	}
+	user, rest, _ := strings.Cut(dsn, "@")
+	addr := ""
+	if strings.HasPrefix(rest, "tcp(") {
+		end := strings.IndexByte(rest, ')')
+		addr, rest = rest[4:end], rest[end+1:]
+	}
+	return "mysql://" + user + "@" + addr + rest
+}

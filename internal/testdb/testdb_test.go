@@ -442,3 +442,15 @@ func TestEach(t *testing.T) {
 		t.Errorf("Each ran fn with\n%+v\nwant\n%+v", got, want)
 	}
 }
+
+func TestMySQLURL(t *testing.T) {
+	for dsn, want := range map[string]string{
+		"root@tcp(127.0.0.1:3306)/test?parseTime=true": "mysql://root@127.0.0.1:3306/test?parseTime=true",
+		"u:p@tcp(db:3307)/x":                           "mysql://u:p@db:3307/x",
+		"mysql://root@h/db":                            "mysql://root@h/db",
+	} {
+		if got := MySQLURL(dsn); got != want {
+			t.Errorf("MySQLURL(%q) = %q, want %q", dsn, got, want)
+		}
+	}
+}

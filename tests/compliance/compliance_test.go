@@ -184,17 +184,7 @@ func engineURL(t *testing.T, b testdb.Backend) string {
 	case testdb.SQLite:
 		return "sqlite://"
 	case testdb.MySQL:
-		if strings.Contains(b.URL, "://") {
-			return b.URL
-		}
-		// go-sql-driver DSN user[:pass]@tcp(host:port)/db?params
-		user, rest, _ := strings.Cut(b.URL, "@")
-		addr := ""
-		if strings.HasPrefix(rest, "tcp(") {
-			end := strings.IndexByte(rest, ')')
-			addr, rest = rest[4:end], rest[end+1:]
-		}
-		return "mysql://" + user + "@" + addr + rest
+		return testdb.MySQLURL(b.URL)
 	}
 	return b.URL
 }

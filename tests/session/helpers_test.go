@@ -5,7 +5,6 @@ package session_test
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"testing"
 
@@ -26,34 +25,9 @@ func TestMain(m *testing.M) {
 
 var bg = context.Background()
 
-// engineURL turns a testdb backend into a URL for core.CreateEngine (as in
-// tests/engine).
-func engineURL(t *testing.T, b testdb.Backend) string {
-	switch b.Name {
-	case testdb.SQLite:
-		return "sqlite://"
-	case testdb.MySQL:
-		if strings.Contains(b.URL, "://") {
-			return b.URL
-		}
-		// go-sql-driver DSN user[:pass]@tcp(host:port)/db?params
-		user, rest, _ := strings.Cut(b.URL, "@")
-		addr := ""
-		if strings.HasPrefix(rest, "tcp(") {
-			end := strings.IndexByte(rest, ')')
-			addr, rest = rest[4:end], rest[end+1:]
-		}
-		return "mysql://" + user + "@" + addr + rest
-	case testdb.Postgres:
-		return b.URL
-	}
-	t.Skipf("no engine URL for %s", b.Name)
-	return ""
-}
-
 func open(t *testing.T, b testdb.Backend, opts ...core.EngineOption) *core.Engine {
 	t.Helper()
-	e, err := core.CreateEngine(engineURL(t, b), opts...)
+	e, err := core.CreateEngine(testdb.EngineURL(t, b), opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { e.Close() })
 	return e

@@ -26,32 +26,9 @@ import (
 	"github.com/retort-orm/retort/internal/testdb"
 )
 
-// engineURL turns a testdb backend into a URL for core.CreateEngine.
-func engineURL(t *testing.T, b testdb.Backend) string {
-	switch b.Name {
-	case testdb.SQLite:
-		return "sqlite://"
-	case testdb.MySQL:
-		if strings.Contains(b.URL, "://") {
-			return b.URL
-		}
-		user, rest, _ := strings.Cut(b.URL, "@")
-		addr := ""
-		if strings.HasPrefix(rest, "tcp(") {
-			end := strings.IndexByte(rest, ')')
-			addr, rest = rest[4:end], rest[end+1:]
-		}
-		return "mysql://" + user + "@" + addr + rest
-	case testdb.Postgres:
-		return b.URL
-	}
-	t.Skipf("%s: no engine URL form known to this suite", b.Name)
-	return ""
-}
-
 func open(t *testing.T, b testdb.Backend) *core.Engine {
 	t.Helper()
-	e, err := core.CreateEngine(engineURL(t, b))
+	e, err := core.CreateEngine(testdb.EngineURL(t, b))
 	require.NoError(t, err)
 	t.Cleanup(func() { e.Close() })
 	return e
