@@ -6,7 +6,6 @@ package bulk_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -17,6 +16,7 @@ import (
 	_ "github.com/retort-orm/retort/dialect/mysql"
 	_ "github.com/retort-orm/retort/dialect/postgresql"
 	_ "github.com/retort-orm/retort/dialect/sqlite"
+	"github.com/retort-orm/retort/internal/sqlrec"
 	"github.com/retort-orm/retort/internal/testdb"
 	"github.com/retort-orm/retort/orm"
 	"github.com/retort-orm/retort/registry"
@@ -36,20 +36,8 @@ func open(t *testing.T, b testdb.Backend) *core.Engine {
 	return e
 }
 
-// recorder captures the SQL of every statement the engine executes
-// (BEGIN, COMMIT and ROLLBACK do not pass through OnBeforeExecute).
-type recorder struct {
-	mu    sync.Mutex
-	stmts []string
-}
-
-func (r *recorder) take() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	s := r.stmts
-	r.stmts = nil
-	return s
-}
+// recorder records the engine's statements (see sqlrec).
+type recorder = sqlrec.Recorder
 
 // env opens the backend, configures a registry of the models, creates
 // their tables (dropping leftovers of an aborted run first) and drops them
@@ -65,14 +53,7 @@ func env(t *testing.T, b testdb.Backend, models ...any) (*core.Engine, *registry
 	require.NoError(t, e.DropAll(bg, md, true))
 	require.NoError(t, e.CreateAll(bg, md, false))
 	t.Cleanup(func() { _ = e.DropAll(context.Background(), md, true) })
-	r := &recorder{}
-	e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
-		r.mu.Lock()
-		r.stmts = append(r.stmts, stmt.SQL)
-		r.mu.Unlock()
-		return nil
-	})
-	return e, reg, r
+	return e, reg, sqlrec.Record(e)
 }
 
 func column(t *testing.T, reg *registry.Registry, model any, field string) core.Expr {
@@ -173,7 +154,7 @@ func TestBulkInsert(t *testing.T) {
 			}
 		}
 		require.NoError(t, orm.BulkInsert(bg, s, objs))
-		got := rec.take()
+		got := rec.Take()
 		if e.Dialect().Features().Has(core.FeatReturningInsert) {
 			require.Len(t, got, 2, "one INSERT per shape: %q", got)
 			for _, q := range got {
@@ -225,7 +206,7 @@ func TestBulkInsertTrack(t *testing.T) {
 		defer s.Close()
 		objs := []*btItem{{Label: "a"}, {Label: "b", Note: ptr("n")}, {ID: 1000, Label: "c"}}
 		require.NoError(t, orm.BulkInsert(bg, s, objs, orm.Track()))
-		rec.take()
+		rec.Take()
 		for _, o := range objs {
 			assert.Equal(t, orm.Persistent, s.StateOf(o))
 			g, err := orm.Get[btItem](bg, s, o.ID)
@@ -233,7 +214,7 @@ func TestBulkInsertTrack(t *testing.T) {
 			assert.Same(t, o, g)
 		}
 		require.NoError(t, s.Flush(bg))
-		assert.Empty(t, rec.take(), "Get from the identity map, nothing dirty")
+		assert.Empty(t, rec.Take(), "Get from the identity map, nothing dirty")
 		require.NoError(t, s.Rollback(bg))
 		assert.Zero(t, objs[0].ID)
 		assert.EqualValues(t, 1000, objs[2].ID, "a key the program gave is kept")
@@ -277,7 +258,7 @@ func TestBulkUpdate(t *testing.T) {
 		require.NoError(t, s.Commit(bg))
 		loaded, err := orm.Get[buUser](bg, s, seed[1].ID)
 		require.NoError(t, err)
-		rec.take()
+		rec.Take()
 
 		upd := make([]*buUser, len(seed))
 		for i, o := range seed {
@@ -287,7 +268,7 @@ func TestBulkUpdate(t *testing.T) {
 			upd[i] = &c
 		}
 		require.NoError(t, orm.BulkUpdate(bg, s, upd, "Name"))
-		k := kinds(rec.take())
+		k := kinds(rec.Take())
 		assert.Equal(t, map[string]int{"UPDATE": k["UPDATE"]}, k, "only UPDATEs")
 		assert.GreaterOrEqual(t, k["UPDATE"], 1)
 		assert.LessOrEqual(t, k["UPDATE"], len(upd))
@@ -346,14 +327,14 @@ func TestUpdateWhere(t *testing.T) {
 		require.Len(t, all, 3)
 		team := column(t, reg, &uwUser{}, "Team")
 		points := column(t, reg, &uwUser{}, "Points")
-		rec.take()
+		rec.Take()
 		returning := e.Dialect().Features().Has(core.FeatReturningUpdate)
 
 		// literal values, default mode (fetch)
 		n, err := orm.UpdateWhere[uwUser](s).Where(team.Eq("red")).Set("Note", "reds").Execute(bg)
 		require.NoError(t, err)
 		assert.EqualValues(t, 2, n)
-		got := rec.take()
+		got := rec.Take()
 		if returning {
 			require.Len(t, got, 1, "%q", got)
 			assert.Contains(t, got[0], "RETURNING")
@@ -366,7 +347,7 @@ func TestUpdateWhere(t *testing.T) {
 		assert.Nil(t, objs[2].Note)
 		assert.False(t, s.IsModified(objs[0]))
 		require.NoError(t, s.Flush(bg))
-		assert.Empty(t, rec.take(), "synchronized objects are clean")
+		assert.Empty(t, rec.Take(), "synchronized objects are clean")
 
 		// an SQL expression expires the matched objects
 		n, err = orm.UpdateWhere[uwUser](s).Where(team.Eq("blue")).Set("Points", points.Mul(10)).Execute(bg)
@@ -427,12 +408,12 @@ func TestDeleteWhere(t *testing.T) {
 		_, err := orm.Select[dwUser](s).All(bg)
 		require.NoError(t, err)
 		age := column(t, reg, &dwUser{}, "Age")
-		rec.take()
+		rec.Take()
 
 		n, err := orm.DeleteWhere[dwUser](s).Where(age.Ge(30)).Execute(bg)
 		require.NoError(t, err)
 		assert.EqualValues(t, 2, n)
-		got := rec.take()
+		got := rec.Take()
 		if e.Dialect().Features().Has(core.FeatReturningDelete) {
 			require.Len(t, got, 1, "%q", got)
 			assert.Contains(t, got[0], "RETURNING")
@@ -492,7 +473,7 @@ func TestBadInput(t *testing.T) {
 		tbl := table(t, reg, &bbUser{})
 		s := orm.NewSession(reg, e)
 		defer s.Close()
-		rec.take()
+		rec.Take()
 		var ire *orm.InvalidRequestError
 
 		err := orm.BulkInsert(bg, s, []*bbUser{{Name: "a"}, nil})
@@ -515,7 +496,7 @@ func TestBadInput(t *testing.T) {
 		_, err = orm.DeleteWhere[bbUnmapped](s).Execute(bg)
 		require.ErrorIs(t, err, orm.ErrUnmapped)
 
-		assert.Empty(t, rec.take(), "no SQL for bad input")
+		assert.Empty(t, rec.Take(), "no SQL for bad input")
 		require.NoError(t, s.Commit(bg))
 		assert.Empty(t, rows(t, e, tbl, "name"))
 	})

@@ -75,7 +75,7 @@ func TestBadInput(t *testing.T) {
 				}
 				// a probe path is named by its field, not its Go type
 				assert.NotContains(t, err.Error(), "(&*")
-				assert.Empty(t, f.rec.take(), "no SQL")
+				assert.Empty(t, f.rec.Take(), "no SQL")
 				t.Log(err)
 			})
 		}
@@ -86,7 +86,7 @@ func TestBadInput(t *testing.T) {
 			us, err := orm.Select[User](s).JoinOn(f.transfers, f.transfers.C("from_user_id").Eq(f.users.C("id"))).All(bg)
 			require.NoError(t, err)
 			// the reference's 11d2
-			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname FROM users JOIN transfers ON transfers.from_user_id = users.id"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname FROM users JOIN transfers ON transfers.from_user_id = users.id"}, sqlOf(f.rec))
 			assert.Equal(t, []int64{1}, userIDs(us))
 		})
 	})

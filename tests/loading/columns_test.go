@@ -42,7 +42,7 @@ func TestColumnOptions(t *testing.T) {
 			u, err := only(one(s))
 			require.NoError(t, err)
 			// the reference's 7a
-			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname FROM users WHERE users.id = ?"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname FROM users WHERE users.id = ?"}, sqlOf(f.rec))
 			assert.Equal(t, "u1", u.Name)
 			assert.Equal(t, "User 1", u.Fullname)
 			assert.Empty(t, u.Bio)
@@ -54,7 +54,7 @@ func TestColumnOptions(t *testing.T) {
 			us, err := orm.Select[User](s).OrderBy(f.users.C("id")).Options(loading.LoadOnly("Name")).All(bg)
 			require.NoError(t, err)
 			// the reference's 7b: the named columns and the primary key
-			assert.Equal(t, []string{"SELECT users.id, users.name FROM users ORDER BY users.id"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name FROM users ORDER BY users.id"}, sqlOf(f.rec))
 			require.Len(t, us, 5)
 			assert.Equal(t, "u2", us[1].Name)
 			assert.Empty(t, us[1].Fullname)
@@ -65,7 +65,7 @@ func TestColumnOptions(t *testing.T) {
 			defer s.Close()
 			_, err := only(one(s).Options(loading.LoadOnly(&registry.Probe[User]().Fullname)))
 			require.NoError(t, err)
-			assert.Equal(t, []string{"SELECT users.id, users.fullname FROM users WHERE users.id = ?"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.fullname FROM users WHERE users.id = ?"}, sqlOf(f.rec))
 		})
 
 		t.Run("defer", func(t *testing.T) {
@@ -74,7 +74,7 @@ func TestColumnOptions(t *testing.T) {
 			u, err := only(one(s).Options(loading.Defer("Fullname")))
 			require.NoError(t, err)
 			// the reference's 7c
-			assert.Equal(t, []string{"SELECT users.id, users.name FROM users WHERE users.id = ?"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name FROM users WHERE users.id = ?"}, sqlOf(f.rec))
 			assert.Equal(t, "u1", u.Name)
 			assert.Empty(t, u.Fullname)
 		})
@@ -85,7 +85,7 @@ func TestColumnOptions(t *testing.T) {
 			u, err := only(one(s).Options(loading.Undefer("Bio")))
 			require.NoError(t, err)
 			// the reference's 7d
-			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname, users.bio FROM users WHERE users.id = ?"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname, users.bio FROM users WHERE users.id = ?"}, sqlOf(f.rec))
 			assert.Equal(t, "bio of u1", u.Bio)
 		})
 
@@ -95,7 +95,7 @@ func TestColumnOptions(t *testing.T) {
 			u, err := only(one(s).Options(loading.UndeferGroup("profile")))
 			require.NoError(t, err)
 			// the reference's 7e
-			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname, users.bio FROM users WHERE users.id = ?"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname, users.bio FROM users WHERE users.id = ?"}, sqlOf(f.rec))
 			assert.Equal(t, "bio of u1", u.Bio)
 		})
 
@@ -105,7 +105,7 @@ func TestColumnOptions(t *testing.T) {
 			u, err := only(one(s).Options(loading.DeferRaise("Fullname")))
 			require.NoError(t, err)
 			// the reference's 7f
-			assert.Equal(t, []string{"SELECT users.id, users.name FROM users WHERE users.id = ?"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name FROM users WHERE users.id = ?"}, sqlOf(f.rec))
 			assert.Empty(t, u.Fullname)
 		})
 
@@ -121,7 +121,7 @@ func TestColumnOptions(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name FROM users ORDER BY users.id",
 				"SELECT addresses.id, addresses.email, addresses.user_id FROM addresses WHERE addresses.user_id " + in(5) + " ORDER BY addresses.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, allAddrs, addrIDs(us))
 			require.NotEmpty(t, us[0].Addresses)
 			a := us[0].Addresses[0]
@@ -137,7 +137,7 @@ func TestColumnOptions(t *testing.T) {
 			// the reference's 7h: no foreign key added
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, addresses_1.id AS id_1, addresses_1.email FROM users LEFT OUTER JOIN addresses AS addresses_1 ON users.id = addresses_1.user_id ORDER BY users.id, addresses_1.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, allAddrs, addrIDs(us))
 			require.Len(t, us[2].Addresses, 3)
 			assert.Equal(t, "u3b@other.org", us[2].Addresses[1].Email)
@@ -150,7 +150,7 @@ func TestColumnOptions(t *testing.T) {
 			require.NoError(t, err)
 			require.NoError(t, s.LoadRelationship(bg, u, "Addresses"))
 			// the reference's 7i: the primary key is always loaded
-			assert.Equal(t, []string{"SELECT users.id, users.name FROM users WHERE users.id = ?", selAddrsOf}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name FROM users WHERE users.id = ?", selAddrsOf}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[1 2 3]", addrIDs([]*User{u}))
 		})
 	})

@@ -35,14 +35,14 @@ func TestContainsEager(t *testing.T) {
 			defer s.Close()
 			us, err := like(s, "%@example.com").All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{joinedSQL}, f.rec.sql())
+			assert.Equal(t, []string{joinedSQL}, sqlOf(f.rec))
 			assert.Equal(t, []int64{1, 2, 3, 4, 5}, userIDs(us), "each user once")
 			assert.Equal(t, exampleAddrs, addrIDs(us), "only the filtered rows populate the collection")
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Addresses"))
 			}
 			require.NoError(t, s.LoadRelationship(bg, us[0], "Addresses"))
-			assert.Empty(t, f.rec.take(), "no lazy load afterwards")
+			assert.Empty(t, f.rec.Take(), "no lazy load afterwards")
 		})
 
 		t.Run("alias", func(t *testing.T) {
@@ -56,7 +56,7 @@ func TestContainsEager(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname, a.id AS id_1, a.email, a.user_id, a.deleted " +
 					"FROM users JOIN addresses AS a ON users.id = a.user_id WHERE a.email LIKE ? ORDER BY users.id, a.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, exampleAddrs, addrIDs(us))
 		})
 
@@ -67,7 +67,7 @@ func TestContainsEager(t *testing.T) {
 			us, err := orm.Select[User](s).JoinAlias("Addresses", a).OrderBy(f.users.C("id"), a.C("id")).
 				Options(loading.ContainsEager("Addresses").From(a)).All(bg)
 			require.NoError(t, err)
-			assert.Len(t, f.rec.take(), 1)
+			assert.Len(t, f.rec.Take(), 1)
 			assert.Equal(t, allAddrs, addrIDs(us)) // the reference's 5b2
 		})
 
@@ -83,7 +83,7 @@ func TestContainsEager(t *testing.T) {
 			us, err = like(s, "%@other.org").PopulateExisting().All(bg)
 			require.NoError(t, err)
 			assert.Equal(t, "u1:[2]; u2:[5]; u3:[8]; u4:[11]; u5:[14]", addrIDs(us))
-			assert.Len(t, f.rec.take(), 3)
+			assert.Len(t, f.rec.Take(), 3)
 		})
 
 		t.Run("many-to-one", func(t *testing.T) {
@@ -96,7 +96,7 @@ func TestContainsEager(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted, users.id AS id_1, users.name, users.fullname " +
 					"FROM addresses JOIN users ON users.id = addresses.user_id WHERE users.name = ? ORDER BY addresses.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			require.Len(t, as, 3)
 			for i, a := range as {
 				assert.Equal(t, int64(4+i), a.ID)

@@ -31,7 +31,7 @@ func TestLoaderCriteria(t *testing.T) {
 			as, err := orm.Select[Address](s).OrderBy(f.addrs.C("id")).Options(live()).All(bg)
 			require.NoError(t, err)
 			// the reference's 6d
-			assert.Equal(t, []string{addrCols + " WHERE addresses.deleted = ? ORDER BY addresses.id"}, f.rec.sql())
+			assert.Equal(t, []string{addrCols + " WHERE addresses.deleted = ? ORDER BY addresses.id"}, sqlOf(f.rec))
 			var ids []int64
 			for _, a := range as {
 				ids = append(ids, a.ID)
@@ -49,7 +49,7 @@ func TestLoaderCriteria(t *testing.T) {
 			us, err := base(s).Options(loading.SelectInLoad("Addresses"), live()).All(bg)
 			require.NoError(t, err)
 			// the reference's 6a
-			assert.Equal(t, []string{selUsers, addrCols + " WHERE addresses.user_id " + in(5) + " AND addresses.deleted = ? ORDER BY addresses.id"}, f.rec.sql())
+			assert.Equal(t, []string{selUsers, addrCols + " WHERE addresses.user_id " + in(5) + " AND addresses.deleted = ? ORDER BY addresses.id"}, sqlOf(f.rec))
 			assert.Equal(t, liveAddrs, addrIDs(us))
 		})
 
@@ -63,7 +63,7 @@ func TestLoaderCriteria(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname, addresses_1.id AS id_1, addresses_1.email, addresses_1.user_id, addresses_1.deleted " +
 					"FROM users LEFT OUTER JOIN addresses AS addresses_1 ON users.id = addresses_1.user_id AND addresses_1.deleted = ? ORDER BY users.id, addresses_1.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, liveAddrs, addrIDs(us))
 		})
 
@@ -78,7 +78,7 @@ func TestLoaderCriteria(t *testing.T) {
 			assert.Equal(t, []string{selUsers,
 				"SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted, anon_1.users_id FROM (SELECT users.id AS users_id FROM users) AS anon_1 " +
 					"JOIN addresses ON anon_1.users_id = addresses.user_id WHERE addresses.deleted = ? ORDER BY anon_1.users_id, addresses.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, liveAddrs, addrIDs(us))
 		})
 
@@ -87,7 +87,7 @@ func TestLoaderCriteria(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Options(loading.ImmediateLoad("Addresses"), live()).All(bg)
 			require.NoError(t, err)
-			got := f.rec.sql()
+			got := sqlOf(f.rec)
 			require.Len(t, got, 6)
 			for _, q := range got[1:] {
 				assert.Equal(t, addrCols+" WHERE addresses.user_id = ? AND addresses.deleted = ? ORDER BY addresses.id", q)
@@ -100,14 +100,14 @@ func TestLoaderCriteria(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Options(live()).All(bg)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			// the reference's 6c: the lazy loads of objects the query
 			// loaded carry the criteria
 			require.NoError(t, s.LoadRelationship(bg, us[0], "Addresses"))
-			assert.Equal(t, []string{addrCols + " WHERE addresses.user_id = ? AND addresses.deleted = ? ORDER BY addresses.id"}, f.rec.sql())
+			assert.Equal(t, []string{addrCols + " WHERE addresses.user_id = ? AND addresses.deleted = ? ORDER BY addresses.id"}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[1 3]", addrIDs(us[:1]))
 			require.NoError(t, orm.LoadRelated(bg, s, us, "Addresses"))
-			assert.Equal(t, []string{addrCols + " WHERE addresses.user_id " + in(4) + " AND addresses.deleted = ? ORDER BY addresses.id"}, f.rec.sql())
+			assert.Equal(t, []string{addrCols + " WHERE addresses.user_id " + in(4) + " AND addresses.deleted = ? ORDER BY addresses.id"}, sqlOf(f.rec))
 			assert.Equal(t, liveAddrs, addrIDs(us))
 			require.NoError(t, s.Close()) // SQLite's pool holds one connection
 
@@ -128,7 +128,7 @@ func TestLoaderCriteria(t *testing.T) {
 			// the reference's 6e: the criteria go in the join's ON
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname FROM users JOIN addresses ON users.id = addresses.user_id AND addresses.deleted = ? WHERE addresses.email LIKE ?",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			// one row per matching live address, as the reference's
 			// select(User).join(User.addresses) returns (2.0 does not
 			// de-duplicate a plain join): the same object twice
@@ -151,7 +151,7 @@ func TestLoaderCriteria(t *testing.T) {
 			require.NoError(t, err)
 			// the reference's 6f (the lambda form); users have no
 			// deleted column and are not filtered
-			assert.Equal(t, []string{selUsers, addrCols + " WHERE addresses.user_id " + in(5) + " AND addresses.deleted = ? ORDER BY addresses.id"}, f.rec.sql())
+			assert.Equal(t, []string{selUsers, addrCols + " WHERE addresses.user_id " + in(5) + " AND addresses.deleted = ? ORDER BY addresses.id"}, sqlOf(f.rec))
 			assert.Equal(t, liveAddrs, addrIDs(us))
 		})
 
@@ -165,7 +165,7 @@ func TestLoaderCriteria(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname FROM users WHERE users.id <= ? ORDER BY users.id",
 				addrCols + " WHERE addresses.user_id " + in(2) + " AND addresses.email != ? ORDER BY addresses.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[1 2 3]; u2:[4 5 6]", addrIDs(us))
 		})
 	})

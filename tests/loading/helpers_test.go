@@ -23,7 +23,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -33,9 +32,19 @@ import (
 	_ "github.com/retort-orm/retort/dialect/mysql"
 	_ "github.com/retort-orm/retort/dialect/postgresql"
 	_ "github.com/retort-orm/retort/dialect/sqlite"
+	"github.com/retort-orm/retort/internal/sqlrec"
 	"github.com/retort-orm/retort/internal/testdb"
 	"github.com/retort-orm/retort/registry"
 )
+
+// recorder records the engine's statements (see sqlrec).
+type recorder = sqlrec.Recorder
+
+func record(e *core.Engine) *recorder { return sqlrec.Record(e) }
+
+// quiet is the context of the test's own statements, which are not
+// recorded.
+var quiet = sqlrec.Quiet
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("database/sql.(*DB).connectionOpener"))
@@ -135,7 +144,7 @@ func setup(t *testing.T, b testdb.Backend) *fixture {
 	f.products = table(t, reg, &Product{})
 	f.transfers = table(t, reg, &Transfer{})
 	seedReference(t, e, f.users, f.addrs, f.orders, f.items, f.products, f.transfers)
-	rec.reset()
+	rec.Reset()
 	return f
 }
 
@@ -225,61 +234,16 @@ func env(t *testing.T, b testdb.Backend, md *core.MetaData, models ...any) (*cor
 	return e, reg, record(e)
 }
 
-// recorder captures the SQL of every statement the engine executes
-// (BEGIN, COMMIT and ROLLBACK do not pass through OnBeforeExecute).
-type recorder struct {
-	mu    sync.Mutex
-	stmts []string
-}
-
-func record(e *core.Engine) *recorder {
-	r := &recorder{}
-	e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
-		if ctx.Value(unrecorded{}) != nil {
-			return nil // the test's own statements
-		}
-		r.mu.Lock()
-		r.stmts = append(r.stmts, stmt.SQL)
-		r.mu.Unlock()
-		return nil
-	})
-	return r
-}
-
-// take returns the statements recorded since the last take and resets.
-func (r *recorder) take() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	s := r.stmts
-	r.stmts = nil
-	return s
-}
-
 // sql returns the statements recorded since the last take, normalized by
 // flat, and resets.
-func (r *recorder) sql() []string {
-	s := r.take()
+func sqlOf(r *recorder) []string {
+	s := r.Take()
 	out := make([]string, len(s))
 	for i, q := range s {
 		out[i] = flat(q)
 	}
 	return out
 }
-
-func (r *recorder) reset() { r.take() }
-
-// n is the number of statements recorded since the last take.
-func (r *recorder) n() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.stmts)
-}
-
-// unrecorded marks the context of statements the recorder ignores.
-type unrecorded struct{}
-
-// quiet is the context of the test's own statements (DDL, seed, reads).
-var quiet = context.WithValue(context.Background(), unrecorded{}, true)
 
 // table returns the mapped type's table.
 func table(t *testing.T, reg *registry.Registry, model any) *core.Table {

@@ -38,7 +38,7 @@ func TestJoinedLimit(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Limit(2).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{wrappedJoined("", limitSQL(b, true, false))}, f.rec.sql())
+			assert.Equal(t, []string{wrappedJoined("", limitSQL(b, true, false))}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[1 2 3]; u2:[4 5 6]", addrIDs(us), "2 users, each with all 3 addresses")
 		})
 
@@ -47,7 +47,7 @@ func TestJoinedLimit(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Limit(2).Offset(1).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{wrappedJoined("", limitSQL(b, true, true))}, f.rec.sql())
+			assert.Equal(t, []string{wrappedJoined("", limitSQL(b, true, true))}, sqlOf(f.rec))
 			assert.Equal(t, "u2:[4 5 6]; u3:[7 8 9]", addrIDs(us))
 		})
 
@@ -56,7 +56,7 @@ func TestJoinedLimit(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Offset(1).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{wrappedJoined("", limitSQL(b, false, true))}, f.rec.sql())
+			assert.Equal(t, []string{wrappedJoined("", limitSQL(b, false, true))}, sqlOf(f.rec))
 			assert.Equal(t, []int64{2, 3, 4, 5}, userIDs(us))
 			assert.Equal(t, "u2:[4 5 6]; u3:[7 8 9]; u4:[10 11 12]; u5:[13 14 15]", addrIDs(us))
 		})
@@ -66,7 +66,7 @@ func TestJoinedLimit(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Where(f.users.C("name").Ne("u1")).Limit(2).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{wrappedJoined("users.name != ?", limitSQL(b, true, false))}, f.rec.sql())
+			assert.Equal(t, []string{wrappedJoined("users.name != ?", limitSQL(b, true, false))}, sqlOf(f.rec))
 			assert.Equal(t, "u2:[4 5 6]; u3:[7 8 9]", addrIDs(us))
 		})
 
@@ -75,7 +75,7 @@ func TestJoinedLimit(t *testing.T) {
 			defer s.Close()
 			u, err := base(s).First(bg)
 			require.NoError(t, err)
-			got := f.rec.sql()
+			got := sqlOf(f.rec)
 			require.Len(t, got, 1)
 			assert.Contains(t, got[0], ") AS anon_1 LEFT OUTER JOIN addresses AS addresses_1 ON anon_1.id = addresses_1.user_id", "First limits the users, not the joined rows")
 			assert.Equal(t, "u1:[1 2 3]", addrIDs([]*User{u}))
@@ -90,7 +90,7 @@ func TestJoinedLimit(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted, users_1.id AS id_1, users_1.name, users_1.fullname " +
 					"FROM addresses LEFT OUTER JOIN users AS users_1 ON users_1.id = addresses.user_id ORDER BY addresses.id " + limitSQL(b, true, false),
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			require.Len(t, as, 3)
 			for _, a := range as {
 				require.NotNil(t, a.User)
@@ -106,7 +106,7 @@ func TestJoinedLimit(t *testing.T) {
 			require.NoError(t, err)
 			// the reference's 4g (which lists orders_1's columns before
 			// users_1's; Retort keeps path order)
-			got := f.rec.sql()
+			got := sqlOf(f.rec)
 			require.Len(t, got, 1)
 			assert.True(t, strings.HasPrefix(got[0], "SELECT anon_1.id, anon_1.email, anon_1.user_id, anon_1.deleted, "), got[0])
 			assert.Contains(t, got[0], "FROM (SELECT addresses.id AS id, addresses.email AS email, addresses.user_id AS user_id, addresses.deleted AS deleted FROM addresses ORDER BY addresses.id "+limitSQL(b, true, false)+") AS anon_1 "+
@@ -129,7 +129,7 @@ func TestJoinedLimit(t *testing.T) {
 				"SELECT users.id, users.name, users.fullname FROM users ORDER BY users.id " + limitSQL(b, true, false),
 				"SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted, anon_1.users_id FROM (SELECT users.id AS users_id FROM users ORDER BY users.id " + limitSQL(b, true, false) + ") AS anon_1 " +
 					"JOIN addresses ON anon_1.users_id = addresses.user_id ORDER BY anon_1.users_id, addresses.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[1 2 3]; u2:[4 5 6]", addrIDs(us))
 		})
 
@@ -141,7 +141,7 @@ func TestJoinedLimit(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname FROM users ORDER BY users.id " + limitSQL(b, true, false),
 				selAddrsIn(2),
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[1 2 3]; u2:[4 5 6]", addrIDs(us))
 		})
 	})

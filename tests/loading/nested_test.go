@@ -38,7 +38,7 @@ func TestNestedSelectIn(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Options(chain).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selUsers, selOrdersIn5, selItemsIn10, selProductsIn(4)}, f.rec.sql(), "1 + 3")
+			assert.Equal(t, []string{selUsers, selOrdersIn5, selItemsIn10, selProductsIn(4)}, sqlOf(f.rec), "1 + 3")
 			assert.Equal(t, refOrders, ordersSummary(us))
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Orders"))
@@ -62,7 +62,7 @@ func TestNestedSelectIn(t *testing.T) {
 			us, err := base(s).Options(loading.SelectInLoad(&registry.Probe[User]().Orders).
 				SelectInLoad(&registry.Probe[Order]().Items).SelectInLoad(&registry.Probe[OrderItem]().Product)).All(bg)
 			require.NoError(t, err)
-			assert.Len(t, f.rec.take(), 4)
+			assert.Len(t, f.rec.Take(), 4)
 			assert.Equal(t, refOrders, ordersSummary(us))
 		})
 
@@ -73,13 +73,13 @@ func TestNestedSelectIn(t *testing.T) {
 			require.NoError(t, err)
 			p2, err := orm.Get[Product](bg, s, int64(2))
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			us, err := base(s).Options(chain).All(bg)
 			require.NoError(t, err)
 			// Deliberate difference: Retort leaves out of the IN list the
 			// keys whose objects the identity map holds (IN (3, 4)); the
 			// reference queries all four, IN (1, 2, 3, 4) (3b).
-			assert.Equal(t, []string{selUsers, selOrdersIn5, selItemsIn10, selProductsIn(2)}, f.rec.sql())
+			assert.Equal(t, []string{selUsers, selOrdersIn5, selItemsIn10, selProductsIn(2)}, sqlOf(f.rec))
 			assert.Equal(t, refOrders, ordersSummary(us))
 			for _, u := range us {
 				for _, o := range u.Orders {
@@ -101,12 +101,12 @@ func TestNestedSelectIn(t *testing.T) {
 			ps, err := orm.Select[Product](s).All(bg)
 			require.NoError(t, err)
 			require.Len(t, ps, 4)
-			f.rec.reset()
+			f.rec.Reset()
 			us, err := base(s).Options(chain).All(bg)
 			require.NoError(t, err)
 			// Deliberate difference: no products SELECT at all (the
 			// reference's 3c still runs IN (1, 2, 3, 4)).
-			assert.Equal(t, []string{selUsers, selOrdersIn5, selItemsIn10}, f.rec.sql())
+			assert.Equal(t, []string{selUsers, selOrdersIn5, selItemsIn10}, sqlOf(f.rec))
 			assert.Equal(t, refOrders, ordersSummary(us))
 		})
 
@@ -119,7 +119,7 @@ func TestNestedSelectIn(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname, orders_1.id AS id_1, orders_1.user_id, orders_1.description FROM users LEFT OUTER JOIN orders AS orders_1 ON users.id = orders_1.user_id ORDER BY users.id",
 				selItemsIn10,
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			for _, u := range us {
 				require.Len(t, u.Orders, 2)
 				for _, o := range u.Orders {
@@ -141,7 +141,7 @@ func TestNestedSelectIn(t *testing.T) {
 					"FROM users LEFT OUTER JOIN orders AS orders_1 ON users.id = orders_1.user_id " +
 					"LEFT OUTER JOIN order_items AS order_items_1 ON orders_1.id = order_items_1.order_id " +
 					"LEFT OUTER JOIN products AS products_1 ON products_1.id = order_items_1.product_id ORDER BY users.id, order_items_1.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, refOrders, ordersSummary(us))
 		})
 
@@ -157,7 +157,7 @@ func TestNestedSelectIn(t *testing.T) {
 					"order_items_1.id AS id_2, order_items_1.order_id, order_items_1.product_id, order_items_1.qty " +
 					"FROM users JOIN orders AS orders_1 ON users.id = orders_1.user_id " +
 					"LEFT OUTER JOIN order_items AS order_items_1 ON orders_1.id = order_items_1.order_id ORDER BY users.id, order_items_1.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, []int64{1, 2, 3, 4, 5}, userIDs(us))
 			for _, u := range us {
 				require.Len(t, u.Orders, 2)
@@ -184,7 +184,7 @@ func TestNestedSelectIn(t *testing.T) {
 					"order_items_1.id AS id_2, order_items_1.order_id, order_items_1.product_id, order_items_1.qty " +
 					"FROM users LEFT OUTER JOIN (orders AS orders_1 JOIN order_items AS order_items_1 ON orders_1.id = order_items_1.order_id) " +
 					"ON users.id = orders_1.user_id ORDER BY users.id, order_items_1.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, []int64{1, 2, 3, 4, 5}, userIDs(us))
 			assert.Equal(t, "u1:[1 2] u2:[3 4] u3:[5 6] u4:[7 8] u5:[9 10]", orderIDs(us), "order 11 has no items: the inner join leaves it out")
 			for _, u := range us {
@@ -204,7 +204,7 @@ func TestNestedSelectIn(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted FROM addresses WHERE addresses.id <= ? ORDER BY addresses.id",
 				"SELECT users.id, users.name, users.fullname FROM users WHERE users.id " + in(3),
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			require.Len(t, as, 7)
 			var got []int64
 			for _, a := range as {

@@ -34,7 +34,7 @@ func TestPopulateExisting(t *testing.T) {
 			assert.Same(t, u, u3)
 			assert.Equal(t, "CHANGED", u3.Name, "the database has the flushed value")
 			// the reference's 9: the change is flushed before the query
-			got := f.rec.sql()
+			got := sqlOf(f.rec)
 			require.Len(t, got, 4, "%q", got)
 			assert.Equal(t, byID, got[0])
 			assert.Equal(t, "UPDATE users SET name=? WHERE users.id = ?", got[1])
@@ -59,7 +59,7 @@ func TestPopulateExisting(t *testing.T) {
 			assert.Same(t, u, u3)
 			assert.Equal(t, "u1", u3.Name, "overwritten with the database value")
 			assert.False(t, s.IsModified(u), "the pending change is discarded")
-			assert.Equal(t, []string{byID, byID, byID}, f.rec.sql())
+			assert.Equal(t, []string{byID, byID, byID}, sqlOf(f.rec))
 		})
 
 		t.Run("collection", func(t *testing.T) {
@@ -70,12 +70,12 @@ func TestPopulateExisting(t *testing.T) {
 			require.NoError(t, s.LoadRelationship(bg, u, "Addresses"))
 			require.Len(t, u.Addresses, 3)
 			u.Addresses = u.Addresses[:2]
-			f.rec.reset()
+			f.rec.Reset()
 			u3, err := only(one(s).Options(loading.SelectInLoad("Addresses")).PopulateExisting())
 			require.NoError(t, err)
 			// the reference's 9c (IN (?) there: Retort renders one key
 			// as =)
-			assert.Equal(t, []string{byID, "SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted FROM addresses WHERE addresses.user_id = ? ORDER BY addresses.id"}, f.rec.sql())
+			assert.Equal(t, []string{byID, "SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted FROM addresses WHERE addresses.user_id = ? ORDER BY addresses.id"}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[1 2 3]", addrIDs([]*User{u3}))
 		})
 	})

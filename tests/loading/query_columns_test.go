@@ -29,7 +29,7 @@ func TestQueryLoadColumns(t *testing.T) {
 			defer s.Close()
 			us, err := orm.Select[User](s).OrderBy(f.users.C("id")).Options(loading.LoadOnly("Name")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{"SELECT users.id, users.name FROM users ORDER BY users.id"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name FROM users ORDER BY users.id"}, sqlOf(f.rec))
 			u1, u2 := us[0], us[1]
 			assert.True(t, s.IsLoaded(u1, "ID"))
 			assert.True(t, s.IsLoaded(u1, "Name"))
@@ -38,7 +38,7 @@ func TestQueryLoadColumns(t *testing.T) {
 			// the reference's 7b: one SELECT per object and column access
 			require.NoError(t, s.LoadColumns(bg, u1, "Fullname"))
 			require.NoError(t, s.LoadColumns(bg, u2, "Fullname"))
-			assert.Equal(t, []string{byKey("users.fullname"), byKey("users.fullname")}, f.rec.sql())
+			assert.Equal(t, []string{byKey("users.fullname"), byKey("users.fullname")}, sqlOf(f.rec))
 			assert.Equal(t, "User 1", u1.Fullname)
 			assert.Equal(t, "User 2", u2.Fullname)
 			assert.True(t, s.IsLoaded(u1, "Fullname"))
@@ -46,14 +46,14 @@ func TestQueryLoadColumns(t *testing.T) {
 			assert.Empty(t, us[2].Fullname, "only the object asked for")
 			// loaded: no SQL again, and the object is clean
 			require.NoError(t, s.LoadColumns(bg, u1, "Fullname", "Name"))
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 			assert.False(t, s.IsModified(u1))
 			require.NoError(t, s.Flush(bg))
-			assert.Empty(t, f.rec.take(), "loading a column is not a change")
+			assert.Empty(t, f.rec.Take(), "loading a column is not a change")
 			// several columns in one SELECT, in the order named, the loaded
 			// ones left out
 			require.NoError(t, s.LoadColumns(bg, us[2], "Name", "Bio", "Fullname"))
-			assert.Equal(t, []string{byKey("users.bio, users.fullname")}, f.rec.sql())
+			assert.Equal(t, []string{byKey("users.bio, users.fullname")}, sqlOf(f.rec))
 			assert.Equal(t, "bio of u3", us[2].Bio)
 		})
 
@@ -67,7 +67,7 @@ func TestQueryLoadColumns(t *testing.T) {
 			assert.Empty(t, u.Bio)
 			require.NoError(t, s.LoadColumns(bg, u, "Bio"))
 			// the reference's 7a
-			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname FROM users WHERE users.id = ?", byKey("users.bio")}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname FROM users WHERE users.id = ?", byKey("users.bio")}, sqlOf(f.rec))
 			assert.Equal(t, "bio of u1", u.Bio)
 			assert.True(t, s.IsLoaded(u, "Bio"))
 			// an UndeferGroup query loads it with the row
@@ -92,9 +92,9 @@ func TestQueryLoadColumns(t *testing.T) {
 			// populate_existing; the loaded ones and pending changes stay.
 			assert.Equal(t, "User 1", u.Fullname)
 			assert.True(t, s.IsLoaded(u, "Fullname"))
-			f.rec.reset()
+			f.rec.Reset()
 			require.NoError(t, s.LoadColumns(bg, u, "Fullname"))
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 		})
 
 		t.Run("defer raise", func(t *testing.T) {
@@ -102,13 +102,13 @@ func TestQueryLoadColumns(t *testing.T) {
 			defer s.Close()
 			us, err := orm.Select[User](s).Where(f.users.C("id").Eq(1)).Options(loading.DeferRaise("Fullname")).All(bg)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			err = s.LoadColumns(bg, us[0], "Fullname")
 			require.Error(t, err)
 			// the reference's 7f: "'User.fullname' is not available due to
 			// raiseload=True" (Retort names the Go field)
 			assert.Contains(t, err.Error(), "User.Fullname is not available due to raiseload")
-			assert.Empty(t, f.rec.take(), "no SQL")
+			assert.Empty(t, f.rec.Take(), "no SQL")
 			assert.Empty(t, us[0].Fullname)
 			assert.False(t, s.IsLoaded(us[0], "Fullname"))
 			// the other deferred column still loads (the reference's 7f2
@@ -122,7 +122,7 @@ func TestQueryLoadColumns(t *testing.T) {
 			defer s.Close()
 			u, err := orm.Get[User](bg, s, 1)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			err = s.LoadColumns(bg, u, "Fulname")
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), `did you mean "Fullname"`)
@@ -131,7 +131,7 @@ func TestQueryLoadColumns(t *testing.T) {
 			assert.Contains(t, err.Error(), "Addresses")
 			err = s.LoadColumns(bg, &User{ID: 1}, "Bio")
 			require.Error(t, err, "an object the session does not track")
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 		})
 
 		t.Run("a change to an unloaded column is written", func(t *testing.T) {
@@ -139,11 +139,11 @@ func TestQueryLoadColumns(t *testing.T) {
 			defer s.Close()
 			us, err := orm.Select[User](s).OrderBy(f.users.C("id")).Options(loading.LoadOnly("Name")).All(bg)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			// unloaded and unchanged: nothing to write (the zero value in
 			// the field is not the row's value)
 			require.NoError(t, s.Flush(bg))
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 			us[0].Fullname = "Changed 1"
 			us[1].Bio = "changed bio"
 			us[2].Name = "u3x"
@@ -153,7 +153,7 @@ func TestQueryLoadColumns(t *testing.T) {
 				"UPDATE users SET fullname=? WHERE users.id = ?",
 				"UPDATE users SET bio=? WHERE users.id = ?",
 				"UPDATE users SET name=? WHERE users.id = ?",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			// the session's transaction sees them
 			res, err := s.Execute(bg, core.Select(f.users.C("fullname")).From(f.users).Where(f.users.C("id").Eq(1)))
 			require.NoError(t, err)
@@ -162,9 +162,9 @@ func TestQueryLoadColumns(t *testing.T) {
 			assert.Equal(t, "Changed 1", fn)
 			// a written column counts as loaded with the written value (as
 			// in SQLAlchemy, where the set value is in __dict__)
-			f.rec.reset()
+			f.rec.Reset()
 			require.NoError(t, s.LoadColumns(bg, us[0], "Fullname"))
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 			assert.Equal(t, "Changed 1", us[0].Fullname)
 			require.NoError(t, s.Rollback(bg))
 		})
@@ -186,9 +186,9 @@ func TestQueryLoadColumns(t *testing.T) {
 			assert.Equal(t, "Pending", u.Fullname, "the pending change is kept")
 			assert.Equal(t, "bio of u1", u.Bio)
 			assert.True(t, s.IsModified(u))
-			f.rec.reset()
+			f.rec.Reset()
 			require.NoError(t, s.Flush(bg))
-			assert.Equal(t, []string{"UPDATE users SET fullname=? WHERE users.id = ?"}, f.rec.sql())
+			assert.Equal(t, []string{"UPDATE users SET fullname=? WHERE users.id = ?"}, sqlOf(f.rec))
 		})
 	})
 }
@@ -241,7 +241,7 @@ func TestQueryColumnProperty(t *testing.T) {
 		require.NoError(t, reg.Configure())
 		users, addrs := table(t, reg, &UserCP{}), table(t, reg, &AddressCP{})
 		newS := func() *orm.Session {
-			f.rec.reset()
+			f.rec.Reset()
 			return orm.NewSession(reg, f.e)
 		}
 		// a soft-deleted address less for users 1 and 3
@@ -257,7 +257,7 @@ func TestQueryColumnProperty(t *testing.T) {
 			// count_1 FROM addresses WHERE addresses.user_id = users.id) AS
 			// anon_1` after the table's columns. Deliberate difference:
 			// Retort labels it with the attribute's column name, n_addr.
-			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname, " + count + " FROM users ORDER BY users.id"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname, " + count + " FROM users ORDER BY users.id"}, sqlOf(f.rec))
 			require.Len(t, us, 5)
 			for _, u := range us {
 				assert.Equal(t, nAddr[u.ID], u.NAddr, "user %d", u.ID)
@@ -285,7 +285,7 @@ func TestQueryColumnProperty(t *testing.T) {
 				"SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted, users_1.id AS id_1, users_1.name, users_1.fullname, " +
 					"(SELECT count(*) AS count_1 FROM addresses WHERE addresses.user_id = users_1.id) AS n_addr " +
 					"FROM addresses LEFT OUTER JOIN users AS users_1 ON users_1.id = addresses.user_id WHERE addresses.id IN (?, ?, ?) ORDER BY addresses.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			require.Len(t, as, 3)
 			for _, a := range as {
 				require.NotNil(t, a.User)
@@ -300,7 +300,7 @@ func TestQueryColumnProperty(t *testing.T) {
 			as, err := orm.Select[AddressCP](s).Where(addrs.C("id").In(1, 4)).OrderBy(addrs.C("id")).
 				Options(loading.SelectInLoad("User")).All(bg)
 			require.NoError(t, err)
-			require.Len(t, f.rec.take(), 2)
+			require.Len(t, f.rec.Take(), 2)
 			require.Len(t, as, 2)
 			assert.Equal(t, int64(3), as[0].User.NAddr)
 			assert.Equal(t, int64(3), as[1].User.NAddr)
@@ -314,7 +314,7 @@ func TestQueryColumnProperty(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, []string{
 				"SELECT u2.id, u2.name, u2.fullname, (SELECT count(*) AS count_1 FROM addresses WHERE addresses.user_id = u2.id) AS n_addr FROM users AS u2 WHERE u2.id = ?",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			require.Len(t, us, 1)
 			assert.Equal(t, int64(3), us[0].NAddr)
 		})
@@ -325,7 +325,7 @@ func TestQueryColumnProperty(t *testing.T) {
 			us, err := orm.Select[UserCP](s).OrderBy(users.C("id")).
 				Options(loading.WithExpression("Score", users.C("id").Mul(10))).All(bg)
 			require.NoError(t, err)
-			sql := f.rec.sql()
+			sql := sqlOf(f.rec)
 			require.Len(t, sql, 1)
 			// (SQLAlchemy labels with_expression's column anon_1 too)
 			assert.Equal(t, "SELECT users.id, users.name, users.fullname, (SELECT count(*) AS count_1 FROM addresses WHERE addresses.user_id = users.id) AS n_addr, "+
@@ -348,9 +348,9 @@ func TestQueryColumnProperty(t *testing.T) {
 			assert.Equal(t, int64(3), u.NAddr, "Get loads it too")
 			u.NAddr = 99
 			u.Score = 7
-			f.rec.reset()
+			f.rec.Reset()
 			require.NoError(t, s.Flush(bg))
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 		})
 	})
 }
@@ -368,7 +368,7 @@ func TestQueryGet(t *testing.T) {
 			require.NoError(t, err)
 			// a selectin batch of one key renders `addresses.user_id = ?`
 			// (see helpers_test.go)
-			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname FROM users WHERE users.id = ?", selAddrsOf}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname FROM users WHERE users.id = ?", selAddrsOf}, sqlOf(f.rec))
 			assert.True(t, s.IsLoaded(u, "Addresses"))
 			assert.Equal(t, "u2:[4 5 6]", addrIDs([]*User{u}))
 			// an identity-map hit: no SQL, the same pointer
@@ -378,7 +378,7 @@ func TestQueryGet(t *testing.T) {
 			again, err = orm.Get[User](bg, s, 2)
 			require.NoError(t, err)
 			assert.Same(t, u, again)
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 		})
 
 		t.Run("joined", func(t *testing.T) {
@@ -390,7 +390,7 @@ func TestQueryGet(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname, addresses_1.id AS id_1, addresses_1.email, addresses_1.user_id, addresses_1.deleted " +
 					"FROM users LEFT OUTER JOIN addresses AS addresses_1 ON users.id = addresses_1.user_id WHERE users.id = ? ORDER BY addresses_1.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[1 2 3]", addrIDs([]*User{u}))
 		})
 
@@ -399,13 +399,13 @@ func TestQueryGet(t *testing.T) {
 			defer s.Close()
 			u, err := orm.Get[User](bg, s, 3)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			// as SQLAlchemy's get: the object in the identity map is
 			// returned without SQL, its relationships loaded or not
 			again, err := orm.Select[User](s).Options(loading.SelectInLoad("Addresses")).Get(bg, 3)
 			require.NoError(t, err)
 			assert.Same(t, u, again)
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 			assert.False(t, s.IsLoaded(u, "Addresses"))
 		})
 
@@ -418,7 +418,7 @@ func TestQueryGet(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname, users.bio FROM users WHERE users.id = ?",
 				"SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted FROM addresses WHERE addresses.user_id = ? AND addresses.deleted = ? ORDER BY addresses.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, "bio of u3", u.Bio)
 			assert.Equal(t, "u3:[7 9]", addrIDs([]*User{u}))
 		})
@@ -429,7 +429,7 @@ func TestQueryGet(t *testing.T) {
 			u, err := orm.Select[User](s).Options(loading.SelectInLoad("Addresses")).Get(bg, 99)
 			assert.ErrorIs(t, err, core.ErrNoResultFound)
 			assert.Nil(t, u)
-			assert.Len(t, f.rec.take(), 1, "no selectin load for no row")
+			assert.Len(t, f.rec.Take(), 1, "no selectin load for no row")
 			_, err = orm.Select[User](s).Get(bg, 1, 2)
 			require.Error(t, err, "two key values for a one-column key")
 		})

@@ -39,7 +39,7 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 			us, err := users(s, orm.Any[User](s, "Addresses", f.addrs.C("email").Like("%@other.org")))
 			require.NoError(t, err)
 			// the reference's 12d (with '%x%' there, which also matches all)
-			assert.Equal(t, []string{selU + " WHERE EXISTS (SELECT 1 FROM addresses WHERE users.id = addresses.user_id AND addresses.email LIKE ?) ORDER BY users.id"}, f.rec.sql())
+			assert.Equal(t, []string{selU + " WHERE EXISTS (SELECT 1 FROM addresses WHERE users.id = addresses.user_id AND addresses.email LIKE ?) ORDER BY users.id"}, sqlOf(f.rec))
 			assert.Equal(t, []int64{1, 2, 3, 4, 5}, userIDs(us))
 			// a criterion only some users meet
 			us, err = users(s, orm.Any[User](s, "Addresses", f.addrs.C("deleted").Eq(true)))
@@ -49,11 +49,11 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, []int64{4}, userIDs(us))
 			// several criteria are ANDed inside the EXISTS
-			f.rec.reset()
+			f.rec.Reset()
 			us, err = users(s, orm.Any[User](s, "Addresses", f.addrs.C("deleted").Eq(true), f.addrs.C("email").Like("u3%")))
 			require.NoError(t, err)
 			assert.Equal(t, []int64{3}, userIDs(us))
-			assert.Equal(t, []string{selU + " WHERE EXISTS (SELECT 1 FROM addresses WHERE users.id = addresses.user_id AND addresses.deleted = ? AND addresses.email LIKE ?) ORDER BY users.id"}, f.rec.sql())
+			assert.Equal(t, []string{selU + " WHERE EXISTS (SELECT 1 FROM addresses WHERE users.id = addresses.user_id AND addresses.deleted = ? AND addresses.email LIKE ?) ORDER BY users.id"}, sqlOf(f.rec))
 		})
 
 		t.Run("any without criteria and negated", func(t *testing.T) {
@@ -71,7 +71,7 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 			assert.Equal(t, []string{
 				selU + " WHERE EXISTS (SELECT 1 FROM addresses WHERE users.id = addresses.user_id) ORDER BY users.id",
 				selU + " WHERE NOT EXISTS (SELECT 1 FROM addresses WHERE users.id = addresses.user_id) ORDER BY users.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			// users without a deleted address
 			us, err = users(s, core.Not(orm.Any[User](s, "Addresses", f.addrs.C("deleted").Eq(true))))
 			require.NoError(t, err)
@@ -87,7 +87,7 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, []string{
 				"SELECT orders.id, orders.user_id, orders.description FROM orders WHERE EXISTS (SELECT 1 FROM order_items WHERE orders.id = order_items.order_id AND order_items.product_id = ?) ORDER BY orders.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			var ids []int64
 			for _, o := range os {
 				ids = append(ids, o.ID)
@@ -102,7 +102,7 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 				OrderBy(f.addrs.C("id")).All(bg)
 			require.NoError(t, err)
 			// the reference's 12e
-			assert.Equal(t, []string{selA + " WHERE EXISTS (SELECT 1 FROM users WHERE users.id = addresses.user_id AND users.name = ?) ORDER BY addresses.id"}, f.rec.sql())
+			assert.Equal(t, []string{selA + " WHERE EXISTS (SELECT 1 FROM users WHERE users.id = addresses.user_id AND users.name = ?) ORDER BY addresses.id"}, sqlOf(f.rec))
 			assert.Equal(t, []int64{1, 2, 3}, addrIDsOf(as))
 			as, err = orm.Select[Address](s).Where(core.Not(orm.Has[Address](s, "User", f.users.C("id").Le(4)))).
 				OrderBy(f.addrs.C("id")).All(bg)
@@ -123,7 +123,7 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname FROM users WHERE users.id = ?",
 				selA + " WHERE addresses.user_id = ?",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.ElementsMatch(t, []int64{1, 2, 3}, addrIDsOf(as))
 			assert.False(t, s.IsLoaded(u1, "Addresses"), "with_parent does not load the relationship")
 			// the write-only relationship over the same foreign key
@@ -131,7 +131,7 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 				OrderBy(f.addrs.C("id").Desc()).All(bg)
 			require.NoError(t, err)
 			// the reference's 13a, third statement
-			assert.Equal(t, []string{selA + " WHERE addresses.user_id = ? AND addresses.email LIKE ? ORDER BY addresses.id DESC"}, f.rec.sql())
+			assert.Equal(t, []string{selA + " WHERE addresses.user_id = ? AND addresses.email LIKE ? ORDER BY addresses.id DESC"}, sqlOf(f.rec))
 			assert.Equal(t, []int64{3, 1}, addrIDsOf(as))
 		})
 
@@ -146,7 +146,7 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted FROM addresses WHERE addresses.id = ?",
 				selU + " WHERE users.id = ?",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, []int64{2}, userIDs(us))
 		})
 
@@ -168,7 +168,7 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 				"SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted FROM addresses WHERE addresses.id = ?",
 				"UPDATE addresses SET user_id=? WHERE addresses.id = ?",
 				selU + " WHERE users.id = ?",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, []int64{3}, userIDs(us), "the parent the database has when the SELECT runs")
 		})
 
@@ -192,7 +192,7 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 			assert.Contains(t, err.Error(), "Addresses")
 			_, err = orm.Select[Address](s).Where(orm.WithParent(s, &Order{ID: 1}, "Adresses")).All(bg)
 			require.Error(t, err)
-			assert.Empty(t, f.rec.take(), "no SQL")
+			assert.Empty(t, f.rec.Take(), "no SQL")
 		})
 
 		t.Run("filter by", func(t *testing.T) {
@@ -201,12 +201,12 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 			us, err := orm.Select[User](s).FilterBy(map[string]any{"Name": "u1"}).All(bg)
 			require.NoError(t, err)
 			// the reference's 12g
-			assert.Equal(t, []string{selU + " WHERE users.name = ?"}, f.rec.sql())
+			assert.Equal(t, []string{selU + " WHERE users.name = ?"}, sqlOf(f.rec))
 			assert.Equal(t, []int64{1}, userIDs(us))
 			// several fields: ANDed in field-name order
 			us, err = orm.Select[User](s).FilterBy(map[string]any{"Name": "u2", "Fullname": "User 2"}).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selU + " WHERE users.fullname = ? AND users.name = ?"}, f.rec.sql())
+			assert.Equal(t, []string{selU + " WHERE users.fullname = ? AND users.name = ?"}, sqlOf(f.rec))
 			assert.Equal(t, []int64{2}, userIDs(us))
 			// a deferred column filters too
 			us, err = orm.Select[User](s).FilterBy(map[string]any{"Bio": "bio of u3"}).All(bg)
@@ -225,7 +225,7 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 			us, err := orm.Select[User](s).Join("Addresses").FilterBy(map[string]any{"Name": "u2"}).
 				Where(f.addrs.C("email").Eq("u2a@example.com")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selU + " JOIN addresses ON users.id = addresses.user_id WHERE users.name = ? AND addresses.email = ?"}, f.rec.sql())
+			assert.Equal(t, []string{selU + " JOIN addresses ON users.id = addresses.user_id WHERE users.name = ? AND addresses.email = ?"}, sqlOf(f.rec))
 			assert.Equal(t, []int64{2}, userIDs(us))
 			_, err = orm.Select[User](s).Join("Addresses").FilterBy(map[string]any{"Email": "u2a@example.com"}).All(bg)
 			require.Error(t, err)
@@ -247,7 +247,7 @@ func TestQueryRelationshipCriteria(t *testing.T) {
 			_, err = orm.Select[User](s).FilterBy(map[string]any{"Addresses": nil}).All(bg)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "Addresses")
-			assert.Empty(t, f.rec.take(), "no SQL")
+			assert.Empty(t, f.rec.Take(), "no SQL")
 		})
 	})
 }

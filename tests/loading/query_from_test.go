@@ -42,7 +42,7 @@ func TestQueryFrom(t *testing.T) {
 			t.Helper()
 			us, err := orm.Select[User](s).Where(cond).OrderBy(f.users.C("id")).All(bg)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			return us
 		}
 		same := func(t *testing.T, want, got []*User) {
@@ -63,7 +63,7 @@ func TestQueryFrom(t *testing.T) {
 			// the reference's 12i, identical
 			assert.Equal(t, []string{
 				subq12i,
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			same(t, want, us)
 		})
 
@@ -77,7 +77,7 @@ func TestQueryFrom(t *testing.T) {
 			assert.Equal(t, []string{
 				subq12i,
 				selAddrsIn(3),
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, "u3:[7 8 9]; u4:[10 11 12]; u5:[13 14 15]", addrIDs(us))
 			assert.Empty(t, us[0].Bio, "the deferred column stays unloaded, as the reference's outer SELECT leaves it out")
 			// and a direct load afterwards finds the same objects
@@ -95,7 +95,7 @@ func TestQueryFrom(t *testing.T) {
 			// aliased(User, cte) the same way)
 			assert.Equal(t, []string{
 				"WITH big AS (SELECT users.id AS id, users.name AS name, users.fullname AS fullname, users.bio AS bio FROM users WHERE users.id > ?) SELECT big.id, big.name, big.fullname FROM big ORDER BY big.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			same(t, want, us)
 			n, err := orm.Select[User](s).From(big).Count(bg)
 			require.NoError(t, err)
@@ -113,7 +113,7 @@ func TestQueryFrom(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT anon_1.id, anon_1.name, anon_1.fullname FROM (SELECT users.id AS id, users.name AS name, users.fullname AS fullname, users.bio AS bio FROM users WHERE users.id = ? " +
 					"UNION ALL SELECT users.id AS id, users.name AS name, users.fullname AS fullname, users.bio AS bio FROM users WHERE users.id = ?) AS anon_1 ORDER BY anon_1.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			same(t, want, us)
 		})
 
@@ -137,7 +137,7 @@ func TestQueryFrom(t *testing.T) {
 			_, err := orm.Select[User](s).From(sub).All(bg)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "User.Fullname")
-			assert.Empty(t, f.rec.take(), "no SQL")
+			assert.Empty(t, f.rec.Take(), "no SQL")
 		})
 
 		t.Run("from statement", func(t *testing.T) {
@@ -146,7 +146,7 @@ func TestQueryFrom(t *testing.T) {
 			us, err := orm.Select[User](s).FromStatement(core.Raw("SELECT * FROM users WHERE id < 3", nil)).All(bg)
 			require.NoError(t, err)
 			// the reference's 12h: the statement as written
-			assert.Equal(t, []string{"SELECT * FROM users WHERE id < 3"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT * FROM users WHERE id < 3"}, sqlOf(f.rec))
 			assert.Equal(t, []int64{1, 2}, userIDs(us))
 			assert.Equal(t, "User 1", us[0].Fullname)
 			// Deliberate difference: the reference does not populate the
@@ -164,7 +164,7 @@ func TestQueryFrom(t *testing.T) {
 			assert.True(t, s.IsLoaded(us[0], "Fullname"))
 			assert.True(t, s.IsLoaded(us[0], "Bio"), "bio was returned and populated")
 			require.NoError(t, s.LoadColumns(bg, us[0], "Bio"))
-			assert.Empty(t, f.rec.take(), "bio counts as loaded")
+			assert.Empty(t, f.rec.Take(), "bio counts as loaded")
 			// identity: a direct load returns the same objects
 			same(t, us, direct(t, s, f.users.C("id").Lt(3)))
 		})
@@ -180,9 +180,9 @@ func TestQueryFrom(t *testing.T) {
 			assert.True(t, s.IsLoaded(us[0], "Name"))
 			assert.False(t, s.IsLoaded(us[0], "Fullname"), "a column the statement did not return stays unloaded")
 			assert.False(t, s.IsLoaded(us[0], "Bio"))
-			f.rec.reset()
+			f.rec.Reset()
 			require.NoError(t, s.LoadColumns(bg, us[0], "Fullname"))
-			assert.Equal(t, []string{"SELECT users.fullname FROM users WHERE users.id = ?"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.fullname FROM users WHERE users.id = ?"}, sqlOf(f.rec))
 			assert.Equal(t, "User 4", us[0].Fullname)
 		})
 
@@ -193,7 +193,7 @@ func TestQueryFrom(t *testing.T) {
 				Options(loading.SelectInLoad("Addresses")).All(bg)
 			require.NoError(t, err)
 			// the reference's 12h2
-			assert.Equal(t, []string{"SELECT * FROM users WHERE id < 3", selAddrsIn(2)}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT * FROM users WHERE id < 3", selAddrsIn(2)}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[1 2 3]; u2:[4 5 6]", addrIDs(us))
 		})
 
@@ -206,7 +206,7 @@ func TestQueryFrom(t *testing.T) {
 			// the reference's 12j2
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname, users.bio FROM users WHERE users.id = ? UNION ALL SELECT users.id, users.name, users.fullname, users.bio FROM users WHERE users.id = ?",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.ElementsMatch(t, []int64{1, 2}, userIDs(us))
 		})
 

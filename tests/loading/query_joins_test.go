@@ -36,7 +36,7 @@ func TestQueryChainedJoins(t *testing.T) {
 				OrderBy(f.users.C("id")).All(bg)
 			require.NoError(t, err)
 			assert.Equal(t, want, ids(us))
-			got := f.rec.sql()
+			got := sqlOf(f.rec)
 			require.Len(t, got, 1)
 			assert.Contains(t, got[0], joined)
 		})
@@ -49,7 +49,7 @@ func TestQueryChainedJoins(t *testing.T) {
 				OrderBy(f.users.C("id")).All(bg)
 			require.NoError(t, err)
 			assert.Equal(t, want, ids(us))
-			assert.Contains(t, f.rec.sql()[0], joined)
+			assert.Contains(t, sqlOf(f.rec)[0], joined)
 		})
 
 		t.Run("contains_eager along the path", func(t *testing.T) {
@@ -65,7 +65,7 @@ func TestQueryChainedJoins(t *testing.T) {
 				require.Len(t, u.Orders[0].Items, 1)
 				assert.Equal(t, int64(4), u.Orders[0].Items[0].ProductID)
 			}
-			assert.Len(t, f.rec.sql(), 1)
+			assert.Len(t, sqlOf(f.rec), 1)
 		})
 
 		t.Run("mistakes", func(t *testing.T) {
@@ -83,7 +83,7 @@ func TestQueryChainedJoins(t *testing.T) {
 			_, err = orm.Select[User](s).JoinAlias("Orders", f.items.Alias("x")).All(bg)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "the alias is of table order_items, not of Order's table orders")
-			assert.Empty(t, f.rec.sql(), "no SQL for a mistake")
+			assert.Empty(t, sqlOf(f.rec), "no SQL for a mistake")
 		})
 	})
 }

@@ -48,7 +48,7 @@ func TestQueryRelated(t *testing.T) {
 			defer s.Close()
 			u, err := orm.Get[User](bg, s, 2)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			n, err := orm.Related[Address](s, u, "Addresses").Count(bg)
 			require.NoError(t, err)
 			assert.Equal(t, int64(3), n)
@@ -57,27 +57,27 @@ func TestQueryRelated(t *testing.T) {
 			// order_by; User.Addresses has one, and SQLAlchemy's
 			// write-only select() carries it into the subquery as well.
 			assert.Equal(t, []string{"SELECT count(*) AS count_1 FROM (SELECT addresses.id AS id, addresses.email AS email, addresses.user_id AS user_id, addresses.deleted AS deleted " +
-				"FROM addresses WHERE addresses.user_id = ? ORDER BY addresses.id) AS anon_1"}, f.rec.sql())
+				"FROM addresses WHERE addresses.user_id = ? ORDER BY addresses.id) AS anon_1"}, sqlOf(f.rec))
 
 			as, err := orm.Related[Address](s, u, "Addresses").All(bg)
 			require.NoError(t, err)
 			// the relationship's order_by; `addresses.user_id = ?` where the
 			// reference's 13a has `? = addresses.user_id` (deliberate, as
 			// for lazy loads)
-			assert.Equal(t, []string{selA + " WHERE addresses.user_id = ? ORDER BY addresses.id"}, f.rec.sql())
+			assert.Equal(t, []string{selA + " WHERE addresses.user_id = ? ORDER BY addresses.id"}, sqlOf(f.rec))
 			assert.Equal(t, []int64{4, 5, 6}, addrIDsOf(as))
 			assert.False(t, s.IsLoaded(u, "Addresses"), "Related does not load the relationship")
 
 			as, err = orm.Related[Address](s, u, "Addresses").OrderBy(f.addrs.C("id").Desc()).Limit(2).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selA + " WHERE addresses.user_id = ? ORDER BY addresses.id DESC " + limitSQL(b, true, false)}, f.rec.sql(),
+			assert.Equal(t, []string{selA + " WHERE addresses.user_id = ? ORDER BY addresses.id DESC " + limitSQL(b, true, false)}, sqlOf(f.rec),
 				"the query's own ORDER BY replaces the relationship's")
 			assert.Equal(t, []int64{6, 5}, addrIDsOf(as))
 
 			as, err = orm.Related[Address](s, u, "Addresses").Where(f.addrs.C("deleted").Eq(false)).Offset(1).Limit(5).All(bg)
 			require.NoError(t, err)
 			assert.Equal(t, []int64{5, 6}, addrIDsOf(as))
-			f.rec.reset()
+			f.rec.Reset()
 
 			// the objects are the session's: the same pointers as a load
 			require.NoError(t, s.LoadRelationship(bg, u, "Addresses"))
@@ -90,11 +90,11 @@ func TestQueryRelated(t *testing.T) {
 			defer s.Close()
 			u, err := orm.Get[User](bg, s, 1)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			as, err := orm.Related[Address](s, u, "Addresses").Options(loading.JoinedLoad("User")).All(bg)
 			require.NoError(t, err)
 			require.Len(t, as, 3)
-			assert.Len(t, f.rec.take(), 1)
+			assert.Len(t, f.rec.Take(), 1)
 			for _, a := range as {
 				assert.Same(t, u, a.User)
 			}
@@ -105,7 +105,7 @@ func TestQueryRelated(t *testing.T) {
 			defer s.Close()
 			u, err := orm.Get[User](bg, s, 3)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			n, err := orm.Related[Address](s, u, "AddressesWO").Where(f.addrs.C("deleted").Eq(false)).Count(bg)
 			require.NoError(t, err)
 			assert.Equal(t, int64(2), n)
@@ -122,13 +122,13 @@ func TestQueryRelated(t *testing.T) {
 			defer s.Close()
 			u, err := orm.Get[User](bg, s, 1)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			_, err = orm.Related[Order](s, u, "Addresses").All(bg)
 			require.Error(t, err, "T is not the relationship's target")
 			_, err = orm.Related[Address](s, u, "Adresses").Count(bg)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "Adresses")
-			assert.Empty(t, f.rec.take(), "no SQL")
+			assert.Empty(t, f.rec.Take(), "no SQL")
 		})
 	})
 }
@@ -160,7 +160,7 @@ func TestQueryWriteOnly(t *testing.T) {
 		require.NoError(t, ann.Notes.Add(n1, n2))
 		require.NoError(t, s.Add(ann))
 		require.NoError(t, s.Commit(bg))
-		sql := rec.sql()
+		sql := sqlOf(rec)
 		require.Len(t, sql, 2)
 		assert.Equal(t, "INSERT INTO lq_wo_owners (id, name) VALUES (?, ?)", sql[0])
 		// one multi-row INSERT (the reference's is an executemany) with
@@ -179,7 +179,7 @@ func TestQueryWriteOnly(t *testing.T) {
 		require.NoError(t, ann.Notes.Add(n3))
 		assert.Same(t, ann, n3.Owner, "back_populates brought in line at once")
 		require.NoError(t, s.Commit(bg))
-		sql = rec.sql()
+		sql = sqlOf(rec)
 		require.Len(t, sql, 1)
 		assert.Regexp(t, `^INSERT INTO lq_wo_notes \(owner_id, body\) VALUES \(\?, \?\)( RETURNING (lq_wo_notes\.)?id)?$`, sql[0])
 		assert.Equal(t, int64(3), count(t, notes.C("owner_id").Eq(1)))
@@ -188,11 +188,11 @@ func TestQueryWriteOnly(t *testing.T) {
 		n, err := orm.Related[WONote](s, ann, "Notes").Count(bg)
 		require.NoError(t, err)
 		assert.Equal(t, int64(3), n)
-		rec.reset()
+		rec.Reset()
 		page, err := orm.Related[WONote](s, ann, "Notes").Limit(2).All(bg)
 		require.NoError(t, err)
 		require.Len(t, page, 2)
-		assert.Equal(t, []string{"SELECT lq_wo_notes.id, lq_wo_notes.owner_id, lq_wo_notes.body FROM lq_wo_notes WHERE lq_wo_notes.owner_id = ? ORDER BY lq_wo_notes.id " + limitSQL(b, true, false)}, rec.sql())
+		assert.Equal(t, []string{"SELECT lq_wo_notes.id, lq_wo_notes.owner_id, lq_wo_notes.body FROM lq_wo_notes WHERE lq_wo_notes.owner_id = ? ORDER BY lq_wo_notes.id " + limitSQL(b, true, false)}, sqlOf(rec))
 		assert.Same(t, n1, page[0], "the identity map's objects")
 		assert.Same(t, n2, page[1])
 		assert.False(t, s.IsLoaded(ann, "Notes"), "a write-only collection is never loaded")
@@ -202,12 +202,12 @@ func TestQueryWriteOnly(t *testing.T) {
 		n, err = orm.Related[WONote](s, ann, "Notes").Count(bg)
 		require.NoError(t, err)
 		assert.Equal(t, int64(4), n)
-		rec.reset()
+		rec.Reset()
 
 		// the reference's 13d: remove then flush sets the key NULL
 		require.NoError(t, ann.Notes.Remove(n2))
 		require.NoError(t, s.Flush(bg))
-		assert.Equal(t, []string{"UPDATE lq_wo_notes SET owner_id=? WHERE lq_wo_notes.id = ?"}, rec.sql())
+		assert.Equal(t, []string{"UPDATE lq_wo_notes SET owner_id=? WHERE lq_wo_notes.id = ?"}, sqlOf(rec))
 		assert.Nil(t, n2.OwnerID)
 		assert.Nil(t, n2.Owner, "back_populates cleared")
 		n, err = orm.Related[WONote](s, ann, "Notes").Count(bg)
@@ -227,7 +227,7 @@ func TestQueryWriteOnly(t *testing.T) {
 		assert.Same(t, n3, bn[0])
 
 		// loading it is an error naming write_only, with no SQL
-		rec.reset()
+		rec.Reset()
 		err = s.LoadRelationship(bg, ann, "Notes")
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "write_only")
@@ -235,7 +235,7 @@ func TestQueryWriteOnly(t *testing.T) {
 		err = orm.LoadRelated(bg, s, []*WOOwner{ann, bob}, "Notes")
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "write_only")
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 		// (eager loading it is TestBadInput's "joined write-only")
 
 		// Any works through it as through any collection

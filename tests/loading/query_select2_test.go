@@ -48,7 +48,7 @@ func TestQuerySelect2(t *testing.T) {
 			require.NoError(t, err)
 			// the reference's 12a, identical
 			assert.Equal(t, []string{usersAddrsCols +
-				" FROM users JOIN addresses ON users.id = addresses.user_id WHERE users.id = ? ORDER BY addresses.id"}, f.rec.sql())
+				" FROM users JOIN addresses ON users.id = addresses.user_id WHERE users.id = ? ORDER BY addresses.id"}, sqlOf(f.rec))
 			assert.Equal(t, []string{"1/1", "1/2", "1/3"}, pairIDs(rows, uid, aid))
 			require.Len(t, rows, 3)
 			assert.Same(t, rows[0].A, rows[1].A, "one *User for the row in every result row")
@@ -63,7 +63,7 @@ func TestQuerySelect2(t *testing.T) {
 			a, err := orm.Get[Address](bg, s, 3)
 			require.NoError(t, err)
 			assert.Same(t, rows[2].B, a)
-			assert.Empty(t, f.rec.take(), "Get answers from the identity map")
+			assert.Empty(t, f.rec.Take(), "Get answers from the identity map")
 			// the relationship is not populated by the rows (no ContainsEager)
 			assert.False(t, s.IsLoaded(rows[0].A, "Addresses"))
 		})
@@ -73,7 +73,7 @@ func TestQuerySelect2(t *testing.T) {
 			defer s.Close()
 			us, err := orm.Select[User](s).OrderBy(f.users.C("id")).All(bg)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			var got []*User
 			err = orm.Select2[User, Address](s).Join("Addresses").OrderBy(f.addrs.C("id")).
 				Each(bg, func(u *User, a *Address) error {
@@ -82,7 +82,7 @@ func TestQuerySelect2(t *testing.T) {
 					return nil
 				})
 			require.NoError(t, err)
-			assert.Len(t, f.rec.take(), 1)
+			assert.Len(t, f.rec.Take(), 1)
 			require.Len(t, got, 15)
 			for i, u := range got {
 				assert.Same(t, us[i/3], u, "row %d: the pointer the earlier query returned", i)
@@ -98,7 +98,7 @@ func TestQuerySelect2(t *testing.T) {
 			assert.Equal(t, []string{
 				usersAddrsCols + " FROM users JOIN addresses ON users.id = addresses.user_id WHERE users.id <= ? ORDER BY addresses.id " + limitSQL(b, true, false),
 				"SELECT orders.id, orders.user_id, orders.description FROM orders WHERE orders.user_id " + in(2),
-			}, f.rec.sql(), "one selectin load for the distinct users of the rows")
+			}, sqlOf(f.rec), "one selectin load for the distinct users of the rows")
 			assert.Equal(t, []string{"1/1", "1/2", "1/3", "2/4"}, pairIDs(rows, uid, aid))
 			assert.Equal(t, "u1:[1 2] u2:[3 4]", orderIDs([]*User{rows[0].A, rows[3].A}))
 		})
@@ -120,7 +120,7 @@ func TestQuerySelect2(t *testing.T) {
 				OrderBy(f.users.C("id"), f.addrs.C("id")).All(bg)
 			require.NoError(t, err)
 			assert.Equal(t, []string{usersAddrsCols +
-				" FROM users LEFT OUTER JOIN addresses ON users.id = addresses.user_id WHERE users.id >= ? ORDER BY users.id, addresses.id"}, f.rec.sql())
+				" FROM users LEFT OUTER JOIN addresses ON users.id = addresses.user_id WHERE users.id >= ? ORDER BY users.id, addresses.id"}, sqlOf(f.rec))
 			assert.Equal(t, []string{"5/13", "5/14", "5/15", "6/0", "7/0"}, pairIDs(rows, uid, aid))
 			require.Len(t, rows, 5)
 			assert.Nil(t, rows[3].B, "no address row: B is nil")
@@ -143,7 +143,7 @@ func TestQuerySelect2(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname, u2.id AS id_1, u2.name AS name_1, u2.fullname AS fullname_1 " +
 					"FROM users JOIN users AS u2 ON users.id < u2.id WHERE u2.id <= ? ORDER BY users.id, u2.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, []string{"1/2", "1/3", "2/3"}, pairIDs(rows, uid, uid))
 			require.Len(t, rows, 3)
 			// one object per row whichever side of the join it came from
@@ -160,7 +160,7 @@ func TestQuerySelect2(t *testing.T) {
 			u2 := f.users.Alias("u2")
 			us, err := orm.Select[User](s).From(u2).Where(u2.C("name").Eq("u2")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{"SELECT u2.id, u2.name, u2.fullname FROM users AS u2 WHERE u2.name = ?"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT u2.id, u2.name, u2.fullname FROM users AS u2 WHERE u2.name = ?"}, sqlOf(f.rec))
 			require.Len(t, us, 1)
 			assert.Equal(t, "User 2", us[0].Fullname)
 			direct, err := orm.Select[User](s).Where(f.users.C("id").Eq(2)).All(bg)
@@ -186,7 +186,7 @@ func TestQuerySelect2(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT u2.id, u2.name, u2.fullname, a.id AS id_1, a.email, a.user_id, a.deleted " +
 					"FROM users AS u2 JOIN addresses AS a ON u2.id = a.user_id WHERE a.email LIKE ? ORDER BY u2.id, a.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[2]; u2:[5]; u3:[8]; u4:[11]; u5:[14]", addrIDs(us))
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Addresses"))
@@ -204,7 +204,7 @@ func TestQuerySelect2(t *testing.T) {
 			assert.Equal(t, []string{
 				"SELECT users.id, users.name, users.fullname, a.id AS id_1, a.email, a.user_id, a.deleted " +
 					"FROM users JOIN addresses AS a ON users.id = a.user_id WHERE a.email LIKE ? ORDER BY a.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, []string{"2/4", "2/5", "2/6"}, pairIDs(rows, uid, aid))
 		})
 	})

@@ -27,12 +27,12 @@ func TestRaiseLoadWildcard(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Options(loading.RaiseLoad("*")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selUsers}, f.rec.sql())
+			assert.Equal(t, []string{selUsers}, sqlOf(f.rec))
 			// the reference's 8a
 			raises(t, s.LoadRelationship(bg, us[0], "Addresses"), "User.Addresses")
 			raises(t, s.LoadRelationship(bg, us[0], "Orders"), "User.Orders")
 			raises(t, orm.LoadRelated(bg, s, us, "Orders"), "User.Orders")
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 			assert.Equal(t, "User 1", us[0].Fullname, "columns are not affected")
 		})
 
@@ -42,7 +42,7 @@ func TestRaiseLoadWildcard(t *testing.T) {
 			us, err := base(s).Options(loading.SelectInLoad("Orders"), loading.RaiseLoad("*")).All(bg)
 			require.NoError(t, err)
 			// the reference's 8b
-			assert.Equal(t, []string{selUsers, selOrdersIn5}, f.rec.sql())
+			assert.Equal(t, []string{selUsers, selOrdersIn5}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[1 2] u2:[3 4] u3:[5 6] u4:[7 8] u5:[9 10]", orderIDs(us))
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Orders"))
@@ -52,7 +52,7 @@ func TestRaiseLoadWildcard(t *testing.T) {
 			// the reference raises for Order.items too: a root wildcard
 			// reaches the entities the query's loaders load
 			raises(t, s.LoadRelationship(bg, us[0].Orders[0], "Items"), "Order.Items")
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 		})
 
 		t.Run("wildcard scoped to a path", func(t *testing.T) {
@@ -60,11 +60,11 @@ func TestRaiseLoadWildcard(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Options(loading.SelectInLoad("Orders").RaiseLoad("*")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selUsers, selOrdersIn5}, f.rec.sql())
+			assert.Equal(t, []string{selUsers, selOrdersIn5}, sqlOf(f.rec))
 			// the reference's 8c: the wildcard applies under Orders only
 			raises(t, s.LoadRelationship(bg, us[0].Orders[0], "Items"), "Order.Items")
 			require.NoError(t, s.LoadRelationship(bg, us[0], "Addresses"))
-			assert.Equal(t, []string{selAddrsOf}, f.rec.sql())
+			assert.Equal(t, []string{selAddrsOf}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[1 2 3]", addrIDs(us[:1]))
 		})
 
@@ -74,11 +74,11 @@ func TestRaiseLoadWildcard(t *testing.T) {
 			as, err := orm.Select[Address](s).Where(f.addrs.C("id").Eq(1)).Options(loading.RaiseLoad("User")).All(bg)
 			require.NoError(t, err)
 			require.Len(t, as, 1)
-			f.rec.reset()
+			f.rec.Reset()
 			// the reference's 8e
 			raises(t, s.LoadRelationship(bg, as[0], "User"), "Address.User")
 			assert.Nil(t, as[0].User)
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 		})
 	})
 }

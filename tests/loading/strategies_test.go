@@ -34,7 +34,7 @@ func selAddrsIn(n int) string {
 // newSession opens a session on the fixture and forgets the statements
 // recorded so far.
 func newSession(f *fixture, opts ...orm.Option) *orm.Session {
-	f.rec.reset()
+	f.rec.Reset()
 	return orm.NewSession(f.reg, f.e, opts...)
 }
 
@@ -51,7 +51,7 @@ func TestStrategies(t *testing.T) {
 			us, err := base(s).All(bg)
 			require.NoError(t, err)
 			assert.Equal(t, []int64{1, 2, 3, 4, 5}, userIDs(us))
-			assert.Equal(t, []string{selUsers}, f.rec.sql())
+			assert.Equal(t, []string{selUsers}, sqlOf(f.rec))
 			for _, u := range us {
 				assert.False(t, s.IsLoaded(u, "Addresses"))
 				assert.Nil(t, u.Addresses)
@@ -59,13 +59,13 @@ func TestStrategies(t *testing.T) {
 			// the explicit form of loading them all: one IN query (the
 			// reference's implicit lazy loads are one per user, 1+5)
 			require.NoError(t, orm.LoadRelated(bg, s, us, "Addresses"))
-			assert.Equal(t, []string{selAddrsIn(5)}, f.rec.sql())
+			assert.Equal(t, []string{selAddrsIn(5)}, sqlOf(f.rec))
 			assert.Equal(t, allAddrs, addrIDs(us))
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Addresses"))
 			}
 			require.NoError(t, orm.LoadRelated(bg, s, us, "Addresses"))
-			assert.Empty(t, f.rec.take(), "loaded collections are skipped")
+			assert.Empty(t, f.rec.Take(), "loaded collections are skipped")
 		})
 
 		t.Run("lazy one by one", func(t *testing.T) {
@@ -73,10 +73,10 @@ func TestStrategies(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).All(bg)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			for _, u := range us {
 				require.NoError(t, s.LoadRelationship(bg, u, "Addresses"))
-				assert.Equal(t, []string{selAddrsOf}, f.rec.sql(), "one SELECT per user (reference 1a)")
+				assert.Equal(t, []string{selAddrsOf}, sqlOf(f.rec), "one SELECT per user (reference 1a)")
 				assert.True(t, s.IsLoaded(u, "Addresses"))
 			}
 			assert.Equal(t, allAddrs, addrIDs(us))
@@ -85,7 +85,7 @@ func TestStrategies(t *testing.T) {
 			a := us[1].Addresses[0]
 			require.NoError(t, s.LoadRelationship(bg, a, "User"))
 			assert.Same(t, us[1], a.User)
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 		})
 
 		t.Run("joined", func(t *testing.T) {
@@ -96,7 +96,7 @@ func TestStrategies(t *testing.T) {
 			// one object per user without unique() (the reference needs
 			// .unique(); Retort de-duplicates a joined collection itself)
 			assert.Equal(t, []int64{1, 2, 3, 4, 5}, userIDs(us))
-			assert.Equal(t, []string{selUsersJoined}, f.rec.sql())
+			assert.Equal(t, []string{selUsersJoined}, sqlOf(f.rec))
 			assert.Equal(t, allAddrs, addrIDs(us))
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Addresses"))
@@ -111,7 +111,7 @@ func TestStrategies(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Options(loading.JoinedLoadInner("Addresses")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname, addresses_1.id AS id_1, addresses_1.email, addresses_1.user_id, addresses_1.deleted FROM users JOIN addresses AS addresses_1 ON users.id = addresses_1.user_id ORDER BY users.id, addresses_1.id"}, f.rec.sql())
+			assert.Equal(t, []string{"SELECT users.id, users.name, users.fullname, addresses_1.id AS id_1, addresses_1.email, addresses_1.user_id, addresses_1.deleted FROM users JOIN addresses AS addresses_1 ON users.id = addresses_1.user_id ORDER BY users.id, addresses_1.id"}, sqlOf(f.rec))
 			assert.Equal(t, allAddrs, addrIDs(us))
 		})
 
@@ -120,7 +120,7 @@ func TestStrategies(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Options(loading.SelectInLoad("Addresses")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selUsers, selAddrsIn(5)}, f.rec.sql())
+			assert.Equal(t, []string{selUsers, selAddrsIn(5)}, sqlOf(f.rec))
 			assert.Equal(t, allAddrs, addrIDs(us))
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Addresses"))
@@ -140,7 +140,7 @@ func TestStrategies(t *testing.T) {
 			// together.
 			assert.Equal(t, []string{selUsers,
 				"SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted, anon_1.users_id FROM (SELECT users.id AS users_id FROM users) AS anon_1 JOIN addresses ON anon_1.users_id = addresses.user_id ORDER BY anon_1.users_id, addresses.id",
-			}, f.rec.sql())
+			}, sqlOf(f.rec))
 			assert.Equal(t, allAddrs, addrIDs(us))
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Addresses"))
@@ -153,7 +153,7 @@ func TestStrategies(t *testing.T) {
 			us, err := base(s).Options(loading.ImmediateLoad("Addresses")).All(bg)
 			require.NoError(t, err)
 			// 1 + 5, all run while the query loads (reference 1e)
-			assert.Equal(t, append([]string{selUsers}, selAddrsOf, selAddrsOf, selAddrsOf, selAddrsOf, selAddrsOf), f.rec.sql())
+			assert.Equal(t, append([]string{selUsers}, selAddrsOf, selAddrsOf, selAddrsOf, selAddrsOf, selAddrsOf), sqlOf(f.rec))
 			assert.Equal(t, allAddrs, addrIDs(us))
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Addresses"))
@@ -165,7 +165,7 @@ func TestStrategies(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Options(loading.NoLoad("Addresses")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selUsers}, f.rec.sql())
+			assert.Equal(t, []string{selUsers}, sqlOf(f.rec))
 			assert.Equal(t, "u1:[]; u2:[]; u3:[]; u4:[]; u5:[]", addrIDs(us))
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Addresses"), "noload: loaded and empty")
@@ -173,7 +173,7 @@ func TestStrategies(t *testing.T) {
 			}
 			require.NoError(t, s.LoadRelationship(bg, us[0], "Addresses"))
 			assert.Empty(t, us[0].Addresses)
-			assert.Empty(t, f.rec.take(), "no SQL, no error")
+			assert.Empty(t, f.rec.Take(), "no SQL, no error")
 		})
 
 		t.Run("raise", func(t *testing.T) {
@@ -181,14 +181,14 @@ func TestStrategies(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Options(loading.RaiseLoad("Addresses")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selUsers}, f.rec.sql())
+			assert.Equal(t, []string{selUsers}, sqlOf(f.rec))
 			err = s.LoadRelationship(bg, us[0], "Addresses")
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), `User.Addresses is not available due to lazy="raise"`)
 			err = orm.LoadRelated(bg, s, us, "Addresses")
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), `is not available due to lazy="raise"`)
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 			assert.False(t, s.IsLoaded(us[0], "Addresses"))
 			assert.Nil(t, us[0].Addresses)
 			// other relationships load as usual
@@ -201,11 +201,11 @@ func TestStrategies(t *testing.T) {
 			defer s.Close()
 			us, err := base(s).Options(loading.RaiseLoadOnSQL("Addresses")).All(bg)
 			require.NoError(t, err)
-			f.rec.reset()
+			f.rec.Reset()
 			err = s.LoadRelationship(bg, us[0], "Addresses")
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), `User.Addresses is not available due to lazy="raise_on_sql"`)
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 
 			// a many-to-one whose target is in the identity map loads
 			// without SQL; one that needs SQL raises (reference 8d)
@@ -214,13 +214,13 @@ func TestStrategies(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, as, 6)
 			require.NoError(t, s.Expunge(us[1]))
-			f.rec.reset()
+			f.rec.Reset()
 			require.NoError(t, s.LoadRelationship(bg, as[0], "User"))
 			assert.Same(t, us[0], as[0].User)
 			err = s.LoadRelationship(bg, as[3], "User")
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), `Address.User is not available due to lazy="raise_on_sql"`)
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 		})
 	})
 }
@@ -271,7 +271,7 @@ func TestMappingStrategies(t *testing.T) {
 		e, reg, rec := env(t, b, nil, &UserJ{}, &AddressJ{})
 		users, addrs := table(t, reg, &UserJ{}), table(t, reg, &AddressJ{})
 		seedReference(t, e, users, addrs, nil, nil, nil, nil)
-		rec.reset()
+		rec.Reset()
 		sreg := registry.New()
 		sreg.MustRegister(&UserS{}, &AddressS{})
 		require.NoError(t, sreg.Configure())
@@ -281,7 +281,7 @@ func TestMappingStrategies(t *testing.T) {
 			defer s.Close()
 			us, err := orm.Select[UserJ](s).OrderBy(users.C("id")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selUsersJoined}, rec.sql(), "the SQL of JoinedLoad")
+			assert.Equal(t, []string{selUsersJoined}, sqlOf(rec), "the SQL of JoinedLoad")
 			require.Len(t, us, 5)
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Addresses"))
@@ -291,7 +291,7 @@ func TestMappingStrategies(t *testing.T) {
 			// an option overrides the mapping
 			_, err = orm.Select[UserJ](s).OrderBy(users.C("id")).Options(loading.LazyLoad("Addresses")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selUsers}, rec.sql())
+			assert.Equal(t, []string{selUsers}, sqlOf(rec))
 		})
 
 		t.Run("lazy selectin", func(t *testing.T) {
@@ -299,7 +299,7 @@ func TestMappingStrategies(t *testing.T) {
 			defer s.Close()
 			us, err := orm.Select[UserS](s).OrderBy(table(t, sreg, &UserS{}).C("id")).All(bg)
 			require.NoError(t, err)
-			assert.Equal(t, []string{selUsers, selAddrsIn(5)}, rec.sql(), "the SQL of SelectInLoad")
+			assert.Equal(t, []string{selUsers, selAddrsIn(5)}, sqlOf(rec), "the SQL of SelectInLoad")
 			require.Len(t, us, 5)
 			for _, u := range us {
 				assert.True(t, s.IsLoaded(u, "Addresses"))

@@ -43,7 +43,7 @@ func TestYieldPerBoundedMemory(t *testing.T) {
 		}))
 		rows = nil
 		t.Logf("seeded %d rows in %v", n, time.Since(start))
-		rec.reset()
+		rec.Reset()
 
 		s := orm.NewSession(reg, e)
 		defer s.Close()
@@ -76,7 +76,7 @@ func TestYieldPerBoundedMemory(t *testing.T) {
 		assert.Equal(t, n, count)
 		assert.LessOrEqual(t, maxTracked, 1000, "one batch at a time")
 		assert.Equal(t, 0, s.Len(), "the stream's objects are expunged")
-		got := rec.take()
+		got := rec.Take()
 		if b.Name != testdb.Postgres {
 			assert.Len(t, got, 1, "one SELECT read as it arrives")
 		}
@@ -96,7 +96,7 @@ func TestYieldPer(t *testing.T) {
 			var us []*User
 			err := base(s).Options(loading.SelectInLoad("Addresses")).YieldPer(2).Each(bg, func(u *User) error {
 				us = append(us, u)
-				seen = append(seen, fmt.Sprintf("u%d:%d", u.ID, f.rec.n()))
+				seen = append(seen, fmt.Sprintf("u%d:%d", u.ID, f.rec.Len()))
 				if !s.IsLoaded(u, "Addresses") {
 					return fmt.Errorf("u%d: addresses not loaded", u.ID)
 				}
@@ -107,10 +107,10 @@ func TestYieldPer(t *testing.T) {
 				// rows are open on the connection: a documented limitation
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), "YieldPer with loads after each batch")
-				assert.Empty(t, f.rec.take(), "refused before any SQL")
+				assert.Empty(t, f.rec.Take(), "refused before any SQL")
 				return
 			}
-			got := f.rec.sql()
+			got := sqlOf(f.rec)
 			require.NoError(t, err, "%q", got)
 			assert.Equal(t, allAddrs, addrIDs(us))
 			// the reference's 10a: one IN query per batch of 2, interleaved
@@ -143,7 +143,7 @@ func TestYieldPer(t *testing.T) {
 			assert.Contains(t, err.Error(), "Addresses")
 			// Deliberate difference: refused before the SELECT (the
 			// reference raises after running it)
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 		})
 
 		t.Run("subquery refused", func(t *testing.T) {
@@ -152,7 +152,7 @@ func TestYieldPer(t *testing.T) {
 			err := base(s).Options(loading.SubqueryLoad("Addresses")).YieldPer(2).Each(bg, func(*User) error { return nil })
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "YieldPer cannot be used with SubqueryLoad")
-			assert.Empty(t, f.rec.take())
+			assert.Empty(t, f.rec.Take())
 		})
 
 		t.Run("joined many-to-one", func(t *testing.T) {
@@ -167,7 +167,7 @@ func TestYieldPer(t *testing.T) {
 			require.NoError(t, err)
 			// the reference's 10e
 			assert.Equal(t, []string{"1/1", "2/1", "3/1", "4/2", "5/2"}, got)
-			assertStreamed(t, b, f.rec.sql(), "SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted, users_1.id AS id_1, users_1.name, users_1.fullname "+
+			assertStreamed(t, b, sqlOf(f.rec), "SELECT addresses.id, addresses.email, addresses.user_id, addresses.deleted, users_1.id AS id_1, users_1.name, users_1.fullname "+
 				"FROM addresses LEFT OUTER JOIN users AS users_1 ON users_1.id = addresses.user_id WHERE addresses.id <= ? ORDER BY addresses.id", 3)
 		})
 
@@ -199,7 +199,7 @@ func TestYieldPer(t *testing.T) {
 			})
 			require.NoError(t, err)
 			assert.Equal(t, []int64{1, 2, 3, 4, 5}, ids)
-			assertStreamed(t, b, f.rec.sql(), selUsers, 3)
+			assertStreamed(t, b, sqlOf(f.rec), selUsers, 3)
 		})
 	})
 }

@@ -53,7 +53,7 @@ func TestAssociationObject(t *testing.T) {
 		p := &relParent{Name: "p", Children: []*relAssoc{a1, a2}}
 		require.NoError(t, s.Add(p))
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat(inserts(e, "rel_children", 2), []string{"INSERT rel_parents", "INSERT rel_assoc"}), ops(got), "%q", got)
 		if n := len(got); n > 0 {
 			assert.NotContains(t, got[n-1], "RETURNING")
@@ -69,10 +69,10 @@ func TestAssociationObject(t *testing.T) {
 		// remove an association: DELETE of its row by its composite key
 		require.NoError(t, s.LoadRelationship(bg, p, "Children"))
 		require.Len(t, p.Children, 2)
-		rec.reset()
+		rec.Reset()
 		p.Children = []*relAssoc{a2}
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"DELETE rel_assoc"}, ops(got), "%q", got)
 		if len(got) == 1 {
 			assert.Contains(t, got[0], "parent_id")
@@ -87,10 +87,10 @@ func TestAssociationObject(t *testing.T) {
 		defer s2.Close()
 		p2, err := orm.Get[relParent](bg, s2, p.ID)
 		require.NoError(t, err)
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s2.Delete(p2))
 		require.NoError(t, s2.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"SELECT rel_assoc", "DELETE rel_assoc", "DELETE rel_parents"}, ops(got), "%q", got)
 		require.NoError(t, s2.Commit(bg))
 		assert.Zero(t, count(t, e, assoc))
@@ -113,13 +113,13 @@ func TestAssociationObjectKnownKeys(t *testing.T) {
 		p := &relParent{Name: "p"}
 		require.NoError(t, s.AddAll(c1, c2, p))
 		require.NoError(t, s.Commit(bg))
-		rec.reset()
+		rec.Reset()
 
 		a1 := &relAssoc{ParentID: p.ID, ChildID: c1.ID, Extra: "x1", Child: c1}
 		a2 := &relAssoc{ParentID: p.ID, ChildID: c2.ID, Extra: "x2", Child: c2}
 		p.Children = []*relAssoc{a1, a2}
 		require.NoError(t, s.Commit(bg))
-		got := rec.take()
+		got := rec.Take()
 		// known keys: one INSERT of both rows without RETURNING
 		assert.Equal(t, []string{"INSERT rel_assoc"}, ops(got), "%q", got)
 		if len(got) == 1 {
@@ -131,7 +131,7 @@ func TestAssociationObjectKnownKeys(t *testing.T) {
 
 		p.Children = []*relAssoc{a2}
 		require.NoError(t, s.Commit(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"DELETE rel_assoc"}, ops(got), "%q", got)
 		if len(got) == 1 {
 			assert.Contains(t, got[0], "parent_id")
@@ -141,7 +141,7 @@ func TestAssociationObjectKnownKeys(t *testing.T) {
 
 		require.NoError(t, s.Delete(p))
 		require.NoError(t, s.Commit(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"DELETE rel_assoc", "DELETE rel_parents"}, ops(got), "%q", got)
 		assert.Zero(t, count(t, e, assoc))
 		assert.Zero(t, count(t, e, parents))

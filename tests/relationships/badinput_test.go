@@ -51,7 +51,7 @@ func TestBadInputCycle(t *testing.T) {
 		assert.Contains(t, joined, "FavoriteEntry", "%v", cde.Relationships)
 		assert.Contains(t, joined, "Entries", "%v", cde.Relationships)
 		assert.Contains(t, err.Error(), "relCycWidget")
-		for _, q := range ops(rec.take()) {
+		for _, q := range ops(rec.Take()) {
 			assert.NotContains(t, q, "INSERT", "refused before any INSERT")
 		}
 		require.NoError(t, s.Rollback(bg))
@@ -78,7 +78,7 @@ func TestBadInputOrphan(t *testing.T) {
 		assert.Contains(t, err.Error(), "orphan")
 		assert.Contains(t, err.Error(), "relAddress")
 		assert.Contains(t, err.Error(), "Addresses")
-		assert.Empty(t, rec.take(), "refused before any SQL")
+		assert.Empty(t, rec.Take(), "refused before any SQL")
 		require.NoError(t, s.Rollback(bg))
 		assert.Zero(t, count(t, e, table(t, reg, &relUser{})))
 		assert.Zero(t, count(t, e, table(t, reg, &relAddress{})))
@@ -101,7 +101,7 @@ func TestBadInputMapKeyAndField(t *testing.T) {
 		assert.Contains(t, err.Error(), "Notes")
 		assert.Contains(t, err.Error(), "map entry x")
 		assert.Contains(t, err.Error(), "Keyword is y")
-		for _, q := range ops(rec.take()) {
+		for _, q := range ops(rec.Take()) {
 			assert.NotContains(t, q, "INSERT")
 		}
 		require.NoError(t, s.Rollback(bg))
@@ -133,7 +133,7 @@ func TestBadInputOtherSession(t *testing.T) {
 		u := &relUser{Name: "in A"}
 		require.NoError(t, sa.Add(u))
 		require.NoError(t, sa.Commit(bg))
-		rec.reset()
+		rec.Reset()
 
 		sb := orm.NewSession(reg, e)
 		defer sb.Close()
@@ -151,7 +151,7 @@ func TestBadInputOtherSession(t *testing.T) {
 		msg := err.Error()
 		assert.True(t, containsAny(msg, "another Session", "Merge"), "%s", msg)
 		assert.Contains(t, msg, "relUser")
-		for _, q := range ops(rec.take()) {
+		for _, q := range ops(rec.Take()) {
 			assert.NotContains(t, q, "INSERT")
 		}
 		require.NoError(t, sb.Rollback(bg))

@@ -79,9 +79,9 @@ func TestExpungeCascade(t *testing.T) {
 		to := map[any]orm.State{}
 		s2.Events().OnTransition(func(_ *orm.Session, obj any, from, st orm.State) { to[obj] = st })
 		a1, a2 := u.Addresses[0], u.Addresses[1]
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s2.Expunge(u))
-		assert.Empty(t, rec.take(), "expunge emits no SQL")
+		assert.Empty(t, rec.Take(), "expunge emits no SQL")
 		assert.Equal(t, map[any]orm.State{u: orm.Detached, a1: orm.Detached, a2: orm.Detached, other: orm.Transient}, to,
 			"the cascade detaches the loaded addresses; a pending one becomes transient")
 		for _, o := range []any{u, a1, a2, other} {
@@ -90,7 +90,7 @@ func TestExpungeCascade(t *testing.T) {
 		}
 		assert.Zero(t, s2.Len())
 		require.NoError(t, s2.Flush(bg))
-		assert.Empty(t, rec.take(), "nothing of the expunged graph is written")
+		assert.Empty(t, rec.Take(), "nothing of the expunged graph is written")
 		require.NoError(t, s2.Commit(bg))
 		assert.EqualValues(t, 2, count(t, e, table(t, reg, &relpCAddress{})))
 	})
@@ -116,13 +116,13 @@ func TestMergeCascade(t *testing.T) {
 		du.Addresses[1].Email = "a2x"
 		dnew := &relpCAddress{Email: "a3"}
 		du.Addresses = append(du.Addresses, dnew)
-		rec.reset()
+		rec.Reset()
 
 		sb := orm.NewSession(reg, e)
 		defer sb.Close()
 		mu, err := orm.Merge(bg, sb, du)
 		require.NoError(t, err)
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, []string{"SELECT relp_c_users", "SELECT relp_c_addresses"}, ops(got), "load the row, then its collection: %q", got)
 		assert.NotSame(t, du, mu, "merge returns the session's instance")
 		assert.Equal(t, orm.Persistent, sb.StateOf(mu))
@@ -142,7 +142,7 @@ func TestMergeCascade(t *testing.T) {
 		assert.False(t, sb.Contains(dnew))
 
 		require.NoError(t, sb.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"UPDATE relp_c_users", "UPDATE relp_c_addresses", "INSERT relp_c_addresses"}, ops(got), "%q", got)
 		assert.Equal(t, mu.ID, mu.Addresses[2].UserID)
 		assert.Zero(t, dnew.ID, "the detached object itself is not written")
@@ -172,9 +172,9 @@ func TestRefreshCascade(t *testing.T) {
 		_, err = e.Execute(quiet, core.Update(addrs).Where(addrs.C("id").Eq(a1.ID)).Values(map[string]any{"email": "a1x"}))
 		require.NoError(t, err)
 		assert.Equal(t, "u", u.Name, "not seen yet")
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.Refresh(bg, u))
-		got := ops(rec.take())
+		got := ops(rec.Take())
 		require.NotEmpty(t, got)
 		assert.Equal(t, "SELECT relp_c_users", got[0], "%q", got)
 		for _, q := range got[1:] {
@@ -184,7 +184,7 @@ func TestRefreshCascade(t *testing.T) {
 		assert.Equal(t, "a1x", a1.Email, "the cascade reloaded the address")
 		assert.Equal(t, "a2", u.Addresses[1].Email)
 		require.NoError(t, s.Flush(bg))
-		assert.Empty(t, rec.take(), "refreshed objects are clean")
+		assert.Empty(t, rec.Take(), "refreshed objects are clean")
 	})
 }
 
@@ -220,12 +220,12 @@ func TestDeleteWithoutCascade(t *testing.T) {
 		p2 := &relpDParent{Name: "p2", Children: []*relpDChild{c2, c3}}
 		require.NoError(t, s.AddAll(p1, p2))
 		require.NoError(t, s.Commit(bg))
-		rec.reset()
+		rec.Reset()
 
 		// children loaded: UPDATE … SET parent_id=NULL, DELETE parent
 		require.NoError(t, s.Delete(p1))
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, []string{"UPDATE relp_d_children", "DELETE relp_d_parents"}, ops(got), "%q", got)
 		if len(got) == 2 {
 			assert.Regexp(t, "SET [`\"]?parent_id[`\"]?=", got[0])
@@ -244,10 +244,10 @@ func TestDeleteWithoutCascade(t *testing.T) {
 		g2, err := orm.Get[relpDParent](bg, s2, p2.ID)
 		require.NoError(t, err)
 		assert.False(t, s2.IsLoaded(g2, "Children"))
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s2.Delete(g2))
 		require.NoError(t, s2.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		o := ops(got)
 		require.GreaterOrEqual(t, len(o), 3, "%q", got)
 		assert.Equal(t, "SELECT relp_d_children", o[0], "%q", got)
@@ -335,7 +335,7 @@ func TestAttributeEventsAtFlush(t *testing.T) {
 		defer orm.OnRemove[relpEvUser]("Addresses", userHook)()
 		defer orm.OnSet[relpEvUser]("Name", userHook)()
 		defer orm.OnSet[relpEvAddress]("User", addrHook)()
-		rec.reset()
+		rec.Reset()
 
 		// a collection change: append a new address, remove a1
 		a3 := &relpEvAddress{Email: "a3"}
@@ -345,7 +345,7 @@ func TestAttributeEventsAtFlush(t *testing.T) {
 		assert.Contains(t, evs, "u.Addresses append a3 old=nil")
 		assert.Contains(t, evs, "u.Addresses remove a1 old=nil")
 		assert.Empty(t, notAtFlush)
-		assert.NotEmpty(t, rec.take())
+		assert.NotEmpty(t, rec.Take())
 		require.NoError(t, s.Commit(bg))
 		evs = nil
 
@@ -361,7 +361,7 @@ func TestAttributeEventsAtFlush(t *testing.T) {
 		require.NoError(t, s.Commit(bg))
 		assert.Equal(t, [][]any{{"a1", nil}, {"a2", v.ID}, {"a3", u.ID}}, rows(t, e, addrs, []string{"id"}, "email", "user_id"))
 		evs = nil
-		rec.reset()
+		rec.Reset()
 
 		// a listener error aborts the flush before any SQL
 		errVeto := errors.New("veto")
@@ -376,7 +376,7 @@ func TestAttributeEventsAtFlush(t *testing.T) {
 		err := s.Flush(bg)
 		require.Error(t, err)
 		assert.ErrorIs(t, err, errVeto)
-		assert.Empty(t, rec.take(), "no SQL before the listener's error")
+		assert.Empty(t, rec.Take(), "no SQL before the listener's error")
 		require.NoError(t, s.Rollback(bg))
 		assert.Equal(t, [][]any{{u.ID, "u2"}, {v.ID, "v"}}, rows(t, e, users, []string{"id"}, "id", "name"))
 		assert.Equal(t, [][]any{{"a1"}, {"a2"}, {"a3"}}, rows(t, e, addrs, []string{"id"}, "email"))
@@ -398,14 +398,14 @@ func TestSavepointCollection(t *testing.T) {
 		u := seedCUser(t, s, "u", "a1", "a2")
 		a1, a2 := u.Addresses[0], u.Addresses[1]
 		before := rows(t, e, addrs, []string{"id"}, "id", "email", "user_id")
-		rec.reset()
+		rec.Reset()
 
 		sp, err := s.BeginNested(bg)
 		require.NoError(t, err)
 		a3 := &relpCAddress{Email: "a3"}
 		u.Addresses = []*relpCAddress{a2, a3}
 		require.NoError(t, s.Flush(bg))
-		got := dml(rec.take())
+		got := dml(rec.Take())
 		assert.Equal(t, []string{"INSERT relp_c_addresses", "DELETE relp_c_addresses"}, ops(got), "%q", got)
 		assert.Equal(t, orm.Deleted, s.StateOf(a1))
 		assert.Equal(t, orm.Persistent, s.StateOf(a3))
@@ -416,11 +416,11 @@ func TestSavepointCollection(t *testing.T) {
 		assert.Equal(t, orm.Transient, s.StateOf(a3))
 		assert.Zero(t, a3.ID, "the key made inside the SAVEPOINT is gone")
 		assert.Same(t, u, a1.User)
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.Flush(bg))
-		assert.Empty(t, dml(rec.take()), "nothing left to write")
+		assert.Empty(t, dml(rec.Take()), "nothing left to write")
 		require.NoError(t, s.Commit(bg))
-		assert.Empty(t, dml(rec.take()))
+		assert.Empty(t, dml(rec.Take()))
 		assert.Equal(t, before, rows(t, e, addrs, []string{"id"}, "id", "email", "user_id"))
 	})
 }
@@ -452,11 +452,11 @@ func TestOrphanWithBackrefCleared(t *testing.T) {
 		u := &relpCUser{Name: "u", Addresses: []*relpCAddress{a1, a2}}
 		require.NoError(t, s.Add(u))
 		require.NoError(t, s.Flush(bg))
-		rec.reset()
+		rec.Reset()
 		u.Addresses = u.Addresses[1:]
 		a1.User = nil
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, []string{"DELETE relp_c_addresses"}, ops(got), "%q", got)
 		require.NoError(t, s.Commit(bg))
 		assert.Equal(t, [][]any{{a2.ID, "a2"}}, rows(t, e, addrs, []string{"id"}, "id", "email"))

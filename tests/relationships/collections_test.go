@@ -56,7 +56,7 @@ func TestKeyedMap(t *testing.T) {
 		it := &relItem{Name: "item", Notes: map[string]*relNote{"a": na, "b": nb}}
 		require.NoError(t, s.Add(it))
 		require.NoError(t, s.Commit(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat([]string{"INSERT rel_items"}, inserts(e, "rel_notes", 2)), ops(got), "%q", got)
 		assert.Equal(t, it.ID, na.ItemID)
 		assert.Equal(t, it.ID, nb.ItemID)
@@ -66,7 +66,7 @@ func TestKeyedMap(t *testing.T) {
 		nc := &relNote{Keyword: "c", Text: "C"}
 		it.Notes["c"] = nc
 		require.NoError(t, s.Commit(bg))
-		assert.Equal(t, []string{"INSERT rel_notes"}, ops(rec.take()))
+		assert.Equal(t, []string{"INSERT rel_notes"}, ops(rec.Take()))
 		assert.Equal(t, it.ID, nc.ItemID)
 
 		// replace notes["a"] and delete notes["b"]: the INSERT comes before
@@ -76,7 +76,7 @@ func TestKeyedMap(t *testing.T) {
 		it.Notes["a"] = na2
 		delete(it.Notes, "b")
 		require.NoError(t, s.Commit(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"INSERT rel_notes", "DELETE rel_notes"}, ops(got), "%q", got)
 		assert.False(t, s.Contains(na), "deleted and committed: detached")
 		assert.Equal(t, [][]any{{na2.ID, "a", "A2"}, {nc.ID, "c", "C"}}, rows(t, e, notes, []string{"keyword"}, "id", "keyword", "text"))
@@ -107,7 +107,7 @@ func TestOrderingList(t *testing.T) {
 		sl := &relSlide{Name: "s", Bullets: append([]*relBullet(nil), bs...)}
 		require.NoError(t, s.Add(sl))
 		require.NoError(t, s.Commit(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat([]string{"INSERT rel_slides"}, inserts(e, "rel_bullets", 4)), ops(got), "%q", got)
 		for i, bl := range bs {
 			assert.EqualValues(t, i, bl.Position, "positions 0..n-1 in slice order")
@@ -120,7 +120,7 @@ func TestOrderingList(t *testing.T) {
 			sl.Bullets[i], sl.Bullets[j] = sl.Bullets[j], sl.Bullets[i]
 		}
 		require.NoError(t, s.Commit(bg))
-		got = rec.take()
+		got = rec.Take()
 		require.NotEmpty(t, got)
 		for _, q := range got {
 			assert.Equal(t, "UPDATE rel_bullets", op(q), "%q", got)
@@ -134,7 +134,7 @@ func TestOrderingList(t *testing.T) {
 		// pop the second: positions renumbered, the orphan deleted
 		sl.Bullets = append(sl.Bullets[:1], sl.Bullets[2:]...)
 		require.NoError(t, s.Commit(bg))
-		got = rec.take()
+		got = rec.Take()
 		require.NotEmpty(t, got)
 		assert.Equal(t, "DELETE rel_bullets", op(got[len(got)-1]), "UPDATEs before the DELETE: %q", got)
 		for _, q := range got[:len(got)-1] {

@@ -49,9 +49,9 @@ func TestCompositeForeignKey(t *testing.T) {
 		sh1 := &relcShipment{Region: "eu", Number: 1, Note: "a", Lines: []*relcLineItem{{Seq: 1}, {Seq: 2}}}
 		sh2 := &relcShipment{Region: "us", Number: 1, Note: "b", Lines: []*relcLineItem{{Seq: 1}}}
 		require.NoError(t, s.AddAll(sh1, sh2))
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.Commit(bg))
-		assert.Equal(t, []string{"INSERT relc_shipments", "INSERT relc_line_items"}, ops(rec.take()))
+		assert.Equal(t, []string{"INSERT relc_shipments", "INSERT relc_line_items"}, ops(rec.Take()))
 		assert.Equal(t, "eu", sh1.Lines[1].Region)
 		assert.EqualValues(t, 1, sh1.Lines[1].Number)
 		assert.Equal(t, "us", sh2.Lines[0].Region)
@@ -61,9 +61,9 @@ func TestCompositeForeignKey(t *testing.T) {
 		ships, err := orm.Select[relcShipment](s2).All(bg)
 		require.NoError(t, err)
 		require.Len(t, ships, 2)
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, orm.LoadRelated(bg, s2, ships, "Lines"))
-		got := rec.take()
+		got := rec.Take()
 		require.Len(t, got, 1, "one query for both parents")
 		assert.Contains(t, got[0], " IN ")
 		for _, sh := range ships {
@@ -85,9 +85,9 @@ func TestCompositeForeignKey(t *testing.T) {
 		moved := eu.Lines[0]
 		eu.Lines = eu.Lines[1:]
 		us.Lines = append(us.Lines, moved)
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s2.Commit(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"UPDATE relc_line_items"}, ops(got))
 		assert.Equal(t, "us", moved.Region)
 		n, err := orm.Select[relcLineItem](s2).Where(lines.C("region").Eq("us")).Count(bg)

@@ -9,7 +9,6 @@ package relationships_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -19,9 +18,19 @@ import (
 	_ "github.com/retort-orm/retort/dialect/mysql"
 	_ "github.com/retort-orm/retort/dialect/postgresql"
 	_ "github.com/retort-orm/retort/dialect/sqlite"
+	"github.com/retort-orm/retort/internal/sqlrec"
 	"github.com/retort-orm/retort/internal/testdb"
 	"github.com/retort-orm/retort/registry"
 )
+
+// recorder records the engine's statements (see sqlrec).
+type recorder = sqlrec.Recorder
+
+func record(e *core.Engine) *recorder { return sqlrec.Record(e) }
+
+// quiet is the context of the test's own statements, which are not
+// recorded.
+var quiet = sqlrec.Quiet
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("database/sql.(*DB).connectionOpener"))
@@ -60,44 +69,6 @@ func env(t *testing.T, b testdb.Backend, md *core.MetaData, models ...any) (*cor
 func returning(e *core.Engine) bool {
 	return e.Dialect().Features().Has(core.FeatReturningInsert)
 }
-
-// recorder captures the SQL of every statement the engine executes
-// (BEGIN, COMMIT and ROLLBACK do not pass through OnBeforeExecute).
-type recorder struct {
-	mu    sync.Mutex
-	stmts []string
-}
-
-func record(e *core.Engine) *recorder {
-	r := &recorder{}
-	e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
-		if ctx.Value(unrecorded{}) != nil {
-			return nil // the test's own reads of table contents
-		}
-		r.mu.Lock()
-		r.stmts = append(r.stmts, stmt.SQL)
-		r.mu.Unlock()
-		return nil
-	})
-	return r
-}
-
-// take returns the statements recorded since the last take and resets.
-func (r *recorder) take() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	s := r.stmts
-	r.stmts = nil
-	return s
-}
-
-func (r *recorder) reset() { r.take() }
-
-// unrecorded marks the context of statements the recorder ignores.
-type unrecorded struct{}
-
-// quiet is the context of the test's own reads (rows, count).
-var quiet = context.WithValue(context.Background(), unrecorded{}, true)
 
 // ops reduces statements to "VERB table": INSERT/UPDATE/DELETE with their
 // target table, SELECT with the first table of its FROM.

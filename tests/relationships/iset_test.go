@@ -49,9 +49,9 @@ func TestInstrumentedSet(t *testing.T) {
 		require.NoError(t, p.Tags.Add(t1, t2))
 		assert.Equal(t, orm.Pending, s.StateOf(t1), "save-update cascade at once")
 		assert.Equal(t, []*relpIPost{p}, t2.Posts, "the other side at once")
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.Commit(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat3(cat([]string{"INSERT relp_iset_posts"}, inserts(e, "relp_iset_tags", 2)), "INSERT relp_iset_links"), ops(got), "%q", got)
 		assert.ElementsMatch(t, [][]any{{p.ID, t1.ID}, {p.ID, t2.ID}}, links())
 
@@ -71,9 +71,9 @@ func TestInstrumentedSet(t *testing.T) {
 		}
 		require.NotNil(t, gone)
 		require.NoError(t, p2.Tags.Remove(gone))
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s2.Commit(bg))
-		assert.Equal(t, []string{"DELETE relp_iset_links"}, ops(rec.take()))
+		assert.Equal(t, []string{"DELETE relp_iset_links"}, ops(rec.Take()))
 		assert.Equal(t, [][]any{{p.ID, t2.ID}}, links())
 	})
 }

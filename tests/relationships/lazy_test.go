@@ -42,14 +42,14 @@ func TestExplicitLazyLoading(t *testing.T) {
 		require.NoError(t, seed.AddAll(seeded[0], seeded[1], seeded[2], au))
 		require.NoError(t, seed.Commit(bg))
 		require.NoError(t, seed.Close())
-		rec.reset()
+		rec.Reset()
 
 		s := orm.NewSession(reg, e)
 		defer s.Close()
 		us, err := orm.Select[relUser](s).OrderBy(users.C("id")).All(bg)
 		require.NoError(t, err)
 		require.Len(t, us, 3)
-		assert.Len(t, rec.take(), 1)
+		assert.Len(t, rec.Take(), 1)
 		for _, u := range us {
 			assert.False(t, s.IsLoaded(u, "Addresses"), "not loaded after a query")
 			assert.Nil(t, u.Addresses)
@@ -57,21 +57,21 @@ func TestExplicitLazyLoading(t *testing.T) {
 
 		// one object: one SELECT
 		require.NoError(t, s.LoadRelationship(bg, us[0], "Addresses"))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, []string{"SELECT rel_addresses"}, ops(got), "%q", got)
 		assert.True(t, s.IsLoaded(us[0], "Addresses"))
 		require.Len(t, us[0].Addresses, 2)
 		assert.Equal(t, "u1a", us[0].Addresses[0].EmailAddress)
 		require.NoError(t, s.LoadRelationship(bg, us[0], "Addresses"))
-		assert.Empty(t, rec.take(), "a loaded relationship is not loaded again")
+		assert.Empty(t, rec.Take(), "a loaded relationship is not loaded again")
 
 		// a slice: one SELECT fills all (the loaded one is skipped)
 		require.NoError(t, s.Expire(us[0]))
 		require.NoError(t, s.Refresh(bg, us[0]))
-		rec.reset()
+		rec.Reset()
 		require.False(t, s.IsLoaded(us[0], "Addresses"))
 		require.NoError(t, orm.LoadRelated(bg, s, us, "Addresses"))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"SELECT rel_addresses"}, ops(got), "%q", got)
 		for i, u := range us {
 			assert.True(t, s.IsLoaded(u, "Addresses"))
@@ -84,29 +84,29 @@ func TestExplicitLazyLoading(t *testing.T) {
 		addr := us[1].Addresses[0]
 		require.NoError(t, s.LoadRelationship(bg, addr, "User"))
 		assert.Same(t, us[1], addr.User)
-		assert.Empty(t, rec.take(), "the user comes from the identity map")
+		assert.Empty(t, rec.Take(), "the user comes from the identity map")
 
 		// lazy:raise: an error naming the relationship, no SQL
 		a, err := orm.Get[relAuthor](bg, s, au.ID)
 		require.NoError(t, err)
-		rec.reset()
+		rec.Reset()
 		err = s.LoadRelationship(bg, a, "Books")
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "Books")
 		assert.Contains(t, err.Error(), "raise")
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 		assert.Nil(t, a.Books)
 
 		// lazy:noload: empty, no SQL
 		bks, err := orm.Select[relBook](s).All(bg)
 		require.NoError(t, err)
 		require.Len(t, bks, 2)
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.LoadRelationship(bg, bks[0], "Author"))
 		assert.Nil(t, bks[0].Author)
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 		require.NoError(t, orm.LoadRelated(bg, s, bks, "Author"))
 		assert.Nil(t, bks[1].Author)
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 	})
 }

@@ -54,7 +54,7 @@ func TestManyToMany(t *testing.T) {
 		p := &relPost{Title: "p", Tags: []*relTag{t1, t2, t3}}
 		require.NoError(t, s.Add(p))
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat([]string{"INSERT rel_posts"}, inserts(e, "rel_tags", 3), []string{"INSERT rel_post_tags"}), ops(got), "%q", got)
 		if n := len(got); n > 0 {
 			assert.Contains(t, got[n-1], "INSERT INTO rel_post_tags (post_id, tag_id) VALUES ")
@@ -66,10 +66,10 @@ func TestManyToMany(t *testing.T) {
 		assert.Equal(t, [][]any{{p.ID, t1.ID}, {p.ID, t2.ID}, {p.ID, t3.ID}}, secondary())
 
 		// remove one tag: one secondary DELETE; t2 loses the post in memory
-		rec.reset()
+		rec.Reset()
 		p.Tags = []*relTag{t1, t3}
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"DELETE rel_post_tags"}, ops(got), "%q", got)
 		if len(got) == 1 {
 			assert.Contains(t, got[0], "post_id")
@@ -78,14 +78,14 @@ func TestManyToMany(t *testing.T) {
 		assert.Empty(t, t2.Posts)
 		require.NoError(t, s.Commit(bg))
 		assert.Equal(t, [][]any{{p.ID, t1.ID}, {p.ID, t3.ID}}, secondary())
-		rec.reset()
+		rec.Reset()
 
 		// append an existing tag and a new one: INSERT the tag, then the
 		// two secondary rows in one INSERT
 		t4 := &relTag{Name: "t4"}
 		p.Tags = append(p.Tags, t2, t4)
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"INSERT rel_tags", "INSERT rel_post_tags"}, ops(got), "%q", got)
 		assert.Equal(t, []*relPost{p}, t2.Posts)
 		assert.Equal(t, []*relPost{p}, t4.Posts)
@@ -97,10 +97,10 @@ func TestManyToMany(t *testing.T) {
 		// Core runs an executemany row by row while a before-execute
 		// listener (the recorder) is registered, so it is seen here as
 		// four executions of one statement. The tags stay.
-		rec.reset()
+		rec.Reset()
 		p.Tags = nil
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, rep("DELETE rel_post_tags", 4), ops(got), "%q", got)
 		for _, q := range got {
 			assert.Equal(t, got[0], q, "one statement, four parameter sets")
@@ -116,13 +116,13 @@ func TestManyToMany(t *testing.T) {
 		// the other side: a tag adds a post; then deleting the post (its
 		// tags loaded) deletes its secondary rows first
 		t1.Posts = append(t1.Posts, p)
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.Flush(bg))
-		assert.Equal(t, []string{"INSERT rel_post_tags"}, ops(rec.take()))
+		assert.Equal(t, []string{"INSERT rel_post_tags"}, ops(rec.Take()))
 		assert.Equal(t, []*relTag{t1}, p.Tags, "back_populates from the Tag side")
 		require.NoError(t, s.Delete(p))
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"DELETE rel_post_tags", "DELETE rel_posts"}, ops(got), "%q", got)
 		require.NoError(t, s.Commit(bg))
 		assert.Empty(t, secondary())

@@ -68,7 +68,7 @@ func TestMapperOrder(t *testing.T) {
 		// i1's own product p1
 		assert.Equal(t, []any{i1, o, c, i2, p2, p1}, s.New())
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat(
 			[]string{"INSERT rel_customers"},
 			inserts(e, "rel_products", 2),

@@ -45,7 +45,7 @@ func TestMultipleForeignKeyPaths(t *testing.T) {
 		other := &relpAddr{Street: "other"}
 		require.NoError(t, s.Add(other))
 		require.NoError(t, s.Commit(bg))
-		rec.reset()
+		rec.Reset()
 
 		// a new order with two new addresses: the addresses first (one
 		// INSERT), then the order with both foreign keys
@@ -53,7 +53,7 @@ func TestMultipleForeignKeyPaths(t *testing.T) {
 		o := &relpOrder{Number: "o1", BillingAddress: bill, ShippingAddress: ship}
 		require.NoError(t, s.Add(o))
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat(inserts(e, "relp_addresses", 2), []string{"INSERT relp_orders"}), ops(got), "%q", got)
 		require.NotNil(t, o.BillingAddressID)
 		require.NotNil(t, o.ShippingAddressID)
@@ -61,13 +61,13 @@ func TestMultipleForeignKeyPaths(t *testing.T) {
 		assert.Equal(t, ship.ID, *o.ShippingAddressID)
 		require.NoError(t, s.Commit(bg))
 		assert.Equal(t, [][]any{{o.ID, bill.ID, ship.ID}}, rows(t, e, orders, []string{"id"}, "id", "billing_address_id", "shipping_address_id"))
-		rec.reset()
+		rec.Reset()
 
 		// point the shipping address at the existing address: one UPDATE
 		// of shipping_address_id only
 		o.ShippingAddress = other
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"UPDATE relp_orders"}, ops(got), "%q", got)
 		if len(got) == 1 {
 			assert.Contains(t, got[0], "shipping_address_id")
@@ -77,13 +77,13 @@ func TestMultipleForeignKeyPaths(t *testing.T) {
 		assert.Equal(t, other.ID, *o.ShippingAddressID)
 		require.NoError(t, s.Commit(bg))
 		assert.Equal(t, [][]any{{o.ID, bill.ID, other.ID}}, rows(t, e, orders, []string{"id"}, "id", "billing_address_id", "shipping_address_id"))
-		rec.reset()
+		rec.Reset()
 
 		// clear the billing address: billing_address_id = NULL; the
 		// address row stays (no delete-orphan)
 		o.BillingAddress = nil
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"UPDATE relp_orders"}, ops(got), "%q", got)
 		if len(got) == 1 {
 			assert.Contains(t, got[0], "billing_address_id")
@@ -91,7 +91,7 @@ func TestMultipleForeignKeyPaths(t *testing.T) {
 		}
 		assert.Nil(t, o.BillingAddressID)
 		require.NoError(t, s.Flush(bg))
-		assert.Empty(t, rec.take(), "nothing left to write")
+		assert.Empty(t, rec.Take(), "nothing left to write")
 		require.NoError(t, s.Commit(bg))
 		assert.Equal(t, [][]any{{o.ID, nil, other.ID}}, rows(t, e, orders, []string{"id"}, "id", "billing_address_id", "shipping_address_id"))
 		assert.EqualValues(t, 3, count(t, e, addrs))
@@ -149,22 +149,22 @@ func TestCustomJoinCondition(t *testing.T) {
 		u := &relpJUser{Name: "u", Kind: "home", Addresses: []*relpJAddress{a1, a2}}
 		require.NoError(t, s.Add(u))
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat([]string{"INSERT relp_j_users"}, inserts(e, "relp_j_addresses", 2)), ops(got), "%q", got)
 		require.NotNil(t, a1.UserID)
 		assert.Equal(t, u.ID, *a1.UserID)
 		assert.Same(t, u, a2.User, "back_populates through the custom join")
 		require.NoError(t, s.Commit(bg))
-		rec.reset()
+		rec.Reset()
 
 		// the viewonly relationship loads with its join
 		s2 := orm.NewSession(reg, e)
 		defer s2.Close()
 		u2, err := orm.Get[relpJUser](bg, s2, u.ID)
 		require.NoError(t, err)
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s2.LoadRelationship(bg, u2, "SameKind"))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"SELECT relp_j_addresses"}, ops(got), "%q", got)
 		require.Len(t, u2.SameKind, 1)
 		assert.Equal(t, "a1", u2.SameKind[0].Email)
@@ -174,11 +174,11 @@ func TestCustomJoinCondition(t *testing.T) {
 		// (not cascaded: viewonly has no save-update cascade)
 		require.NoError(t, s2.LoadRelationship(bg, u2, "Addresses"))
 		require.Len(t, u2.Addresses, 2)
-		rec.reset()
+		rec.Reset()
 		stray := &relpJAddress{Kind: "x", Email: "new"}
 		u2.SameKind = []*relpJAddress{u2.Addresses[1], stray}
 		require.NoError(t, s2.Flush(bg))
-		assert.Empty(t, rec.take(), "a viewonly relationship is never written")
+		assert.Empty(t, rec.Take(), "a viewonly relationship is never written")
 		assert.False(t, s2.Contains(stray), "no save-update cascade along a viewonly relationship")
 		require.NoError(t, s2.Commit(bg))
 		assert.Equal(t, [][]any{{a1.ID, u.ID, "a1"}, {a2.ID, u.ID, "a2"}},
@@ -209,12 +209,12 @@ func TestRemoteSideManyToOne(t *testing.T) {
 		n1, n2 := &relpNode{Name: "n1"}, &relpNode{Name: "n2"}
 		require.NoError(t, s.AddAll(n1, n2))
 		require.NoError(t, s.Commit(bg))
-		rec.reset()
+		rec.Reset()
 
 		// n2's parent becomes n1: UPDATE parent_id
 		n2.Parent = n1
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, []string{"UPDATE relp_nodes"}, ops(got), "%q", got)
 		if len(got) == 1 {
 			assert.Contains(t, got[0], "parent_id")
@@ -224,7 +224,7 @@ func TestRemoteSideManyToOne(t *testing.T) {
 		assert.Equal(t, n1.ID, *n2.ParentID)
 		assert.Equal(t, []*relpNode{n2}, n1.Children, "back_populates")
 		require.NoError(t, s.Commit(bg))
-		rec.reset()
+		rec.Reset()
 
 		// a new node whose parent is a new node: the parent is inserted
 		// first, then the child with its key
@@ -233,7 +233,7 @@ func TestRemoteSideManyToOne(t *testing.T) {
 		require.NoError(t, s.Add(c))
 		assert.Equal(t, orm.Pending, s.StateOf(p), "save-update cascade along Parent")
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"INSERT relp_nodes", "INSERT relp_nodes"}, ops(got), "%q", got)
 		require.NotNil(t, c.ParentID)
 		assert.Equal(t, p.ID, *c.ParentID)
@@ -297,19 +297,19 @@ func TestOneToOne(t *testing.T) {
 		h := &relpHolder{Name: "h", Child: old}
 		require.NoError(t, s.Add(h))
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, []string{"INSERT relp_holders", "INSERT relp_singles"}, ops(got), "%q", got)
 		require.NotNil(t, old.HolderID)
 		assert.Equal(t, h.ID, *old.HolderID)
 		assert.Same(t, h, old.Holder)
 		require.NoError(t, s.Commit(bg))
-		rec.reset()
+		rec.Reset()
 
 		// replace the child: the old one's foreign key becomes NULL
 		nw := &relpSingle{Name: "new"}
 		h.Child = nw
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"UPDATE relp_singles", "INSERT relp_singles"}, ops(got), "%q", got)
 		if len(got) == 2 {
 			assert.Contains(t, got[0], "holder_id")
@@ -321,7 +321,7 @@ func TestOneToOne(t *testing.T) {
 		assert.Same(t, h, nw.Holder)
 		require.NoError(t, s.Commit(bg))
 		assert.Equal(t, [][]any{{"old", nil}, {"new", h.ID}}, rows(t, e, singles, []string{"id"}, "name", "holder_id"))
-		rec.reset()
+		rec.Reset()
 
 		// under delete-orphan the replaced child is deleted, after the
 		// INSERT (SaveUpdateAll before DeleteAll)
@@ -329,12 +329,12 @@ func TestOneToOne(t *testing.T) {
 		ow := &relpOwner{Name: "ow", Child: o1}
 		require.NoError(t, s.Add(ow))
 		require.NoError(t, s.Commit(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"INSERT relp_owners", "INSERT relp_owneds"}, ops(got), "%q", got)
 		o2 := &relpOwned{Name: "o2"}
 		ow.Child = o2
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"INSERT relp_owneds", "DELETE relp_owneds"}, ops(got), "%q", got)
 		assert.Equal(t, orm.Deleted, s.StateOf(o1))
 		require.NoError(t, s.Commit(bg))
@@ -375,9 +375,9 @@ func TestOrderByOnLoad(t *testing.T) {
 		defer s2.Close()
 		sh2, err := orm.Get[relpShelf](bg, s2, sh.ID)
 		require.NoError(t, err)
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s2.LoadRelationship(bg, sh2, "Books"))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, []string{"SELECT relp_books"}, ops(got), "%q", got)
 		if len(got) == 1 {
 			assert.Regexp(t, "ORDER BY [`\"]?relp_books[`\"]?\\.[`\"]?name[`\"]? DESC", got[0])
@@ -438,25 +438,25 @@ func TestSelfReferentialManyToMany(t *testing.T) {
 		ann.Friends = []*relpPerson{bob, cy}
 		require.NoError(t, s.Add(ann))
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat3(inserts(e, "relp_persons", 3), "INSERT relp_friendships"), ops(got), "%q", got)
 		require.NoError(t, s.Commit(bg))
 		assert.Equal(t, [][]any{{ann.ID, bob.ID}, {ann.ID, cy.ID}}, links())
 		assert.Empty(t, bob.Friends, "one direction only (no back_populates)")
-		rec.reset()
+		rec.Reset()
 
 		// bob befriends ann: a row in the other direction
 		bob.Friends = append(bob.Friends, ann)
 		require.NoError(t, s.Flush(bg))
-		assert.Equal(t, []string{"INSERT relp_friendships"}, ops(rec.take()))
+		assert.Equal(t, []string{"INSERT relp_friendships"}, ops(rec.Take()))
 		require.NoError(t, s.Commit(bg))
 		assert.Equal(t, [][]any{{ann.ID, bob.ID}, {ann.ID, cy.ID}, {bob.ID, ann.ID}}, links())
-		rec.reset()
+		rec.Reset()
 
 		// ann drops cy: one DELETE of the (ann, cy) row
 		ann.Friends = []*relpPerson{bob}
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"DELETE relp_friendships"}, ops(got), "%q", got)
 		require.NoError(t, s.Commit(bg))
 		assert.Equal(t, [][]any{{ann.ID, bob.ID}, {bob.ID, ann.ID}}, links())
@@ -514,24 +514,24 @@ func TestSetCollection(t *testing.T) {
 		p := &relpSPost{Name: "p", Tags: map[*relpSTag]struct{}{t1: {}, t2: {}}}
 		require.NoError(t, s.Add(p))
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat3(cat([]string{"INSERT relp_set_posts"}, inserts(e, "relp_set_tags", 2)), "INSERT relp_set_links"), ops(got), "%q", got)
 		require.NoError(t, s.Commit(bg))
 		assert.ElementsMatch(t, [][]any{{p.ID, t1.ID}, {p.ID, t2.ID}}, links())
-		rec.reset()
+		rec.Reset()
 
 		// add a new tag, remove t1
 		t3 := &relpSTag{Name: "t3"}
 		p.Tags[t3] = struct{}{}
 		delete(p.Tags, t1)
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"INSERT relp_set_tags", "DELETE relp_set_links", "INSERT relp_set_links"}, ops(got), "%q", got)
 		require.NoError(t, s.Commit(bg))
 		assert.ElementsMatch(t, [][]any{{p.ID, t2.ID}, {p.ID, t3.ID}}, links())
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.Flush(bg))
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 
 		// loaded back as a set
 		s2 := orm.NewSession(reg, e)
@@ -582,9 +582,9 @@ func TestInstrumentedList(t *testing.T) {
 		assert.Same(t, a, b1.Author, "back_populates at Append")
 		assert.Same(t, a, b2.Author)
 		assert.Equal(t, orm.Pending, s.StateOf(b1), "save-update cascade at Append")
-		assert.Empty(t, rec.take(), "no SQL before the flush")
+		assert.Empty(t, rec.Take(), "no SQL before the flush")
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat([]string{"INSERT relp_l_authors"}, inserts(e, "relp_l_books", 2)), ops(got), "%q", got)
 		assert.Equal(t, a.ID, b1.AuthorID)
 		assert.Equal(t, a.ID, b2.AuthorID)
@@ -598,17 +598,17 @@ func TestInstrumentedList(t *testing.T) {
 		a2, err := orm.Get[relpLAuthor](bg, s2, a.ID)
 		require.NoError(t, err)
 		assert.False(t, a2.Books.Loaded())
-		rec.reset()
+		rec.Reset()
 		items, err := a2.Books.Items(bg)
 		require.NoError(t, err)
-		assert.Equal(t, []string{"SELECT relp_l_books"}, ops(rec.take()))
+		assert.Equal(t, []string{"SELECT relp_l_books"}, ops(rec.Take()))
 		require.Len(t, items, 2)
 		assert.Equal(t, "b1", items[0].Title)
 		assert.Equal(t, "b2", items[1].Title)
 		assert.Same(t, a2, items[0].Author, "loading fills the back reference from the identity map")
 		_, err = a2.Books.Items(bg)
 		require.NoError(t, err)
-		assert.Empty(t, rec.take(), "loaded once")
+		assert.Empty(t, rec.Take(), "loaded once")
 
 		// Remove through the List (an orphan) and Append a new book: the
 		// INSERT, then the delete-orphan DELETE
@@ -620,7 +620,7 @@ func TestInstrumentedList(t *testing.T) {
 		assert.Same(t, a2, b3.Author)
 		assert.Equal(t, orm.Pending, s2.StateOf(b3))
 		require.NoError(t, s2.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"INSERT relp_l_books", "DELETE relp_l_books"}, ops(got), "%q", got)
 		assert.Equal(t, orm.Deleted, s2.StateOf(items[0]))
 		assert.Equal(t, a.ID, b3.AuthorID)
@@ -643,11 +643,11 @@ func TestInstrumentedListRemoveAfterFlush(t *testing.T) {
 		b1, b2 := &relpLBook{Title: "b1"}, &relpLBook{Title: "b2"}
 		require.NoError(t, a.Books.Append(b1, b2))
 		require.NoError(t, s.Flush(bg))
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, a.Books.Remove(b1))
 		assert.Nil(t, b1.Author)
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, []string{"DELETE relp_l_books"}, ops(got), "%q", got)
 		require.NoError(t, s.Commit(bg))
 		assert.Equal(t, [][]any{{b2.ID, "b2"}}, rows(t, e, books, []string{"id"}, "id", "title"))

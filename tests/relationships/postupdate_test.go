@@ -43,7 +43,7 @@ func TestPostUpdate(t *testing.T) {
 		w.FavoriteEntry = e1
 		require.NoError(t, s.Add(w))
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat([]string{"INSERT rel_widgets"}, inserts(e, "rel_entries", 2), []string{"UPDATE rel_widgets"}), ops(got), "%q", got)
 		if n := len(got); n > 0 {
 			assert.Contains(t, got[n-1], "SET favorite_entry_id=")
@@ -57,10 +57,10 @@ func TestPostUpdate(t *testing.T) {
 		assert.Equal(t, [][]any{{e1.ID, w.ID}, {e2.ID, w.ID}}, rows(t, e, entries, []string{"id"}, "id", "widget_id"))
 
 		// changing only the favorite is one UPDATE
-		rec.reset()
+		rec.Reset()
 		w.FavoriteEntry = e2
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		// the commit expired w: its reload may come first
 		assert.Equal(t, "UPDATE rel_widgets", op(got[len(got)-1]), "%q", got)
 		assert.NotContains(t, ops(got), "UPDATE rel_entries")
@@ -74,12 +74,12 @@ func TestPostUpdate(t *testing.T) {
 		}
 		require.NoError(t, s.LoadRelationship(bg, w, "Entries"))
 		require.NoError(t, s.LoadRelationship(bg, w, "FavoriteEntry"))
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.Delete(w))
 		require.NoError(t, s.Delete(e1))
 		require.NoError(t, s.Delete(e2))
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"UPDATE rel_widgets", "DELETE rel_entries", "DELETE rel_widgets"}, ops(got), "%q", got)
 		if len(got) == 3 {
 			assert.Contains(t, got[0], "SET favorite_entry_id=")

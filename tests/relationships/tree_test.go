@@ -49,7 +49,7 @@ func TestSelfReferentialTree(t *testing.T) {
 		}
 		require.NoError(t, s.Add(root))
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat(
 			[]string{"INSERT rel_nodes"},
 			inserts(e, "rel_nodes", 2),
@@ -87,10 +87,10 @@ func TestSelfReferentialTree(t *testing.T) {
 		r2, err := orm.Get[relNode](bg, s2, root.ID)
 		require.NoError(t, err)
 		assert.False(t, s2.IsLoaded(r2, "Children"))
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s2.Delete(r2))
 		require.NoError(t, s2.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, cat(rep("SELECT rel_nodes", 4), rep("DELETE rel_nodes", 4)), ops(got), "%q", got)
 		if len(got) == 8 {
 			assert.Contains(t, got[4], " IN (", "4 leaves in one DELETE")

@@ -44,9 +44,9 @@ func TestTutorialUserAddress(t *testing.T) {
 		u := &relUser{Name: "spongebob", Addresses: []*relAddress{a1, a2}}
 		require.NoError(t, s.Add(u))
 		assert.Len(t, s.New(), 3, "the save-update cascade reaches the addresses at Add")
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, cat([]string{"INSERT rel_users"}, inserts(e, "rel_addresses", 2)), ops(got), "%q", got)
 		if len(got) > 1 {
 			assert.Contains(t, got[1], "INSERT INTO rel_addresses (email_address, user_id) VALUES ")
@@ -58,18 +58,18 @@ func TestTutorialUserAddress(t *testing.T) {
 		assert.Same(t, u, a2.User)
 		assert.Equal(t, []*relAddress{a1, a2}, u.Addresses)
 		require.NoError(t, s.Flush(bg))
-		assert.Empty(t, rec.take(), "a second flush has nothing to do")
+		assert.Empty(t, rec.Take(), "a second flush has nothing to do")
 
 		// (b) remove one address from the slice: a delete-orphan DELETE
 		u.Addresses = u.Addresses[1:]
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"DELETE rel_addresses"}, ops(got), "%q", got)
 		assert.Equal(t, orm.Deleted, s.StateOf(a1))
 		require.NoError(t, s.Commit(bg))
 		require.NoError(t, s.Close())
 		assert.Equal(t, [][]any{{a2.ID, "a2@x", u.ID}}, rows(t, e, addrs, []string{"id"}, "id", "email_address", "user_id"))
-		rec.reset()
+		rec.Reset()
 
 		// (c) delete the user from a new session, addresses not loaded:
 		// SELECT addresses, DELETE addresses, DELETE users
@@ -78,10 +78,10 @@ func TestTutorialUserAddress(t *testing.T) {
 		u2, err := orm.Get[relUser](bg, s2, u.ID)
 		require.NoError(t, err)
 		assert.False(t, s2.IsLoaded(u2, "Addresses"))
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s2.Delete(u2))
 		require.NoError(t, s2.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		assert.Equal(t, []string{"SELECT rel_addresses", "DELETE rel_addresses", "DELETE rel_users"}, ops(got), "%q", got)
 		require.NoError(t, s2.Commit(bg))
 		assert.Zero(t, count(t, e, users))
@@ -104,11 +104,11 @@ func TestTutorialDeleteTwoUsers(t *testing.T) {
 		u3 := &relUser{Name: "u3"}
 		require.NoError(t, s.AddAll(u1, u2, u3))
 		require.NoError(t, s.Flush(bg))
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.Delete(u2))
 		require.NoError(t, s.Delete(u1))
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		assert.Equal(t, []string{"DELETE rel_addresses", "DELETE rel_users"}, ops(got), "%q", got)
 		if len(got) == 2 {
 			assert.Contains(t, got[0], " IN ")

@@ -69,12 +69,12 @@ func TestBadInput(t *testing.T) {
 		// NULL into a NOT NULL column without a default: refused before SQL
 		nn := &badUser{Name: "nn"}
 		require.NoError(t, s.Add(nn))
-		rec.reset()
+		rec.Reset()
 		err = s.Flush(bg)
 		require.ErrorAs(t, err, &ire)
 		assert.Contains(t, err.Error(), "badUser.Nickname")
 		assert.Contains(t, err.Error(), "sess_bad_users.nickname")
-		assert.Empty(t, rec.take(), "no SQL for a flush refused in planning")
+		assert.Empty(t, rec.Take(), "no SQL for a flush refused in planning")
 		require.NoError(t, s.Expunge(nn))
 		assert.Equal(t, orm.Transient, s.StateOf(nn))
 
@@ -85,10 +85,10 @@ func TestBadInput(t *testing.T) {
 		require.ErrorAs(t, err, &ire)
 		assert.Contains(t, err.Error(), "natural")
 		assert.Contains(t, err.Error(), "A")
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 		require.NoError(t, s.Expunge(n2))
 		require.NoError(t, s.Commit(bg))
-		rec.reset()
+		rec.Reset()
 
 		// a pending object with the key of a persistent one
 		p, err := orm.Get[natural](bg, s, "A")
@@ -170,14 +170,14 @@ func TestKeys(t *testing.T) {
 		assert.NotEqual(t, uuid.Nil, r.ID, "the client generator made the key")
 		assert.False(t, r.Created.IsZero(), "the server default was fetched back")
 		assert.True(t, r.Created.After(before), "%v", r.Created)
-		rec.reset()
+		rec.Reset()
 		g, err := orm.Get[compositeRow](bg, s, "eu", 2)
 		require.NoError(t, err)
 		assert.Same(t, c2, g)
 		gu, err := orm.Get[uuidRow](bg, s, r.ID)
 		require.NoError(t, err)
 		assert.Same(t, r, gu)
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 		require.NoError(t, s.Commit(bg))
 		require.NoError(t, s.Close())
 
@@ -201,18 +201,18 @@ func TestKeys(t *testing.T) {
 		assert.Equal(t, r.ID, gu.ID)
 		assert.Equal(t, "r", gu.Name)
 		assert.WithinDuration(t, r.Created, gu.Created, time.Second)
-		got := rec.take()
+		got := rec.Take()
 		require.Len(t, got, 3, "%q", got)
 		assert.Contains(t, got[0], "WHERE sess_composite.region = "+ph(e, 1)+" AND sess_composite.num = "+ph(e, 2))
 
 		// composite-key UPDATE and DELETE
 		c, err := orm.Get[compositeRow](bg, s2, "eu", 1)
 		require.NoError(t, err)
-		rec.reset()
+		rec.Reset()
 		g.Label = "us-one"
 		require.NoError(t, s2.Delete(c))
 		require.NoError(t, s2.Commit(bg))
-		got = rec.take()
+		got = rec.Take()
 		require.Len(t, got, 2, "%q", got)
 		assert.Equal(t, "UPDATE sess_composite SET label="+ph(e, 1)+" WHERE sess_composite.region = "+ph(e, 2)+" AND sess_composite.num = "+ph(e, 3), got[0])
 		assert.Contains(t, got[1], "DELETE FROM sess_composite WHERE sess_composite.region = ")

@@ -5,7 +5,6 @@ package session_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -15,9 +14,19 @@ import (
 	_ "github.com/retort-orm/retort/dialect/mysql"
 	_ "github.com/retort-orm/retort/dialect/postgresql"
 	_ "github.com/retort-orm/retort/dialect/sqlite"
+	"github.com/retort-orm/retort/internal/sqlrec"
 	"github.com/retort-orm/retort/internal/testdb"
 	"github.com/retort-orm/retort/registry"
 )
+
+// recorder records the engine's statements (see sqlrec).
+type recorder = sqlrec.Recorder
+
+func record(e *core.Engine) *recorder { return sqlrec.Record(e) }
+
+// quiet is the context of the test's own statements, which are not
+// recorded.
+var quiet = sqlrec.Quiet
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("database/sql.(*DB).connectionOpener"))
@@ -62,35 +71,6 @@ func env(t *testing.T, b testdb.Backend, opts []registry.Option, models ...any) 
 	setup(t, e, reg)
 	return e, reg, record(e)
 }
-
-// recorder captures the SQL of every statement the engine executes
-// (BEGIN, COMMIT and ROLLBACK do not pass through OnBeforeExecute).
-type recorder struct {
-	mu    sync.Mutex
-	stmts []string
-}
-
-func record(e *core.Engine) *recorder {
-	r := &recorder{}
-	e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
-		r.mu.Lock()
-		r.stmts = append(r.stmts, stmt.SQL)
-		r.mu.Unlock()
-		return nil
-	})
-	return r
-}
-
-// take returns the statements recorded since the last take and resets.
-func (r *recorder) take() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	s := r.stmts
-	r.stmts = nil
-	return s
-}
-
-func (r *recorder) reset() { r.take() }
 
 // table returns the mapped type's table.
 func table(t *testing.T, reg *registry.Registry, model any) *core.Table {

@@ -68,9 +68,9 @@ func TestSavepoint(t *testing.T) {
 		g, err := orm.Get[spUser](bg, s, u2.ID)
 		require.NoError(t, err)
 		assert.Same(t, u2, g)
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.Flush(bg))
-		assert.Empty(t, rec.take(), "the restored objects are clean")
+		assert.Empty(t, rec.Take(), "the restored objects are clean")
 
 		// a committed SAVEPOINT keeps its changes
 		sp2, err := s.BeginNested(bg)
@@ -146,9 +146,9 @@ func TestVersionCounter(t *testing.T) {
 		require.NoError(t, err)
 		b1.Name = "r1 by s2"
 		require.NoError(t, s2.Delete(b2))
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s2.Commit(bg))
-		got := rec.take()
+		got := rec.Take()
 		require.Len(t, got, 2, "%q", got)
 		assert.Contains(t, got[0], "UPDATE sess_versioned SET ")
 		assert.Contains(t, got[0], "version=")

@@ -48,9 +48,9 @@ func TestTutorialFlow(t *testing.T) {
 		require.NoError(t, s.AddAll(spongebob, sandy, patrick))
 		assert.Equal(t, []any{spongebob, sandy, patrick}, s.New())
 		assert.Equal(t, orm.Pending, s.StateOf(sandy))
-		assert.Empty(t, rec.take(), "Add emits no SQL")
+		assert.Empty(t, rec.Take(), "Add emits no SQL")
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		insertPrefix := "INSERT INTO sess_tut_user_account (name, fullname) VALUES "
 		if returning {
 			// one batched INSERT (insertmanyvalues) with RETURNING of the key
@@ -70,7 +70,7 @@ func TestTutorialFlow(t *testing.T) {
 		assert.Equal(t, orm.Persistent, s.StateOf(sandy))
 		assert.Empty(t, s.New())
 		require.NoError(t, s.Commit(bg))
-		assert.Empty(t, rec.take(), "a commit after the flush has nothing to flush")
+		assert.Empty(t, rec.Take(), "a commit after the flush has nothing to flush")
 
 		// the tutorial's insert: squidward and ehkrabs
 		squidward := &tutUser{Name: "squidward", Fullname: ptr("Squidward Tentacles")}
@@ -79,7 +79,7 @@ func TestTutorialFlow(t *testing.T) {
 		require.NoError(t, s.Add(krabs))
 		assert.Zero(t, squidward.ID, "no key before the flush")
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		if returning {
 			require.Len(t, got, 1, "%q", got)
 		} else {
@@ -95,7 +95,7 @@ func TestTutorialFlow(t *testing.T) {
 		a1 := &tutAddress{EmailAddress: "squidward@squidward.org", UserID: squidward.ID}
 		require.NoError(t, s.Add(a1))
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		require.NotEmpty(t, got)
 		assert.Contains(t, got[0], "INSERT INTO sess_tut_address (email_address, user_id) VALUES ("+ph(e, 1)+", "+ph(e, 2)+")")
 		assert.Positive(t, a1.ID)
@@ -104,33 +104,33 @@ func TestTutorialFlow(t *testing.T) {
 		g, err := orm.Get[tutUser](bg, s, squidward.ID)
 		require.NoError(t, err)
 		assert.Same(t, squidward, g)
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 		require.NoError(t, s.Commit(bg))
-		rec.reset()
+		rec.Reset()
 
 		// update: sandy's fullname; the UPDATE lists only that column
 		sandyQ, err := orm.Select[tutUser](s).Where(users.C("name").Eq("sandy")).One(bg)
 		require.NoError(t, err)
 		assert.Same(t, sandy, sandyQ, "the query returns the session's object")
-		rec.reset()
+		rec.Reset()
 		sandy.Fullname = ptr("Sandy Squirrel")
 		assert.Equal(t, []any{sandy}, s.Dirty())
 		assert.Equal(t, []string{"Fullname"}, s.Inspect(sandy).Modified)
 		require.NoError(t, s.Flush(bg))
-		assert.Equal(t, []string{"UPDATE sess_tut_user_account SET fullname=" + ph(e, 1) + " WHERE sess_tut_user_account.id = " + ph(e, 2)}, rec.take())
+		assert.Equal(t, []string{"UPDATE sess_tut_user_account SET fullname=" + ph(e, 1) + " WHERE sess_tut_user_account.id = " + ph(e, 2)}, rec.Take())
 		assert.Empty(t, s.Dirty())
 
 		// delete: patrick
 		require.NoError(t, s.Delete(patrick))
 		assert.Equal(t, []any{patrick}, s.Deleted())
 		require.NoError(t, s.Flush(bg))
-		assert.Equal(t, []string{"DELETE FROM sess_tut_user_account WHERE sess_tut_user_account.id = " + ph(e, 1)}, rec.take())
+		assert.Equal(t, []string{"DELETE FROM sess_tut_user_account WHERE sess_tut_user_account.id = " + ph(e, 1)}, rec.Take())
 		assert.Equal(t, orm.Deleted, s.StateOf(patrick))
 		_, err = orm.Get[tutUser](bg, s, patrick.ID)
 		require.ErrorIs(t, err, core.ErrNoResultFound)
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.Commit(bg))
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 		assert.False(t, s.Contains(patrick), "a committed deletion is detached")
 		require.NoError(t, s.Close())
 
@@ -157,21 +157,21 @@ func TestIdentityMap(t *testing.T) {
 		require.NoError(t, seed.AddAll(u1, u2))
 		require.NoError(t, seed.Commit(bg))
 		require.NoError(t, seed.Close())
-		rec.reset()
+		rec.Reset()
 
 		s := orm.NewSession(reg, e, orm.WithAutoflush(false))
 		defer s.Close()
 		a, err := orm.Get[tutUser](bg, s, u1.ID)
 		require.NoError(t, err)
 		assert.NotSame(t, u1, a, "another session's object is not this session's")
-		assert.Len(t, rec.take(), 1, "a cold Get is one SELECT")
+		assert.Len(t, rec.Take(), 1, "a cold Get is one SELECT")
 		a2, err := orm.Get[tutUser](bg, s, u1.ID)
 		require.NoError(t, err)
 		assert.Same(t, a, a2)
 		a3, err := orm.Get[tutUser](bg, s, int32(u1.ID)) // another integer type of the same key
 		require.NoError(t, err)
 		assert.Same(t, a, a3)
-		assert.Empty(t, rec.take(), "a warm Get emits no SQL")
+		assert.Empty(t, rec.Take(), "a warm Get emits no SQL")
 
 		all, err := orm.Select[tutUser](s).OrderBy(users.C("id")).All(bg)
 		require.NoError(t, err)
@@ -204,9 +204,9 @@ func TestIdentityMap(t *testing.T) {
 		require.NotNil(t, a.Fullname)
 		assert.Equal(t, "db", *a.Fullname)
 		assert.False(t, s.IsModified(a))
-		rec.reset()
+		rec.Reset()
 		require.NoError(t, s.Flush(bg))
-		assert.Empty(t, rec.take(), "after PopulateExisting the object is clean")
+		assert.Empty(t, rec.Take(), "after PopulateExisting the object is clean")
 
 		// the missing key is ErrNoResultFound, and a wrong key count an error
 		_, err = orm.Get[tutUser](bg, s, int64(999999))
@@ -226,22 +226,22 @@ func TestNoopFlush(t *testing.T) {
 		defer s.Close()
 		require.NoError(t, s.Flush(bg))
 		require.NoError(t, s.Commit(bg))
-		assert.Empty(t, rec.take(), "empty session")
+		assert.Empty(t, rec.Take(), "empty session")
 
 		u := &tutUser{Name: "x", Fullname: ptr("X")}
 		require.NoError(t, s.Add(u))
 		require.NoError(t, s.Commit(bg))
-		rec.reset()
+		rec.Reset()
 
 		// expired by the commit: a Get reloads it; nothing is written
 		g, err := orm.Get[tutUser](bg, s, u.ID)
 		require.NoError(t, err)
 		assert.Same(t, u, g)
-		assert.Len(t, rec.take(), 1, "the expired object is reloaded by one SELECT")
+		assert.Len(t, rec.Take(), 1, "the expired object is reloaded by one SELECT")
 		require.NoError(t, s.Flush(bg))
 		require.NoError(t, s.Flush(bg))
 		require.NoError(t, s.Commit(bg))
-		assert.Empty(t, rec.take(), "loaded and unchanged")
+		assert.Empty(t, rec.Take(), "loaded and unchanged")
 
 		// a field set to its current value (a new pointer to an equal
 		// string) is no change
@@ -249,20 +249,20 @@ func TestNoopFlush(t *testing.T) {
 		defer s2.Close()
 		g2, err := orm.Get[tutUser](bg, s2, u.ID)
 		require.NoError(t, err)
-		rec.reset()
+		rec.Reset()
 		g2.Name = "x"
 		g2.Fullname = ptr("X")
 		assert.False(t, s2.IsModified(g2))
 		require.NoError(t, s2.Flush(bg))
 		require.NoError(t, s2.Commit(bg))
 		require.NoError(t, s2.Commit(bg))
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 
 		// changed and changed back before the flush: nothing either
 		g2.Name = "y"
 		g2.Name = "x"
 		require.NoError(t, s2.Commit(bg))
-		assert.Empty(t, rec.take())
+		assert.Empty(t, rec.Take())
 	})
 }
 
@@ -292,17 +292,17 @@ func TestPartialUpdate(t *testing.T) {
 		require.NoError(t, s.Commit(bg))
 		_, err := orm.Select[partialRow](s).All(bg)
 		require.NoError(t, err)
-		rec.reset()
+		rec.Reset()
 
 		w := " WHERE sess_partial.id = "
 		r1.B = "b1x"
 		require.NoError(t, s.Flush(bg))
-		assert.Equal(t, []string{"UPDATE sess_partial SET b=" + ph(e, 1) + w + ph(e, 2)}, rec.take())
+		assert.Equal(t, []string{"UPDATE sess_partial SET b=" + ph(e, 1) + w + ph(e, 2)}, rec.Take())
 
 		*r1.C = 10 // in place, through the pointer
 		r1.D = nil
 		require.NoError(t, s.Flush(bg))
-		got := rec.take()
+		got := rec.Take()
 		require.Len(t, got, 1)
 		assert.Regexp(t, `^UPDATE sess_partial SET (c=\S+, d=\S+|d=\S+, c=\S+) WHERE sess_partial.id = \S+$`, got[0])
 		assert.NotContains(t, got[0], " a=")
@@ -313,7 +313,7 @@ func TestPartialUpdate(t *testing.T) {
 		r3.A = "a3x"
 		r3.C = ptr(int64(3))
 		require.NoError(t, s.Flush(bg))
-		got = rec.take()
+		got = rec.Take()
 		require.Len(t, got, 2, "%q", got)
 		assert.Equal(t, "UPDATE sess_partial SET score="+ph(e, 1)+w+ph(e, 2), got[0])
 		assert.Regexp(t, `^UPDATE sess_partial SET (a=\S+, c=\S+|c=\S+, a=\S+) WHERE sess_partial.id = \S+$`, got[1])
