@@ -122,6 +122,11 @@
 //	inherits                     the embedded struct is the base of this subtype, not a mixin
 //	kind:joined|single|concrete  the inheritance kind (default joined)
 //	polymorphic_identity:VALUE   this subtype's discriminator value
+//	polymorphic_load:inline|selectin
+//	                             how a query of a base loads this subtype's table: joined
+//	                             into the base's query (inline, the default) or by one
+//	                             more SELECT for the rows of this type (selectin)
+//	polymorphic_abstract[:bool]  an intermediate type never instantiated (no identity)
 //
 // The base type's own identity and the discriminator may also be given by a
 // method `MapperArgs() declarative.MapperArgs`.

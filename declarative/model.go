@@ -138,7 +138,26 @@ type MapperArgs struct {
 	// Kind is the inheritance kind for a subtype: "joined", "single" or
 	// "concrete". Usually given on the embedded base field's tag.
 	Kind string
+	// PolymorphicLoad is how a query of a base type loads this subtype's
+	// own columns (SQLAlchemy's polymorphic_load): "inline" adds its
+	// table to the base's query with a LEFT OUTER JOIN, "selectin" loads
+	// them with one more SELECT per subtype for the rows of that type.
+	// The default is "inline" for a joined subtype (and irrelevant for
+	// single and concrete ones, whose columns come with the row).
+	PolymorphicLoad string
+	// WithPolymorphic, on a hierarchy's base, names the subtypes whose
+	// tables a query of the base joins by default ("*" for all): it
+	// overrides the subtypes' PolymorphicLoad. Nil leaves each subtype's
+	// own setting.
+	WithPolymorphic []string
+	// PolymorphicAbstract marks an intermediate type that is never
+	// instantiated: it has no identity of its own, and querying it
+	// returns its subtypes.
+	PolymorphicAbstract bool
 }
+
+// PolymorphicLoads lists the accepted PolymorphicLoad values.
+var PolymorphicLoads = []string{"inline", "selectin"}
 
 // InheritanceKinds lists the accepted kind values.
 var InheritanceKinds = []string{"joined", "single", "concrete"}
@@ -610,6 +629,20 @@ func (r *reader) walk(t reflect.Type, index []int, prefix string, from reflect.T
 					b.Kind = k
 				case "polymorphic_identity":
 					r.m.MapperArgs.PolymorphicIdentity = o.value
+				case "polymorphic_load":
+					v := strings.ToLower(o.value)
+					if !slices.Contains(PolymorphicLoads, v) {
+						r.fail(path, tag, fmt.Sprintf("unknown polymorphic_load %q", o.value), "write polymorphic_load:inline or polymorphic_load:selectin")
+						return
+					}
+					r.m.MapperArgs.PolymorphicLoad = v
+				case "polymorphic_abstract":
+					v, err := parseBoolOpt(o)
+					if err != nil {
+						r.fail(path, tag, err.Error(), "write polymorphic_abstract or polymorphic_abstract:false")
+						return
+					}
+					r.m.MapperArgs.PolymorphicAbstract = v
 				}
 			}
 			r.m.Base = b
@@ -1405,6 +1438,13 @@ func (r *reader) methods(t reflect.Type) error {
 		if a.PolymorphicIdentity == "" {
 			a.PolymorphicIdentity = m.MapperArgs.PolymorphicIdentity
 		}
+		if a.PolymorphicLoad != "" && !slices.Contains(PolymorphicLoads, a.PolymorphicLoad) {
+			return &MappingError{Struct: m.Name, Field: "MapperArgs", Msg: fmt.Sprintf("unknown PolymorphicLoad %q", a.PolymorphicLoad), Hint: "use \"inline\" or \"selectin\""}
+		}
+		if a.PolymorphicLoad == "" {
+			a.PolymorphicLoad = m.MapperArgs.PolymorphicLoad
+		}
+		a.PolymorphicAbstract = a.PolymorphicAbstract || m.MapperArgs.PolymorphicAbstract
 		m.MapperArgs = a
 	}
 	return nil

@@ -168,6 +168,8 @@ var optionSpecs = map[string]optSpec{
 	"inherits":             {classBase, valNone},
 	"kind":                 {classBase, valRequired},
 	"polymorphic_identity": {classBase, valRequired},
+	"polymorphic_load":     {classBase, valRequired},
+	"polymorphic_abstract": {classBase, valOptional},
 }
 
 // knownOptions lists every option name, sorted.

@@ -1,20 +1,75 @@
-// Package inheritance describes mapped class hierarchies: joined table, single
-// table and concrete table inheritance, abstract bases, and mixed hierarchies
-// (SCOPE row I1), and the polymorphic map that polymorphic loading needs
-// (I2).
+// Package inheritance holds what mapped class hierarchies share: the
+// inheritance kinds (joined table, single table, concrete table; SCOPE row
+// I1), the ways a query of a base loads its subtypes' tables (I2), and the
+// polymorphic map from discriminator values to types, with the error a row
+// of an unknown value is.
 //
-// It will hold the hierarchy kinds, the discriminator column, the polymorphic
-// identity of each type, the map from identity to type that
-// [github.com/retort-orm/retort/loading] uses to build each row as its real
-// subtype, the polymorphic union for concrete inheritance, and the table order
-// in which a flush writes one object of a joined hierarchy. The
-// [github.com/retort-orm/retort/registry] builds hierarchies from
-// declarations; with_polymorphic, selectin_polymorphic and of_type in
-// queries are offered by [github.com/retort-orm/retort/orm] and
-// [github.com/retort-orm/retort/loading] on top of this package.
+// # Declaring a hierarchy
 //
-// Difference from SQLAlchemy: Go has no subclassing. A subtype embeds its
-// base struct, and a slice of the base type cannot hold the subtype, so how a
-// polymorphic query hands back its mixed results is a Go-shaped decision; it
-// is documented here with the code that makes it.
+// Go has no subclassing: a subtype embeds its base struct, as its first
+// field, with an `orm:"inherits"` tag ([github.com/retort-orm/retort/declarative]
+// documents the options). The base's discriminator column is tagged
+// polymorphic_on; each type names its identity:
+//
+//	type Employee struct {
+//		ID   int64  `orm:"pk"`
+//		Name string
+//		Type string `orm:"polymorphic_on"`
+//	}
+//	func (Employee) MapperArgs() declarative.MapperArgs {
+//		return declarative.MapperArgs{PolymorphicIdentity: "employee"}
+//	}
+//
+//	type Manager struct { // joined: its own table, keyed by the base's key
+//		Employee    `orm:"inherits;polymorphic_identity:manager"`
+//		ID          int64 `orm:"pk;fk:employees.id"`
+//		ManagerName string
+//	}
+//
+//	type Engineer struct { // single: its columns on the base's table
+//		Employee     `orm:"inherits;kind:single;polymorphic_identity:engineer"`
+//		EngineerInfo *string
+//	}
+//
+// A joined subtype's key field shadows the base's (Manager.ID and
+// Manager.Employee.ID): the flush copies the key the base row gets into
+// it, and both always hold the same value. Its table's primary key must be
+// a foreign key to the base's table; that is the join of the two rows.
+// Subtypes inherit the base's columns and relationships.
+//
+// # What a query of the base returns
+//
+// A query of a base type T returns []*T. For a row of a subtype the *T
+// points to the subtype object's embedded T, which is the object's first
+// field: the same address, so the Session knows the object from either
+// pointer (Delete, Refresh, Expunge … of the *T act on the whole object).
+// orm.Concrete(s, e) returns the object as its real type for a type
+// switch, and orm.As[Manager](s, e) returns (*Manager, bool). A
+// relationship to the base ([]*Employee) holds its members the same way.
+// This keeps results typed (no []any, no interface every model must
+// implement) at the cost of one call to reach a subtype's own fields.
+//
+// The subtype's own columns are loaded with the row, always: Go cannot
+// load a field when it is read, as SQLAlchemy loads an unloaded attribute
+// on access. A joined subtype's table is LEFT OUTER JOINed into the base's
+// query ([Inline], the default: SQLAlchemy's with_polymorphic) or read
+// after the rows with one SELECT per subtype present ([SelectIn]:
+// selectin_polymorphic). The mapping chooses (polymorphic_load on the
+// subtype, WithPolymorphic on the base's MapperArgs), and a query may
+// choose otherwise with loading.WithPolymorphic and
+// loading.SelectInPolymorphic. Where a query reads the base through an
+// alias (a joined eager load), the subtypes' columns load after the rows.
+// A single-table subtype's columns are columns of the base's table and
+// come with the row; a query of a single-table subtype adds
+// WHERE discriminator IN (its identities), as SQLAlchemy does.
+//
+// A row whose discriminator no type of the hierarchy has is an
+// [UnknownIdentityError]; SQLAlchemy raises an AssertionError.
+//
+// Differences from SQLAlchemy: a flush writes each mapper's objects in
+// turn (an object's base row, then its subtype row), where SQLAlchemy
+// writes table by table; the statements and their order per object are
+// the same. Concrete table inheritance maps and writes each type's own
+// table, but polymorphic loading through a UNION (polymorphic_union) is
+// not built yet.
 package inheritance

@@ -94,6 +94,8 @@ type Load struct {
 	cols     []colOpt
 	// noStrategy: the element only walks the path (DefaultLoad)
 	noStrategy bool
+	// poly: a Polymorphic option for the entity at the end of the path
+	poly *Polymorphic
 }
 
 func (*Load) loaderOption() {}
@@ -361,4 +363,54 @@ func elemName(reg *registry.Registry, e any) string {
 		}
 	}
 	return fmt.Sprintf("%T", e)
+}
+
+// Polymorphic is a query option choosing how a query of a hierarchy's
+// base loads its subtypes' own tables (SQLAlchemy's with_polymorphic and
+// selectin_polymorphic). Without it, each joined subtype loads as its
+// mapping says (polymorphic_load, WithPolymorphic in MapperArgs);
+// single-table subtypes' columns always come with the row.
+type Polymorphic struct {
+	selectIn bool
+	types    []string
+}
+
+func (*Polymorphic) loaderOption() {}
+
+// WithPolymorphic makes the query LEFT OUTER JOIN the tables of the named
+// joined subtypes (Go type names; none or "*" for every subtype) and read
+// their columns with the rows; other subtypes' columns load with one
+// SELECT per subtype after the rows.
+func WithPolymorphic(types ...string) *Polymorphic { return &Polymorphic{types: types} }
+
+// SelectInPolymorphic makes the query read only the base's columns and
+// load the named joined subtypes' own columns (none or "*": every
+// subtype) with one SELECT … WHERE pk IN (…) per subtype present in the
+// rows.
+func SelectInPolymorphic(types ...string) *Polymorphic {
+	return &Polymorphic{selectIn: true, types: types}
+}
+
+// WithPolymorphic applies WithPolymorphic to the entity at the end of l
+// (the targets of its last relationship).
+func (l *Load) WithPolymorphic(types ...string) *Load {
+	c := *l
+	c.poly = WithPolymorphic(types...)
+	return &c
+}
+
+// SelectInPolymorphic applies SelectInPolymorphic to the entity at the
+// end of l.
+func (l *Load) SelectInPolymorphic(types ...string) *Load {
+	c := *l
+	c.poly = SelectInPolymorphic(types...)
+	return &c
+}
+
+// PolyChoice is a resolved Polymorphic option: how the joined subtypes
+// in Inline load (with the rows, through LEFT OUTER JOINs), every other
+// one loading after the rows.
+type PolyChoice struct {
+	Inline map[*registry.Mapper]bool
+	Key    string // identifies the choice (for caches)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/declarative"
@@ -49,6 +50,8 @@ type Node struct {
 	exprs map[*registry.Property]core.Expr
 	// pending WithExpression options, resolved with the columns
 	exprOpts []*Expression
+	// Poly is the Polymorphic option for this entity, nil when none
+	Poly *PolyChoice
 }
 
 // Expression returns the expression WithExpression gave the
@@ -80,6 +83,15 @@ func (n *Node) Edge(rel *registry.Relationship) *Edge {
 	for _, e := range n.Edges {
 		if e.Rel == rel {
 			return e
+		}
+	}
+	// a subtype's copy of a base's relationship follows the option
+	// naming the base's
+	if o := rel.Origin(); o != rel {
+		for _, e := range n.Edges {
+			if e.Rel.Origin() == o {
+				return e
+			}
 		}
 	}
 	return nil
@@ -192,6 +204,10 @@ func Resolve(reg *registry.Registry, root *registry.Mapper, opts []Option) (*Tre
 			}
 		case *Columns:
 			t.Root.cols = append(t.Root.cols, x.c)
+		case *Polymorphic:
+			if err := t.Root.setPoly(x); err != nil {
+				return nil, err
+			}
 		case *Expression:
 			t.Root.exprOpts = append(t.Root.exprOpts, x)
 		case *Criteria:
@@ -262,7 +278,60 @@ func (t *Tree) addLoad(reg *registry.Registry, l *Load) error {
 		}
 		e.Child.cols = append(e.Child.cols, step.cols...)
 		n = e.Child
+		if step.poly != nil {
+			if err := n.setPoly(step.poly); err != nil {
+				err.(*Error).Option = l.describe(reg)
+				return err
+			}
+		}
 	}
+	return nil
+}
+
+// setPoly resolves a Polymorphic option against the node's mapper.
+func (n *Node) setPoly(o *Polymorphic) error {
+	name := "WithPolymorphic"
+	if o.selectIn {
+		name = "SelectInPolymorphic"
+	}
+	m := n.Mapper
+	desc := m.Descendants()
+	if m.Polymorphic() == nil || len(desc) == 1 {
+		return &Error{Option: name, Msg: fmt.Sprintf("%s, the entity at %s, has no polymorphic subtypes", m.Name(), n.Path)}
+	}
+	chosen := map[*registry.Mapper]bool{}
+	all := len(o.types) == 0 || slices.Contains(o.types, "*")
+	for _, t := range o.types {
+		if t == "*" {
+			continue
+		}
+		var found *registry.Mapper
+		var names []string
+		for _, d := range desc[1:] {
+			names = append(names, d.Name())
+			if d.Name() == t {
+				found = d
+			}
+		}
+		if found == nil {
+			return &Error{Option: name, Msg: fmt.Sprintf("%q is not a subtype of %s (its subtypes: %s)", t, m.Name(), strings.Join(names, ", "))}
+		}
+		chosen[found] = true
+	}
+	c := &PolyChoice{Inline: map[*registry.Mapper]bool{}}
+	var key []string
+	for _, d := range desc[1:] {
+		in := all || chosen[d]
+		if o.selectIn {
+			in = !in
+		}
+		if in {
+			c.Inline[d] = true
+			key = append(key, d.Name())
+		}
+	}
+	c.Key = "inline:" + strings.Join(key, ",")
+	n.Poly = c
 	return nil
 }
 

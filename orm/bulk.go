@@ -272,7 +272,7 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 	var shapes []*shape
 	byMask := map[insertMask]*shape{}
 	for _, st := range states {
-		mask, fetch := insertShape(st)
+		mask, fetch := insertShape(st, p.parts[0])
 		sh := byMask[mask]
 		if sh == nil {
 			sh = &shape{mask: mask, fetch: fetch}
@@ -289,7 +289,7 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 		return err
 	}
 	for _, sh := range shapes {
-		if err := s.insertGroup(ctx, conn, p, sh.states, sh.mask, sh.fetch); err != nil {
+		if err := s.insertGroup(ctx, conn, p, p.parts[0], sh.states, sh.mask, sh.fetch); err != nil {
 			return s.bulkFailed(ctx, &BulkError{Op: "bulk insert", Type: p.name, Table: p.table.Name(), Err: err}, states)
 		}
 	}
@@ -418,7 +418,7 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 	// themselves (their key fields, their version field as the one expected)
 	mask, extra := attrMask(p, stmtAttrs)
 	pr, err := prepare(conn, preparedKey{p: p, kind: prepUpdate, mask: mask, extra: extra, ver: ver != nil},
-		func() (core.Statement, bool) { return p.updateStmt(stmtAttrs, ver != nil), false }, p.resolveKeyed)
+		func() (core.Statement, bool) { return p.updateStmt(p.parts[0], stmtAttrs, ver != nil), false }, p.resolveKeyed)
 	if err != nil {
 		return fail(err)
 	}
@@ -448,7 +448,7 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 	}
 	if len(p.serverUpd) > 0 {
 		for _, st := range states {
-			if err := s.fetchColumns(ctx, conn, st, p.serverUpd); err != nil {
+			if err := s.fetchColumns(ctx, conn, st, p.parts[0], p.serverUpd); err != nil {
 				return fail(err)
 			}
 		}

@@ -64,9 +64,10 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 	idx := len(b.slots)
 	off := 0
 	for _, sl := range b.slots {
-		off += sl.n.width()
+		off += sl.span()
 	}
-	b.slots = append(b.slots, &slot{n: n, off: off, parent: parent, rp: rp, optional: optional})
+	sl := &slot{n: n, off: off, parent: parent, rp: rp, optional: optional, poly: n.polyInfo()}
+	b.slots = append(b.slots, sl)
 	if len(b.slotJoin) < len(b.slots) {
 		b.slotJoin = append(b.slotJoin, -1)
 	}
@@ -75,6 +76,25 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 	}
 	for _, pl := range n.props {
 		b.cols = append(b.cols, pl.item(m))
+	}
+	if sl.poly != nil && m == nil {
+		// the subtypes' own columns: from their tables LEFT OUTER
+		// JOINed on the inherit condition (with_polymorphic), or from
+		// the table itself for single-table subtypes; through an alias,
+		// they load after the rows (selectin_polymorphic)
+		sl.inline = true
+		for _, g := range sl.poly.inline {
+			for _, ap := range g.attrs {
+				b.cols = append(b.cols, ap.col)
+			}
+			if g.table != nil {
+				var on []core.Expr
+				for _, pr := range g.on {
+					on = append(on, pr.Remote.Eq(pr.Local))
+				}
+				b.joins = append(b.joins, pendingJoin{right: g.table, on: core.And(on...), kind: core.LeftJoin})
+			}
+		}
 	}
 	if !n.joined && !n.hasContains() {
 		return nil
@@ -306,6 +326,9 @@ func (s *Session) runSelect(ctx context.Context, conn *core.Connection, stmt *co
 // the first slot). sub is the subquery-load source of the first slot.
 func (s *Session) completeBatch(ctx context.Context, r *rowReader, roots []*instState, mode loadMode, sub *subSource, postRoots bool) error {
 	r.finish()
+	if err := r.loadPolymorphic(ctx); err != nil {
+		return err
+	}
 	if err := r.fireLoads(ctx); err != nil {
 		return err
 	}

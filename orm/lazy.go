@@ -620,7 +620,7 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 			if len(members) == 0 {
 				f.SetZero()
 			} else {
-				f.Set(members[0].sv().Addr())
+				f.Set(members[0].ptrAs(rp.target))
 			}
 		}
 		st.setLoaded(rp, true)
@@ -683,7 +683,7 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 			mrels, _ := m.p.relations()
 			mrs := &m.relsOf(mrels)[b.i]
 			if bf.IsNil() && !mrs.loaded {
-				bf.Set(st.sv().Addr())
+				bf.Set(st.ptrAs(b.target))
 				mrs.ref = unsafe.Pointer(st.sv().UnsafeAddr())
 				mrs.loaded = true
 			}

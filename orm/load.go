@@ -68,7 +68,7 @@ func Get[T any](ctx context.Context, s *Session, pk ...any) (*T, error) {
 	if st == nil {
 		return nil, fmt.Errorf("retort: orm: no %s with primary key %v: %w", p.name, vals, core.ErrNoResultFound)
 	}
-	obj, ok := st.object().(*T)
+	obj, ok := objectAs[T](st, p)
 	if !ok {
 		return nil, &InvalidRequestError{Msg: fmt.Sprintf("the identity %v of %s is held by an object of type %s", vals, p.name, st.p.name)}
 	}
@@ -115,7 +115,7 @@ func (s *Session) loadRowsNode(ctx context.Context, n *loadNode, res *core.Resul
 			err = cerr
 		}
 	}()
-	r := newRowReader(s, mode, []*slot{{n: n, parent: -1}}, extra)
+	r := newRowReader(s, mode, []*slot{{n: n, parent: -1, poly: n.polyInfo()}}, extra)
 	for {
 		more, err := r.next(ctx, res)
 		if err != nil {
@@ -131,6 +131,14 @@ func (s *Session) loadRowsNode(ctx context.Context, n *loadNode, res *core.Resul
 	if err := res.Err(); err != nil {
 		return err
 	}
+	if len(r.polyLoads) > 0 {
+		if err := res.Close(); err != nil {
+			return err
+		}
+		if err := r.loadPolymorphic(ctx); err != nil {
+			return err
+		}
+	}
 	return r.fireLoads(ctx)
 }
 
@@ -142,7 +150,7 @@ func fromIdentity[T any](s *Session, p *plan, vals []any) (obj *T, found bool, e
 	if !ok || st.expired {
 		return nil, false, nil
 	}
-	obj, ok = st.object().(*T)
+	obj, ok = objectAs[T](st, p)
 	if !ok {
 		return nil, true, &InvalidRequestError{Msg: fmt.Sprintf("the identity %v of %s is held by an object of type %s", vals, p.name, st.p.name)}
 	}

@@ -50,6 +50,11 @@ type loadNode struct {
 	// derived are the nodes of objects that loaded more columns later
 	// (LoadColumns), by the set added (guarded by derivedMu)
 	derived map[string]*loadNode
+	// polyNodes are the nodes of rows of subtypes read at this node
+	// (guarded by derivedMu), polyMissing that such a node lacks
+	// columns of its type's default load (see polyNode)
+	polyNodes   map[polyKey]*loadNode
+	polyMissing bool
 }
 
 var derivedMu sync.Mutex
@@ -66,10 +71,15 @@ func (n *loadNode) strategyOf(rp *relPlan) loading.Strategy {
 // criteria returns the loader criteria for target's loads from objects
 // loaded at n.
 func (n *loadNode) criteria(target *plan) []core.Expr {
-	if n == nil || n.tree == nil {
-		return nil
+	var out []core.Expr
+	if n != nil && n.tree != nil {
+		out = n.tree.Criteria(target.m)
 	}
-	return n.tree.Criteria(target.m)
+	if target.discWhere != nil {
+		// a single-table subtype's rows
+		out = append(slices.Clip(out), target.discWhere)
+	}
+	return out
 }
 
 var defaultNodes sync.Map // *plan -> *loadNode
@@ -340,7 +350,7 @@ func (n *loadNode) withLoaded(attrs []*attrPlan, props []*registry.Property) *lo
 		return d
 	}
 	d := *n
-	d.derived = nil
+	d.derived, d.polyNodes = nil, nil
 	d.cols = nil
 	for _, ap := range n.p.attrs {
 		if slices.Contains(n.cols, ap) || slices.Contains(attrs, ap) {

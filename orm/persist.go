@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -200,10 +201,10 @@ type insertMask struct {
 	more string
 }
 
-func insertShape(st *instState) (mask insertMask, fetch bool) {
+func insertShape(st *instState, part *tablePart) (mask insertMask, fetch bool) {
 	var more []byte
 	for i, ap := range st.p.attrs {
-		if !ap.ownTable {
+		if ap.part != part.i {
 			continue
 		}
 		f := ap.field(st.sv())
@@ -243,21 +244,32 @@ func (s *Session) insertRows(ctx context.Context, conn *core.Connection, w *mapp
 	p := w.p
 	masks := make([]insertMask, len(w.inserts))
 	fetches := make([]bool, len(w.inserts))
-	for i, st := range w.inserts {
+	for _, st := range w.inserts {
 		if err := prepareInsert(st); err != nil {
 			return &FlushError{Phase: "insert", Type: p.name, Table: p.table.Name(), Err: err}
 		}
-		masks[i], fetches[i] = insertShape(st)
 	}
-	for i := 0; i < len(w.inserts); {
-		j := i + 1
-		for j < len(w.inserts) && masks[i] == masks[j] {
-			j++
+	// a joined subtype's rows: the base table's first, then each
+	// subtype table's with the key the row above it got
+	for _, part := range p.parts {
+		for i, st := range w.inserts {
+			for _, sy := range part.sync {
+				if err := assignValue(sy[0].field(st.sv()), sy[1].field(st.sv())); err != nil {
+					return &FlushError{Phase: "insert", Type: p.name, Table: part.table.Name(), Err: err}
+				}
+			}
+			masks[i], fetches[i] = insertShape(st, part)
 		}
-		if err := s.insertGroup(ctx, conn, p, w.inserts[i:j], masks[i], fetches[i]); err != nil {
-			return &FlushError{Phase: "insert", Type: p.name, Table: p.table.Name(), Err: err}
+		for i := 0; i < len(w.inserts); {
+			j := i + 1
+			for j < len(w.inserts) && masks[i] == masks[j] {
+				j++
+			}
+			if err := s.insertGroup(ctx, conn, p, part, w.inserts[i:j], masks[i], fetches[i]); err != nil {
+				return &FlushError{Phase: "insert", Type: p.name, Table: part.table.Name(), Err: err}
+			}
+			i = j
 		}
-		i = j
 	}
 	return nil
 }
@@ -266,21 +278,24 @@ func (s *Session) insertRows(ctx context.Context, conn *core.Connection, w *mapp
 // in multi-VALUES batches with RETURNING of what the database makes, or,
 // when values must be read back and the dialect has no RETURNING, one by
 // one.
-func (s *Session) insertGroup(ctx context.Context, conn *core.Connection, p *plan, group []*instState, mask insertMask, readBack bool) error {
+func (s *Session) insertGroup(ctx context.Context, conn *core.Connection, p *plan, part *tablePart, group []*instState, mask insertMask, readBack bool) error {
 	var cols []*core.Column
 	var attrs, fetch []*attrPlan
 	for k, ap := range p.attrs {
+		if ap.part != part.i {
+			continue
+		}
 		if mask.has(k) {
 			cols = append(cols, ap.col)
 			attrs = append(attrs, ap)
-		} else if ap.ownTable {
+		} else {
 			fetch = append(fetch, ap)
 		}
 	}
 	if readBack && !conn.Engine().Dialect().Features().Has(core.FeatReturningInsert) {
-		return s.insertOneByOne(ctx, conn, p, group, attrs, fetch)
+		return s.insertOneByOne(ctx, conn, p, part, group, attrs, fetch)
 	}
-	return s.insertBatch(ctx, conn, p, group, cols, attrs, fetch)
+	return s.insertBatch(ctx, conn, p, part, group, cols, attrs, fetch)
 }
 
 // markInserted moves an object just INSERTed to the persistent state: its
@@ -297,7 +312,7 @@ func (s *Session) markInserted(st *instState, from State) {
 	s.transition(st, from, Persistent)
 }
 
-func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *plan, group []*instState, cols []*core.Column, attrs, fetch []*attrPlan) error {
+func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *plan, part *tablePart, group []*instState, cols []*core.Column, attrs, fetch []*attrPlan) error {
 	w := len(attrs)
 	flat := make([]any, len(group)*w)
 	rows := make([][]any, len(group))
@@ -314,9 +329,9 @@ func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *pla
 	}
 	if len(cols) == 0 {
 		// every column left to the database: one DEFAULT VALUES per row
-		return s.insertOneByOne(ctx, conn, p, group, attrs, fetch)
+		return s.insertOneByOne(ctx, conn, p, part, group, attrs, fetch)
 	}
-	res, err := conn.InsertRows(ctx, p.table, cols, rows, ret...)
+	res, err := conn.InsertRows(ctx, part.table, cols, rows, ret...)
 	if err != nil {
 		return err
 	}
@@ -356,14 +371,14 @@ func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *pla
 // insertOneByOne INSERTs each object alone, reading an autoincrement key
 // from the driver's last insert id, then any other database-made value
 // with a SELECT by primary key (where RETURNING is missing).
-func (s *Session) insertOneByOne(ctx context.Context, conn *core.Connection, p *plan, group []*instState, attrs, fetch []*attrPlan) error {
+func (s *Session) insertOneByOne(ctx context.Context, conn *core.Connection, p *plan, part *tablePart, group []*instState, attrs, fetch []*attrPlan) error {
 	returning := conn.Engine().Dialect().Features().Has(core.FeatReturningInsert)
 	for _, st := range group {
 		vals := make(map[string]any, len(attrs))
 		for _, ap := range attrs {
 			vals[ap.col.Name()] = bindValue(ap.field(st.sv()))
 		}
-		ins := core.Insert(p.table).Values(vals)
+		ins := core.Insert(part.table).Values(vals)
 		if returning && len(fetch) > 0 {
 			var ret []core.SelectItem
 			for _, ap := range fetch {
@@ -416,7 +431,7 @@ func (s *Session) insertOneByOne(ctx context.Context, conn *core.Connection, p *
 			rest = append(rest, ap)
 		}
 		if len(rest) > 0 {
-			if err := s.fetchColumns(ctx, conn, st, rest); err != nil {
+			if err := s.fetchColumns(ctx, conn, st, part, rest); err != nil {
 				return err
 			}
 		}
@@ -426,16 +441,16 @@ func (s *Session) insertOneByOne(ctx context.Context, conn *core.Connection, p *
 
 // fetchColumns reads attrs of st's row by primary key into its fields
 // (server-made values where RETURNING is missing: eager defaults).
-func (s *Session) fetchColumns(ctx context.Context, conn *core.Connection, st *instState, attrs []*attrPlan) error {
+func (s *Session) fetchColumns(ctx context.Context, conn *core.Connection, st *instState, part *tablePart, attrs []*attrPlan) error {
 	cols := make([]core.SelectItem, len(attrs))
 	for i, ap := range attrs {
 		cols[i] = ap.col
 	}
 	var where []core.Expr
-	for _, ap := range st.p.pk {
+	for _, ap := range part.pk {
 		where = append(where, ap.col.Eq(bindValue(ap.field(st.sv()))))
 	}
-	res, err := conn.Execute(ctx, core.Select(cols...).From(st.p.table).Where(where...))
+	res, err := conn.Execute(ctx, core.Select(cols...).From(part.table).Where(where...))
 	if err != nil {
 		return err
 	}
@@ -455,20 +470,21 @@ func (s *Session) fetchColumns(ctx context.Context, conn *core.Connection, st *i
 
 // ---------------------------------------------------------------- UPDATE
 
-// updateStmt is UPDATE t SET <attrs> = :u<i> WHERE pk = :w<i> [AND version = :wv].
-func (p *plan) updateStmt(attrs []*attrPlan, ver bool) *core.UpdateStmt {
+// updateStmt is UPDATE t SET <attrs> = :u<i> WHERE pk = :w<i> [AND version = :wv]
+// for the part's table.
+func (p *plan) updateStmt(part *tablePart, attrs []*attrPlan, ver bool) *core.UpdateStmt {
 	vals := make(map[string]any, len(attrs))
 	for _, ap := range attrs {
 		vals[ap.col.Name()] = core.Param("u"+strconv.Itoa(ap.i), ap.col.Type())
 	}
 	var where []core.Expr
-	for i, ap := range p.pk {
+	for i, ap := range part.pk {
 		where = append(where, ap.col.Eq(core.Param("w"+strconv.Itoa(i), ap.col.Type())))
 	}
 	if ver {
 		where = append(where, p.version.col.Eq(core.Param("wv", p.version.col.Type())))
 	}
-	return core.Update(p.table).Values(vals).Where(where...)
+	return core.Update(part.table).Values(vals).Where(where...)
 }
 
 // nextVersion is the version after old: the generator's value
@@ -490,7 +506,15 @@ func (p *plan) nextVersion(old any) (any, error) {
 // resolveKeyed maps the placeholders of the unit of work's statements to
 // their sources: u<i> the new value of attribute i, w<k> the database's
 // value of key column k, wv the version checked, k<i> the i-th argument.
-func (p *plan) resolveKeyed(names []string) []argSrc {
+func (p *plan) resolveKeyed(names []string) []argSrc { return p.resolvePart(p.parts[0])(names) }
+
+// resolvePart is resolveKeyed for statements on one table of the plan
+// (w<k> is that table's key column k).
+func (p *plan) resolvePart(part *tablePart) func(names []string) []argSrc {
+	return func(names []string) []argSrc { return p.resolveIn(part, names) }
+}
+
+func (p *plan) resolveIn(part *tablePart, names []string) []argSrc {
 	src := make([]argSrc, len(names))
 	for i, n := range names {
 		if n == "" {
@@ -519,7 +543,7 @@ func (p *plan) resolveKeyed(names []string) []argSrc {
 				src[i] = argSrc{kind: srcField, ap: ap}
 			}
 		case 'w':
-			src[i] = argSrc{kind: srcSnap, ap: p.pk[k]}
+			src[i] = argSrc{kind: srcSnap, ap: part.pk[k]}
 		case 'k':
 			src[i] = argSrc{kind: srcArg, i: k}
 		}
@@ -579,10 +603,11 @@ func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapp
 	type upd struct {
 		st   *instState
 		pr   *prepared
+		part *tablePart
 		args []any
 	}
-	fail := func(err error) error {
-		return &FlushError{Phase: "update", Type: p.name, Table: p.table.Name(), Err: err}
+	fail := func(table string, err error) error {
+		return &FlushError{Phase: "update", Type: p.name, Table: table, Err: err}
 	}
 	list := make([]upd, 0, len(w.updates))
 	var attrs []*attrPlan
@@ -593,65 +618,85 @@ func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapp
 		if len(ch) == 0 {
 			continue
 		}
-		attrs = attrs[:0]
+		writes := false
 		for _, ap := range ch {
-			if ap.ownTable && !ap.computed && !ap.version {
-				attrs = append(attrs, ap)
+			if ap.part >= 0 && !ap.computed && !ap.version {
+				writes = true
 			}
 		}
-		if len(attrs) == 0 {
+		if !writes {
 			continue
 		}
-		// client-side onupdate values for the columns not set by hand
-		for _, ap := range p.attrs {
-			if ap.onUpdate == nil || ap.onUpdate.Expr != nil || containsAttr(attrs, ap) {
-				continue
-			}
-			var v any
-			if ap.onUpdate.Func != nil {
-				v = ap.onUpdate.Func()
-			} else {
-				v = ap.onUpdate.Value
-			}
-			if err := setFieldValue(ap.field(st.sv()), v, p.name+"."+ap.name+" onupdate"); err != nil {
-				return fail(err)
-			}
-			attrs = append(attrs, ap)
-		}
-		ver := p.version != nil
 		var oldVer, newVer any
-		if ver {
+		if p.version != nil {
 			oldVer = p.version.field(st.snapOrSelf()).Interface()
 			var err error
 			if newVer, err = p.nextVersion(oldVer); err != nil {
-				return fail(err)
+				return fail(p.table.Name(), err)
 			}
 			if s.newVersions == nil {
 				s.newVersions = map[*instState]any{}
 			}
 			s.newVersions[st] = newVer
-			attrs = append(attrs, p.version)
 		}
-		mask, extra := attrMask(p, attrs)
-		set := attrs
-		pr, err := prepare(conn, preparedKey{p: p, kind: prepUpdate, mask: mask, extra: extra, ver: ver},
-			func() (core.Statement, bool) { return p.updateStmt(set, ver), false }, p.resolveKeyed)
-		if err != nil {
-			return fail(err)
+		// one UPDATE per table with changes (a joined subtype's base
+		// table first); the version counter's table is updated whenever
+		// any table is, as SQLAlchemy bumps it
+		for _, part := range p.parts {
+			attrs = attrs[:0]
+			for _, ap := range ch {
+				if ap.part == part.i && !ap.computed && !ap.version {
+					attrs = append(attrs, ap)
+				}
+			}
+			ver := part.version != nil
+			if len(attrs) == 0 && !ver {
+				continue
+			}
+			// client-side onupdate values for the columns not set by hand
+			for _, ap := range part.attrs {
+				if ap.onUpdate == nil || ap.onUpdate.Expr != nil || containsAttr(attrs, ap) {
+					continue
+				}
+				var v any
+				if ap.onUpdate.Func != nil {
+					v = ap.onUpdate.Func()
+				} else {
+					v = ap.onUpdate.Value
+				}
+				if err := setFieldValue(ap.field(st.sv()), v, p.name+"."+ap.name+" onupdate"); err != nil {
+					return fail(part.table.Name(), err)
+				}
+				attrs = append(attrs, ap)
+			}
+			if ver {
+				attrs = append(attrs, p.version)
+			}
+			mask, extra := attrMask(p, attrs)
+			set := slices.Clone(attrs)
+			pt := part
+			pr, err := prepare(conn, preparedKey{p: p, kind: prepUpdate, part: part.i, mask: mask, extra: extra, ver: ver},
+				func() (core.Statement, bool) { return p.updateStmt(pt, set, ver), false }, p.resolvePart(part))
+			if err != nil {
+				return fail(part.table.Name(), err)
+			}
+			list = append(list, upd{st: st, pr: pr, part: part, args: pr.bindArgs(st, oldVer, newVer, nil)})
 		}
-		list = append(list, upd{st: st, pr: pr, args: pr.bindArgs(st, oldVer, newVer, nil)})
 	}
+	// (a joined subtype's objects run table by table: the statements of
+	// the base table for every object, then the next table's)
+	slices.SortStableFunc(list, func(a, b upd) int { return a.part.i - b.part.i })
 	for i := 0; i < len(list); {
 		j := i + 1
 		for j < len(list) && list[j].pr == list[i].pr {
 			j++
 		}
-		pr := list[i].pr
+		pr, part := list[i].pr, list[i].part
 		var matched int64
 		if j-i == 1 {
 			res, err := conn.ExecuteCompiled(ctx, pr.c, list[i].args, false)
 			if err != nil {
-				return fail(err)
+				return fail(part.table.Name(), err)
 			}
 			matched = res.RowsAffected()
 			res.Close()
@@ -662,17 +707,23 @@ func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapp
 			}
 			r, err := conn.ExecuteManyCompiled(ctx, pr.c, rows)
 			if err != nil {
-				return fail(err)
+				return fail(part.table.Name(), err)
 			}
 			matched = r.RowsAffected
 		}
 		if matched != int64(j-i) {
-			return fail(&StaleDataError{Table: p.table.Name(), Op: "UPDATE", Expected: int64(j - i), Matched: matched, Versions: p.version != nil})
+			return fail(part.table.Name(), &StaleDataError{Table: part.table.Name(), Op: "UPDATE", Expected: int64(j - i), Matched: matched, Versions: part.version != nil})
 		}
-		if len(p.serverUpd) > 0 {
+		var upd []*attrPlan
+		for _, ap := range p.serverUpd {
+			if ap.part == part.i {
+				upd = append(upd, ap)
+			}
+		}
+		if len(upd) > 0 {
 			for _, u := range list[i:j] {
-				if err := s.fetchColumns(ctx, conn, u.st, p.serverUpd); err != nil {
-					return fail(err)
+				if err := s.fetchColumns(ctx, conn, u.st, part, upd); err != nil {
+					return fail(part.table.Name(), err)
 				}
 			}
 		}
@@ -700,25 +751,36 @@ const deleteChunk = 500
 // row by key (and version), run as an executemany whose matched row count
 // must equal the objects when a version counter is checked.
 func (s *Session) deleteRows(ctx context.Context, conn *core.Connection, w *mapperWork) error {
+	// a joined subtype's rows: the subtype tables' first, the base's last
+	for i := len(w.p.parts) - 1; i >= 0; i-- {
+		if err := s.deletePart(ctx, conn, w, w.p.parts[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deletePart DELETEs w's objects' rows of one table.
+func (s *Session) deletePart(ctx context.Context, conn *core.Connection, w *mapperWork, part *tablePart) error {
 	p := w.p
 	fail := func(err error) error {
-		return &FlushError{Phase: "delete", Type: p.name, Table: p.table.Name(), Err: err}
+		return &FlushError{Phase: "delete", Type: p.name, Table: part.table.Name(), Err: err}
 	}
-	if len(p.pk) == 1 && p.version == nil {
-		col := p.pk[0]
+	if len(part.pk) == 1 && part.version == nil {
+		col := part.pk[0]
 		for i := 0; i < len(w.deletes); i += deleteChunk {
 			end := min(i+deleteChunk, len(w.deletes))
 			n := end - i
-			pr, err := prepare(conn, preparedKey{p: p, kind: prepDeleteIn, n: n}, func() (core.Statement, bool) {
+			pr, err := prepare(conn, preparedKey{p: p, kind: prepDeleteIn, part: part.i, n: n}, func() (core.Statement, bool) {
 				if n == 1 {
-					return core.Delete(p.table).Where(col.col.Eq(core.Param("k0", col.col.Type()))), false
+					return core.Delete(part.table).Where(col.col.Eq(core.Param("k0", col.col.Type()))), false
 				}
 				keys := make([]any, n)
 				for k := range keys {
 					keys[k] = core.Param("k"+strconv.Itoa(k), col.col.Type())
 				}
-				return core.Delete(p.table).Where(col.col.In(keys...)), false
-			}, p.resolveKeyed)
+				return core.Delete(part.table).Where(col.col.In(keys...)), false
+			}, p.resolvePart(part))
 			if err != nil {
 				return fail(err)
 			}
@@ -734,23 +796,24 @@ func (s *Session) deleteRows(ctx context.Context, conn *core.Connection, w *mapp
 		}
 		return nil
 	}
-	pr, err := prepare(conn, preparedKey{p: p, kind: prepDelete, ver: p.version != nil}, func() (core.Statement, bool) {
+	ver := part.version != nil
+	pr, err := prepare(conn, preparedKey{p: p, kind: prepDelete, part: part.i, ver: ver}, func() (core.Statement, bool) {
 		var where []core.Expr
-		for i, ap := range p.pk {
+		for i, ap := range part.pk {
 			where = append(where, ap.col.Eq(core.Param("w"+strconv.Itoa(i), ap.col.Type())))
 		}
-		if p.version != nil {
+		if ver {
 			where = append(where, p.version.col.Eq(core.Param("wv", p.version.col.Type())))
 		}
-		return core.Delete(p.table).Where(where...), false
-	}, p.resolveKeyed)
+		return core.Delete(part.table).Where(where...), false
+	}, p.resolvePart(part))
 	if err != nil {
 		return fail(err)
 	}
 	rows := make([][]any, 0, len(w.deletes))
 	for _, st := range w.deletes {
 		var old any
-		if p.version != nil {
+		if ver {
 			old = p.version.field(st.snapOrSelf()).Interface()
 		}
 		rows = append(rows, pr.bindArgs(st, old, nil, nil))
@@ -770,8 +833,8 @@ func (s *Session) deleteRows(ctx context.Context, conn *core.Connection, w *mapp
 		}
 		matched = r.RowsAffected
 	}
-	if p.version != nil && matched != int64(len(rows)) {
-		return fail(&StaleDataError{Table: p.table.Name(), Op: "DELETE", Expected: int64(len(rows)), Matched: matched, Versions: true})
+	if ver && matched != int64(len(rows)) {
+		return fail(&StaleDataError{Table: part.table.Name(), Op: "DELETE", Expected: int64(len(rows)), Matched: matched, Versions: true})
 	}
 	return nil
 }

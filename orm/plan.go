@@ -68,6 +68,16 @@ type plan struct {
 	relsBuilding *relPlans
 	orphans      atomic.Pointer[[]*relPlan]
 
+	// inheritance (see inherit.go): the tables an object is written to
+	// (root first), where each base's struct sits in the struct, and the
+	// join of a joined subtype's tables
+	parts     []*tablePart
+	ancestors []ancestorView
+	joinFrom  core.FromClause
+	// discWhere is a single-table subtype's discriminator IN (its
+	// identities and its subtypes'), nil for other mappers
+	discWhere core.Expr
+
 	basesOnce sync.Once
 	bases     []reflect.Type
 	baseIdx   [][]int
@@ -81,6 +91,7 @@ type attrPlan struct {
 	name  string // Go field path, for messages
 	index []int
 	typ   reflect.Type
+	st    reflect.Type // the struct type index is a path in
 	eq    func(a, b reflect.Value) bool
 	deep  bool
 	pk    bool
@@ -98,6 +109,7 @@ type attrPlan struct {
 	hasDefault    bool // any default: the column may be left out of INSERT
 	deferred      bool
 	ownTable      bool // the column belongs to plan.table
+	part          int  // the index of the plan's tablePart holding the column
 	// off is the field's offset in the struct when its index path goes
 	// through no pointer (offOK); ptrKind picks a typed pointer for it
 	// (see ptrAt)
@@ -173,7 +185,7 @@ func buildPlan(m *registry.Mapper) *plan {
 	ver := m.Version()
 	for i, a := range m.Attributes() {
 		col := a.Column()
-		ap := &attrPlan{a: a, i: i, col: col, name: a.Path(), index: a.Index(), typ: a.GoType()}
+		ap := &attrPlan{a: a, i: i, col: col, name: a.Path(), index: a.Index(), typ: a.GoType(), st: p.typ}
 		ap.pk = pkSet[a]
 		ap.ownTable = col.Table() == p.table
 		ap.nullable = col.Nullable()
@@ -245,17 +257,17 @@ func buildPlan(m *registry.Mapper) *plan {
 		p.loadCols = append(p.loadCols, pl.item(nil))
 	}
 	p.plain = &loadNode{p: p, cols: p.load, props: p.props, path: p.name}
+	p.buildParts()
 	if len(p.loadCols) > 0 {
 		var where []core.Expr
 		for i, ap := range p.pk {
 			name := fmt.Sprintf("pk%d", i)
 			where = append(where, ap.col.Eq(core.Param(name, ap.col.Type())))
 		}
-		from := m.From()
-		if from == nil {
-			from = p.table
+		if p.discWhere != nil {
+			where = append(where, p.discWhere)
 		}
-		p.byPK = core.Select(p.loadCols...).From(from).Where(where...)
+		p.byPK = core.Select(p.loadCols...).From(p.from()).Where(where...)
 	}
 	return p
 }
@@ -266,11 +278,18 @@ func (p *plan) from() core.FromClause {
 	if f := p.m.From(); f != nil {
 		return f
 	}
+	if p.joinFrom != nil {
+		return p.joinFrom
+	}
 	return p.table
 }
 
 // field returns the attribute's field in the struct value sv (addressable).
 func (ap *attrPlan) field(sv reflect.Value) reflect.Value {
+	if sv.Type() != ap.st {
+		// a subtype's struct, which holds its base's at its start
+		sv = reflect.NewAt(ap.st, sv.Addr().UnsafePointer()).Elem()
+	}
 	if len(ap.index) == 1 {
 		return sv.Field(ap.index[0])
 	}

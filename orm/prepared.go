@@ -16,6 +16,7 @@ type preparedKey struct {
 	kind  uint8 // prepSelectPK, prepUpdate, prepDeleteIn, prepDelete
 	mask  uint64
 	ver   bool
+	part  int    // the table of a joined subtype's statement (tablePart.i)
 	n     int    // keys in a DELETE … IN
 	extra string // the shape of a mask wider than 64 attributes
 	d     core.Dialect

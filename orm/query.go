@@ -486,6 +486,9 @@ func (q *Query[T]) base(tree *loading.Tree, order bool) *core.SelectStmt {
 				on = core.And(on, tm.expr(c))
 			}
 		}
+		if j.p != nil && j.p.discWhere != nil {
+			on = core.And(on, fromMap(j.target).expr(j.p.discWhere))
+		}
 		kind := core.InnerJoin
 		if j.outer {
 			kind = core.LeftJoin
@@ -500,6 +503,10 @@ func (q *Query[T]) base(tree *loading.Tree, order bool) *core.SelectStmt {
 		for _, c := range tree.Criteria(q.p.m) {
 			stmt = stmt.Where(fm.expr(c))
 		}
+	}
+	if q.p.discWhere != nil {
+		// a single-table subtype's rows
+		stmt = stmt.Where(fromMap(q.from).expr(q.p.discWhere))
 	}
 	if order || q.limit != nil || q.offset != nil {
 		if len(q.order) > 0 {
@@ -666,7 +673,7 @@ func (q *Query[T]) Each(ctx context.Context, fn func(*T) error) error {
 // hand calls fn with each root's object.
 func (q *Query[T]) hand(roots []*instState, fn func(*T) error) error {
 	for _, st := range roots {
-		obj, ok := st.object().(*T)
+		obj, ok := objectAs[T](st, q.p)
 		if !ok {
 			return &InvalidRequestError{Msg: fmt.Sprintf("a row of %s is held in the identity map by an object of type %s", q.p.name, st.p.name)}
 		}
@@ -858,7 +865,7 @@ func (q *Query[T]) eachText(ctx context.Context, c *core.Connection, root *loadN
 	}
 	names := res.Columns()
 	nd := *root
-	nd.derived = nil
+	nd.derived, nd.polyNodes = nil, nil
 	nd.cols, nd.props = nil, nil
 	var pos []int
 	for _, ap := range q.p.attrs {
@@ -888,7 +895,7 @@ func (q *Query[T]) eachText(ctx context.Context, c *core.Connection, root *loadN
 		pos = append(pos, at)
 	}
 	nd.partial = true
-	b := &shape{slots: []*slot{{n: &nd, parent: -1, pos: pos, width: len(names)}}}
+	b := &shape{slots: []*slot{{n: &nd, parent: -1, pos: pos, width: len(names), poly: nd.polyInfo()}}}
 	roots, err := q.s.readRoots(ctx, res, &built{b: b, root: &nd}, mode, 0, nil)
 	if err != nil {
 		return err

@@ -648,14 +648,14 @@ func (s *Session) linkBack(rp *relPlan, st, ms *instState, add bool) bool {
 		return false
 	}
 	f := b.relField(ms.sv())
-	me := st.sv().Addr()
+	me := st.ptrAs(b.target)
 	if b.coll == nil {
 		switch {
 		case add && (f.IsNil() || f.UnsafePointer() != me.UnsafePointer()):
 			// the object's other parent loses it from its collection
 			if !f.IsNil() && rp.coll != nil {
 				if old := s.trackedAs(rp.owner, f); old != nil {
-					rp.coll.Remove(rp.relField(old.sv()), ms.sv().Addr())
+					rp.coll.Remove(rp.relField(old.sv()), ms.ptrAs(rp.target))
 				}
 			}
 			f.Set(me)
@@ -871,13 +871,13 @@ func (rf *relFlush) cascadeDeletes(ctx context.Context) error {
 				for _, p := range rs.members {
 					if !now.has(p) {
 						if ms := s.objs.get(objKey{p: p, t: rp.target}); ms != nil {
-							buf = append(buf, ms.sv().Addr())
+							buf = append(buf, ms.ptrAs(rp.target))
 						}
 					}
 				}
 				if rp.coll == nil && rs.ref != nil && !now.has(rs.ref) {
 					if ms := s.objs.get(objKey{p: rs.ref, t: rp.target}); ms != nil {
-						buf = append(buf, ms.sv().Addr())
+						buf = append(buf, ms.ptrAs(rp.target))
 					}
 				}
 				for _, m := range buf {

@@ -252,6 +252,10 @@ type relState struct {
 
 // relField is the relationship's field in the struct value sv.
 func (rp *relPlan) relField(sv reflect.Value) reflect.Value {
+	if sv.Type() != rp.owner.typ {
+		// a subtype's struct, which holds its base's at its start
+		sv = reflect.NewAt(rp.owner.typ, sv.Addr().UnsafePointer()).Elem()
+	}
 	if len(rp.index) == 1 {
 		return sv.Field(rp.index[0])
 	}

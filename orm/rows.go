@@ -34,6 +34,14 @@ type slot struct {
 	width  int
 	pnulls []core.NullOK // per property (a NULL leaves the zero value)
 	spare  reflect.Value // *T to scan the next row into
+	// poly: the entity's rows may be of its subtypes (picked by the
+	// discriminator); inline: the row has the subtypes' own columns
+	// after the entity's (see polyInfo), scanned into gspare (one *S
+	// per group) through gnulls
+	poly   *polyInfo
+	inline bool
+	gspare []reflect.Value
+	gnulls []core.NullOK
 	// joined collections: per parent object, its members in row order
 	groups map[*instState]int
 	lists  [][]*instState
@@ -61,6 +69,9 @@ type rowReader struct {
 	// (kept only when someone listens: fireLoad)
 	loaded   []*instState
 	fireLoad bool
+	// polyLoads are the objects of subtypes whose own columns the rows
+	// did not have, loaded after the rows (selectin_polymorphic)
+	polyLoads []*instState
 }
 
 func newRowReader(s *Session, mode loadMode, slots []*slot, extra []any) *rowReader {
@@ -72,7 +83,13 @@ func newRowReader(s *Session, mode loadMode, slots []*slot, extra []any) *rowRea
 			n += sl.width
 			continue
 		}
-		n += sl.n.width()
+		n += sl.span()
+		if sl.inline && sl.gspare == nil {
+			for _, g := range sl.poly.inline {
+				sl.gspare = append(sl.gspare, reflect.New(g.sp.typ))
+			}
+			sl.gnulls = make([]core.NullOK, sl.poly.inlineWidth())
+		}
 		if sl.optional && sl.nulls == nil {
 			sl.nulls = make([]core.NullOK, len(sl.n.cols))
 		}
@@ -137,6 +154,18 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 			sl.pnulls[i] = core.NullOK{Dest: pl.field(sv).Addr().Interface()}
 			r.dest[sl.off+len(sl.n.cols)+i] = &sl.pnulls[i]
 		}
+		if sl.inline {
+			at := sl.off + sl.n.width()
+			k := 0
+			for gi, g := range sl.poly.inline {
+				gsv := sl.gspare[gi].Elem()
+				for _, ap := range g.attrs {
+					sl.gnulls[k] = core.NullOK{Dest: ap.field(gsv).Addr().Interface()}
+					r.dest[at+k] = &sl.gnulls[k]
+					k++
+				}
+			}
+		}
 	}
 	for si, sl := range r.slots {
 		for _, i := range r.conv[si] {
@@ -174,12 +203,23 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 		if sl.optional && r.absent(sl) {
 			continue
 		}
-		st, fresh, err := r.s.absorb(ctx, sl.n, sl.spare, r.mode)
+		n, obj := sl.n, sl.spare
+		if sl.poly != nil {
+			var err error
+			if n, obj, err = r.subtypeRow(sl); err != nil {
+				return false, err
+			}
+		}
+		st, fresh, err := r.s.absorb(ctx, n, obj, r.mode)
 		if err != nil {
 			return false, err
 		}
 		if fresh {
-			sl.spare = reflect.Value{}
+			if n == sl.n {
+				sl.spare = reflect.Value{}
+			} else if n.polyMissing {
+				r.polyLoads = append(r.polyLoads, st)
+			}
 			if r.fireLoad {
 				r.loaded = append(r.loaded, st)
 			}
@@ -264,6 +304,17 @@ func (r *rowReader) reset() {
 		sl.kids, sl.kidSeen = nil, nil
 	}
 	r.loaded = r.loaded[:0]
+	r.polyLoads = r.polyLoads[:0]
+}
+
+// loadPolymorphic loads the subtype columns the rows read so far lacked.
+func (r *rowReader) loadPolymorphic(ctx context.Context) error {
+	if len(r.polyLoads) == 0 {
+		return nil
+	}
+	err := r.s.loadPolymorphic(ctx, r.polyLoads)
+	r.polyLoads = r.polyLoads[:0]
+	return err
 }
 
 // fireLoads fires the load event for the objects new to the session.
@@ -386,6 +437,14 @@ func (n *loadNode) copyProps(dst, src reflect.Value) {
 	for _, pl := range n.props {
 		pl.field(dst).Set(pl.field(src))
 	}
+}
+
+// span is the number of columns the slot takes in a row.
+func (sl *slot) span() int {
+	if sl.inline {
+		return sl.n.width() + sl.poly.inlineWidth()
+	}
+	return sl.n.width()
 }
 
 // at is the row position of the slot's column i.

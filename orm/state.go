@@ -279,7 +279,9 @@ type Info struct {
 type objMap map[unsafe.Pointer]*instState
 
 func (m objMap) get(k objKey) *instState {
-	if st := m[k.p]; st != nil && st.p == k.t {
+	if st := m[k.p]; st != nil && (st.p == k.t || st.p.ancestors != nil && st.p.isA(k.t)) {
+		// (a subtype's object is found from a pointer to its embedded
+		// base too: the base is its first field)
 		return st
 	}
 	return nil
@@ -288,7 +290,7 @@ func (m objMap) get(k objKey) *instState {
 func (m objMap) put(k objKey, st *instState) { m[k.p] = st }
 
 func (m objMap) del(k objKey) {
-	if st := m[k.p]; st != nil && st.p == k.t {
+	if st := m.get(k); st != nil {
 		delete(m, k.p)
 	}
 }

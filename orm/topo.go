@@ -56,18 +56,22 @@ func (fp *flushPlan) order(rf *relFlush) error {
 				addEdge(pi, ci)
 			}
 		}
-		// foreign keys without a relationship keep their table order
-		for _, fk := range w.p.table.ForeignKeys() {
-			rt, err := fk.Referred()
-			if err != nil || rt == w.p.table {
-				continue
-			}
-			if fkOfPostUpdate(w.p, fk.Columns) {
-				continue
-			}
-			for j, o := range ws {
-				if o.p.table == rt && j != i {
-					addEdge(j, i)
+		// foreign keys without a relationship keep their table order (of
+		// every table a joined subtype writes; its key's reference to its
+		// base's table is its own row order)
+		for _, part := range w.p.parts {
+			for _, fk := range part.table.ForeignKeys() {
+				rt, err := fk.Referred()
+				if err != nil || w.p.writesTable(rt) {
+					continue
+				}
+				if fkOfPostUpdate(w.p, fk.Columns) {
+					continue
+				}
+				for j, o := range ws {
+					if j != i && o.p.writesTable(rt) {
+						addEdge(j, i)
+					}
 				}
 			}
 		}

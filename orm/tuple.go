@@ -152,7 +152,7 @@ func (q *Query2[A, B]) build() (*core.SelectStmt, *built, bool, error) {
 	n := q.pb.plain
 	off := 0
 	for _, sl := range bq.b.slots {
-		off += sl.n.width()
+		off += sl.span()
 	}
 	items := make([]core.SelectItem, 0, n.width())
 	for _, ap := range n.cols {
@@ -165,7 +165,7 @@ func (q *Query2[A, B]) build() (*core.SelectStmt, *built, bool, error) {
 		items = append(items, pl.item(m))
 	}
 	stmt := bq.stmt.AddColumns(items...)
-	bq.b.slots = append(bq.b.slots, &slot{n: n, off: off, parent: -1, optional: outer})
+	bq.b.slots = append(bq.b.slots, &slot{n: n, off: off, parent: -1, optional: outer, poly: n.polyInfo()})
 	bq.stmt = stmt
 	return stmt, bq, outer, nil
 }
@@ -225,13 +225,13 @@ func (q *Query2[A, B]) Each(ctx context.Context, fn func(a *A, b *B) error) erro
 		return err
 	}
 	for _, row := range rows {
-		a, ok := row[0].object().(*A)
+		a, ok := objectAs[A](row[0], q.q.p)
 		if !ok {
 			return &InvalidRequestError{Msg: fmt.Sprintf("a row of %s is held in the identity map by an object of type %s", q.q.p.name, row[0].p.name)}
 		}
 		var b *B
 		if row[1] != nil {
-			if b, ok = row[1].object().(*B); !ok {
+			if b, ok = objectAs[B](row[1], q.pb); !ok {
 				return &InvalidRequestError{Msg: fmt.Sprintf("a row of %s is held in the identity map by an object of type %s", q.pb.name, row[1].p.name)}
 			}
 		}

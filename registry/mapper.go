@@ -8,6 +8,7 @@ import (
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/declarative"
 	"github.com/retort-orm/retort/hybrid"
+	"github.com/retort-orm/retort/inheritance"
 )
 
 // Mapper is the immutable mapping of one struct type: its table, its
@@ -15,20 +16,27 @@ import (
 // its relationships. Mappers are built by [Registry.Configure] and are safe
 // for concurrent reads from any goroutine.
 type Mapper struct {
-	typ        reflect.Type
-	decl       *declarative.Model
-	table      *core.Table
-	reg        *Registry
-	attrs      []*Attribute
-	byField    map[string]*Attribute
-	byColumn   map[string]*Attribute
-	pk         []*Attribute
-	rels       []*Relationship
-	relBy      map[string]*Relationship
-	inherits   *Mapper
-	kind       string
-	polyOn     *Attribute
-	identity   string
+	typ      reflect.Type
+	decl     *declarative.Model
+	table    *core.Table
+	reg      *Registry
+	attrs    []*Attribute
+	byField  map[string]*Attribute
+	byColumn map[string]*Attribute
+	pk       []*Attribute
+	rels     []*Relationship
+	relBy    map[string]*Relationship
+	inherits *Mapper
+	kind     string
+	polyOn   *Attribute
+	identity string
+	// the hierarchy (see inherit.go)
+	root       *Mapper
+	subs       []*Mapper
+	poly       *inheritance.Map[*Mapper]
+	polyLoad   string
+	abstract   bool
+	inhCond    []ColumnPair
 	imperative bool
 	composites []*Composite
 	compBy     map[string]*Composite
@@ -285,6 +293,19 @@ type Relationship struct {
 	orderBy   []OrderBy
 	collKey   *Attribute
 	ordering  *Attribute
+	// origin is the base type's relationship a subtype inherits (this
+	// is its copy, with the field reached through the embedded base)
+	origin *Relationship
+}
+
+// Origin is the relationship this one is inherited from: a subtype's
+// copy of a relationship its base declares points at the base's. It is
+// the relationship itself when it is declared on its own mapper.
+func (r *Relationship) Origin() *Relationship {
+	for r.origin != nil {
+		r = r.origin
+	}
+	return r
 }
 
 // Name is the Go field name.

@@ -355,6 +355,11 @@ func (r *Registry) configureInto(s *state) *failure {
 				return fail(m.Name(), merr(e.model, b.Field, b.Tag, "an imperatively mapped type cannot inherit", "map the subtype declaratively"))
 			}
 			m.inherits, m.kind = bm, b.Kind
+			if t := e.model.Type; len(b.Index) != 1 || t.Field(b.Index[0]).Offset != 0 {
+				// a *Base pointer to a subtype's object is the object's
+				// own address: queries of the base hand out such pointers
+				return fail(m.Name(), merr(e.model, b.Field, b.Tag, fmt.Sprintf("the inheritance base %s must be the first field of %s", b.Type.Name(), m.Name()), fmt.Sprintf("move the embedded %s to the top of the struct", b.Type.Name())))
+			}
 		}
 	}
 	ordered := make([]*Mapper, 0, len(s.mappers))
@@ -473,6 +478,9 @@ func (r *Registry) configureInto(s *state) *failure {
 		}
 	}
 	for _, m := range ordered {
+		inheritRelationships(m)
+	}
+	for _, m := range ordered {
 		for _, rel := range m.rels {
 			if err := pairBack(rel); err != nil {
 				return fail(m.Name(), err)
@@ -482,6 +490,9 @@ func (r *Registry) configureInto(s *state) *failure {
 	// polymorphism
 	for _, m := range ordered {
 		if f := r.configurePolymorphic(m); f != nil {
+			return f
+		}
+		if f := r.configureHierarchy(m); f != nil {
 			return f
 		}
 	}
@@ -819,13 +830,6 @@ func (r *Registry) configurePolymorphic(m *Mapper) *failure {
 	}
 	if m.identity != "" && m.polyOn == nil {
 		return fail(m.Name(), merr(d, "MapperArgs", "", fmt.Sprintf("polymorphic_identity %q is set but no type in the hierarchy declares polymorphic_on", m.identity), "tag the base's discriminator field with polymorphic_on, e.g. `Type string `orm:\"polymorphic_on\"``"))
-	}
-	if m.identity != "" {
-		for x := m.inherits; x != nil; x = x.inherits {
-			if x.identity == m.identity {
-				return fail(m.Name(), merr(d, "MapperArgs", "", fmt.Sprintf("polymorphic_identity %q is already used by %s", m.identity, x.Name()), "give each type its own identity"))
-			}
-		}
 	}
 	return nil
 }

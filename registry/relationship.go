@@ -489,6 +489,11 @@ func pairBack(rel *Relationship) error {
 	if d.BackPopulates == "" {
 		return nil
 	}
+	if rel.origin != nil {
+		// a subtype's copy pairs as its base's relationship does
+		rel.back = rel.origin.back
+		return nil
+	}
 	e := func(msg, hint string) error { return merr(rel.parent.decl, d.Path, d.Tag, msg, hint) }
 	t := rel.target
 	other, ok := t.relBy[d.BackPopulates]

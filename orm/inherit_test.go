@@ -1,0 +1,193 @@
+package orm_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/declarative"
+	"github.com/retort-orm/retort/loading"
+	"github.com/retort-orm/retort/orm"
+	"github.com/retort-orm/retort/registry"
+)
+
+// The SQLAlchemy docs' joined hierarchy, for the Session's own tests (the
+// scenario suite is tests/inheritance).
+
+type JCompany struct {
+	ID        int64 `orm:"pk"`
+	Name      string
+	Employees []*JEmployee `orm:"rel;back_populates:Company"`
+}
+
+func (JCompany) TableName() string { return "company" }
+
+type JEmployee struct {
+	ID        int64 `orm:"pk"`
+	Name      string
+	Type      string    `orm:"polymorphic_on"`
+	CompanyID *int64    `orm:"fk:company.id"`
+	Company   *JCompany `orm:"rel;back_populates:Employees"`
+}
+
+func (JEmployee) TableName() string { return "employee" }
+func (JEmployee) MapperArgs() declarative.MapperArgs {
+	return declarative.MapperArgs{PolymorphicIdentity: "employee"}
+}
+
+type JManager struct {
+	JEmployee   `orm:"inherits;polymorphic_identity:manager"`
+	ID          int64 `orm:"pk;fk:employee.id"`
+	ManagerName string
+}
+
+func (JManager) TableName() string { return "manager" }
+
+type JEngineer struct {
+	JEmployee    `orm:"inherits;polymorphic_identity:engineer"`
+	ID           int64 `orm:"pk;fk:employee.id"`
+	EngineerInfo string
+}
+
+func (JEngineer) TableName() string { return "engineer" }
+
+type jenv struct {
+	ctx   context.Context
+	reg   *registry.Registry
+	e     *core.Engine
+	stmts []string
+}
+
+func newJEnv(t *testing.T) *jenv {
+	v := &jenv{ctx: context.Background(), reg: registry.New()}
+	require.NoError(t, v.reg.Register(&JCompany{}, &JEmployee{}, &JManager{}, &JEngineer{}))
+	require.NoError(t, v.reg.Configure())
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	t.Cleanup(func() { e.Close() })
+	v.e = e
+	require.NoError(t, e.CreateAll(v.ctx, v.reg.MetaData(), false))
+	e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
+		if !strings.HasPrefix(stmt.SQL, "BEGIN") && !strings.HasPrefix(stmt.SQL, "COMMIT") {
+			v.stmts = append(v.stmts, stmt.SQL)
+		}
+		return nil
+	})
+	return v
+}
+
+func TestJoinedInheritanceFlush(t *testing.T) {
+	v := newJEnv(t)
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	c := &JCompany{Name: "Acme"}
+	e1 := &JEmployee{Name: "Ed", Company: c}
+	m1 := &JManager{JEmployee: JEmployee{Name: "Mia", Company: c}, ManagerName: "boss"}
+	g1 := &JEngineer{JEmployee: JEmployee{Name: "Gus", Company: c}, EngineerInfo: "go"}
+	require.NoError(t, s.AddAll(c, e1, m1, g1))
+	v.stmts = nil
+	require.NoError(t, s.Flush(v.ctx))
+	// each object's base row, then its subtype row with the key copied
+	assert.Len(t, v.stmts, 6, "%q", v.stmts)
+	assert.Equal(t, m1.JEmployee.ID, m1.ID)
+	assert.Equal(t, "manager", m1.Type)
+	require.NoError(t, s.Commit(v.ctx))
+
+	v.stmts = nil
+	m1.Name = "Mia2"
+	m1.ManagerName = "boss2"
+	require.NoError(t, s.Flush(v.ctx))
+	assert.Equal(t, []string{"UPDATE employee SET name=? WHERE employee.id = ?", "UPDATE manager SET manager_name=? WHERE manager.id = ?"}, v.stmts)
+	v.stmts = nil
+	require.NoError(t, s.Delete(g1))
+	require.NoError(t, s.Flush(v.ctx))
+	assert.Equal(t, []string{"DELETE FROM engineer WHERE engineer.id = ?", "DELETE FROM employee WHERE employee.id = ?"}, v.stmts)
+	require.NoError(t, s.Commit(v.ctx))
+}
+
+func TestJoinedInheritanceQuery(t *testing.T) {
+	v := newJEnv(t)
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	c := &JCompany{Name: "Acme"}
+	require.NoError(t, s.AddAll(c,
+		&JEmployee{Name: "Ed", Company: c},
+		&JManager{JEmployee: JEmployee{Name: "Mia", Company: c}, ManagerName: "boss"},
+		&JEngineer{JEmployee: JEmployee{Name: "Gus", Company: c}, EngineerInfo: "go"}))
+	require.NoError(t, s.Commit(v.ctx))
+	s.Close()
+
+	s = orm.NewSession(v.reg, v.e)
+	v.stmts = nil
+	em, err := v.reg.Mapper(&JEmployee{})
+	require.NoError(t, err)
+	emps, err := orm.Select[JEmployee](s).OrderBy(em.Table().C("id")).All(v.ctx)
+	require.NoError(t, err)
+	// with_polymorphic("*") by default: one SELECT with the subtypes' tables
+	assert.Equal(t, []string{"SELECT employee.id, employee.name, employee.type, employee.company_id, manager.id AS id_1, manager.manager_name, engineer.id AS id_2, engineer.engineer_info \nFROM employee LEFT OUTER JOIN manager ON employee.id = manager.id LEFT OUTER JOIN engineer ON employee.id = engineer.id ORDER BY employee.id"}, v.stmts)
+	require.Len(t, emps, 3)
+	assert.IsType(t, &JEmployee{}, orm.Concrete(s, emps[0]))
+	g, ok := orm.As[JEngineer](s, emps[1])
+	require.True(t, ok)
+	assert.Equal(t, "go", g.EngineerInfo)
+	assert.Same(t, emps[1], &g.JEmployee)
+	m, ok := orm.As[JManager](s, emps[2])
+	require.True(t, ok)
+	assert.Equal(t, "boss", m.ManagerName)
+	_, ok = orm.As[JManager](s, emps[1])
+	assert.False(t, ok)
+}
+
+func TestJoinedInheritanceSelectInPolymorphic(t *testing.T) {
+	v := newJEnv(t)
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	c := &JCompany{Name: "Acme"}
+	m1 := &JManager{JEmployee: JEmployee{Name: "Mia", Company: c}, ManagerName: "boss"}
+	require.NoError(t, s.AddAll(c, &JEmployee{Name: "Ed", Company: c}, m1,
+		&JEngineer{JEmployee: JEmployee{Name: "Gus", Company: c}, EngineerInfo: "go"}))
+	require.NoError(t, s.Commit(v.ctx))
+	s.Close()
+
+	s = orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	v.stmts = nil
+	emps, err := orm.Select[JEmployee](s).Options(loading.SelectInPolymorphic()).All(v.ctx)
+	require.NoError(t, err)
+	require.Len(t, v.stmts, 3, "%q", v.stmts)
+	// (one key renders = ?, where SQLAlchemy writes IN (?))
+	assert.Contains(t, v.stmts[1]+v.stmts[2], "SELECT employee.id, manager.id AS id_1, manager.manager_name \nFROM employee JOIN manager ON employee.id = manager.id \nWHERE employee.id = ? ORDER BY employee.id")
+	var mgr *JManager
+	for _, e := range emps {
+		if m, ok := orm.As[JManager](s, e); ok {
+			mgr = m
+		}
+	}
+	require.NotNil(t, mgr)
+	assert.Equal(t, "boss", mgr.ManagerName)
+	assert.Equal(t, mgr.JEmployee.ID, mgr.ID)
+
+	// the company's employees through selectin: the same objects
+	v.stmts = nil
+	cs, err := orm.Select[JCompany](s).Options(loading.SelectInLoad("Employees")).All(v.ctx)
+	require.NoError(t, err)
+	require.Len(t, cs, 1)
+	require.Len(t, cs[0].Employees, 3)
+	assert.Len(t, v.stmts, 2, "%q", v.stmts)
+	found := false
+	for _, e := range cs[0].Employees {
+		found = found || orm.Concrete(s, e) == any(mgr)
+		assert.Same(t, cs[0], e.Company)
+	}
+	assert.True(t, found)
+
+	// deleting through the base pointer deletes the manager's two rows
+	v.stmts = nil
+	require.NoError(t, s.Delete(&mgr.JEmployee))
+	require.NoError(t, s.Flush(v.ctx))
+	assert.Equal(t, []string{"DELETE FROM manager WHERE manager.id = ?", "DELETE FROM employee WHERE employee.id = ?"}, v.stmts)
+}
