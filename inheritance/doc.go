@@ -66,10 +66,13 @@
 // A row whose discriminator no type of the hierarchy has is an
 // [UnknownIdentityError]; SQLAlchemy raises an AssertionError.
 //
-// Differences from SQLAlchemy: a flush writes each mapper's objects in
-// turn (an object's base row, then its subtype row), where SQLAlchemy
-// writes table by table; the statements and their order per object are
-// the same. Concrete table inheritance maps and writes each type's own
-// table, but polymorphic loading through a UNION (polymorphic_union) is
-// not built yet.
+// A flush writes a hierarchy table by table, as SQLAlchemy does: the root
+// table's rows of every new object in Add order, then each subtype
+// table's rows (in the order the types were registered) with the keys
+// copied; deletes go the other way. Rows of different types are batched
+// per type.
+//
+// Difference from SQLAlchemy: concrete table inheritance maps and writes
+// each type's own table, but polymorphic loading through a UNION
+// (polymorphic_union) is not built yet.
 package inheritance

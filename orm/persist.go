@@ -20,42 +20,56 @@ import (
 // the objects whose fields the flush changed.
 func (s *Session) emit(ctx context.Context, fp *flushPlan, touched *[]*instState) error {
 	rf := fp.rel
-	for _, w := range fp.saves {
-		conn, err := s.connFor(ctx, w.p)
+	for i := 0; i < len(fp.saves); {
+		// the works of one hierarchy's mappers next to each other are
+		// written together (see insertRows)
+		j := i + 1
+		for j < len(fp.saves) && fp.saves[j].p.rootPlan == fp.saves[i].p.rootPlan && !inWorks(fp.saves[i:j], fp.saves[j].p) {
+			j++
+		}
+		group := fp.saves[i:j]
+		i = j
+		conn, err := s.connFor(ctx, group[0].p)
 		if err != nil {
 			return err
 		}
-		if rf != nil {
-			if err := rf.syncBatch(w); err != nil {
+		for _, w := range group {
+			if rf != nil {
+				if err := rf.syncBatch(w); err != nil {
+					return err
+				}
+			}
+			for _, st := range w.inserts {
+				if err := s.fireMapper(ctx, mBeforeInsert, conn, st); err != nil {
+					return &FlushError{Phase: "before_insert", Type: st.p.name, Err: err}
+				}
+			}
+			for _, st := range w.updates {
+				if err := s.fireMapper(ctx, mBeforeUpdate, conn, st); err != nil {
+					return &FlushError{Phase: "before_update", Type: st.p.name, Err: err}
+				}
+			}
+			*touched = append(*touched, w.inserts...)
+			*touched = append(*touched, w.updates...)
+		}
+		for _, w := range group {
+			if err := s.updateRows(ctx, conn, w); err != nil {
 				return err
 			}
 		}
-		for _, st := range w.inserts {
-			if err := s.fireMapper(ctx, mBeforeInsert, conn, st); err != nil {
-				return &FlushError{Phase: "before_insert", Type: st.p.name, Err: err}
-			}
-		}
-		for _, st := range w.updates {
-			if err := s.fireMapper(ctx, mBeforeUpdate, conn, st); err != nil {
-				return &FlushError{Phase: "before_update", Type: st.p.name, Err: err}
-			}
-		}
-		*touched = append(*touched, w.inserts...)
-		*touched = append(*touched, w.updates...)
-		if err := s.updateRows(ctx, conn, w); err != nil {
+		if err := s.insertRows(ctx, conn, group...); err != nil {
 			return err
 		}
-		if err := s.insertRows(ctx, conn, w); err != nil {
-			return err
-		}
-		for _, st := range w.inserts {
-			if err := s.fireMapper(ctx, mAfterInsert, conn, st); err != nil {
-				return &FlushError{Phase: "after_insert", Type: st.p.name, Err: err}
+		for _, w := range group {
+			for _, st := range w.inserts {
+				if err := s.fireMapper(ctx, mAfterInsert, conn, st); err != nil {
+					return &FlushError{Phase: "after_insert", Type: st.p.name, Err: err}
+				}
 			}
-		}
-		for _, st := range w.updates {
-			if err := s.fireMapper(ctx, mAfterUpdate, conn, st); err != nil {
-				return &FlushError{Phase: "after_update", Type: st.p.name, Err: err}
+			for _, st := range w.updates {
+				if err := s.fireMapper(ctx, mAfterUpdate, conn, st); err != nil {
+					return &FlushError{Phase: "after_update", Type: st.p.name, Err: err}
+				}
 			}
 		}
 	}
@@ -64,22 +78,32 @@ func (s *Session) emit(ctx context.Context, fp *flushPlan, touched *[]*instState
 			return err
 		}
 	}
-	for _, w := range fp.deletes {
-		conn, err := s.connFor(ctx, w.p)
+	for i := 0; i < len(fp.deletes); {
+		j := i + 1
+		for j < len(fp.deletes) && fp.deletes[j].p.rootPlan == fp.deletes[i].p.rootPlan && !inWorks(fp.deletes[i:j], fp.deletes[j].p) {
+			j++
+		}
+		group := fp.deletes[i:j]
+		i = j
+		conn, err := s.connFor(ctx, group[0].p)
 		if err != nil {
 			return err
 		}
-		for _, st := range w.deletes {
-			if err := s.fireMapper(ctx, mBeforeDelete, conn, st); err != nil {
-				return &FlushError{Phase: "before_delete", Type: st.p.name, Err: err}
+		for _, w := range group {
+			for _, st := range w.deletes {
+				if err := s.fireMapper(ctx, mBeforeDelete, conn, st); err != nil {
+					return &FlushError{Phase: "before_delete", Type: st.p.name, Err: err}
+				}
 			}
 		}
-		if err := s.deleteRows(ctx, conn, w); err != nil {
+		if err := s.deleteRows(ctx, conn, group...); err != nil {
 			return err
 		}
-		for _, st := range w.deletes {
-			if err := s.fireMapper(ctx, mAfterDelete, conn, st); err != nil {
-				return &FlushError{Phase: "after_delete", Type: st.p.name, Err: err}
+		for _, w := range group {
+			for _, st := range w.deletes {
+				if err := s.fireMapper(ctx, mAfterDelete, conn, st); err != nil {
+					return &FlushError{Phase: "after_delete", Type: st.p.name, Err: err}
+				}
 			}
 		}
 	}
@@ -233,42 +257,73 @@ func (m insertMask) has(i int) bool {
 	return strings.Contains(","+m.more, ","+strconv.Itoa(i)+",")
 }
 
-// insertRows INSERTs w's pending objects: consecutive objects writing the
-// same columns go in one multi-VALUES batch (insertmanyvalues), with
+// insertRows INSERTs the pending objects of ws, the works of mappers of
+// one hierarchy (or one mapper): consecutive objects of one type writing
+// the same columns go in one multi-VALUES batch (insertmanyvalues), with
 // RETURNING of what the database made, matched back to the objects in
-// input order.
-func (s *Session) insertRows(ctx context.Context, conn *core.Connection, w *mapperWork) error {
-	if len(w.inserts) == 0 {
-		return nil
-	}
-	p := w.p
-	masks := make([]insertMask, len(w.inserts))
-	fetches := make([]bool, len(w.inserts))
-	for _, st := range w.inserts {
-		if err := prepareInsert(st); err != nil {
-			return &FlushError{Phase: "insert", Type: p.name, Table: p.table.Name(), Err: err}
+// input order. A hierarchy is written table by table, as SQLAlchemy
+// does: the rows of its root table for every object in Add order, then
+// each subtype table's rows, with the key the row above got.
+func (s *Session) insertRows(ctx context.Context, conn *core.Connection, ws ...*mapperWork) error {
+	var all []*instState
+	depth := 0
+	for _, w := range ws {
+		for _, st := range w.inserts {
+			if err := prepareInsert(st); err != nil {
+				return &FlushError{Phase: "insert", Type: st.p.name, Table: st.p.table.Name(), Err: err}
+			}
 		}
+		all = append(all, w.inserts...)
+		depth = max(depth, len(w.p.parts))
 	}
-	// a joined subtype's rows: the base table's first, then each
-	// subtype table's with the key the row above it got
-	for _, part := range p.parts {
-		for i, st := range w.inserts {
+	if len(ws) > 1 {
+		slices.SortStableFunc(all, func(a, b *instState) int { return int(a.order - b.order) })
+	}
+	masks := make([]insertMask, len(all))
+	fetches := make([]bool, len(all))
+	write := func(list []*instState, masks []insertMask, fetches []bool, d int) error {
+		for i, st := range list {
+			part := st.p.parts[d]
 			for _, sy := range part.sync {
 				if err := assignValue(sy[0].field(st.sv()), sy[1].field(st.sv())); err != nil {
-					return &FlushError{Phase: "insert", Type: p.name, Table: part.table.Name(), Err: err}
+					return &FlushError{Phase: "insert", Type: st.p.name, Table: part.table.Name(), Err: err}
 				}
 			}
 			masks[i], fetches[i] = insertShape(st, part)
 		}
-		for i := 0; i < len(w.inserts); {
+		for i := 0; i < len(list); {
+			p := list[i].p
 			j := i + 1
-			for j < len(w.inserts) && masks[i] == masks[j] {
+			for j < len(list) && list[j].p == p && masks[i] == masks[j] {
 				j++
 			}
-			if err := s.insertGroup(ctx, conn, p, part, w.inserts[i:j], masks[i], fetches[i]); err != nil {
+			part := p.parts[d]
+			if err := s.insertGroup(ctx, conn, p, part, list[i:j], masks[i], fetches[i]); err != nil {
 				return &FlushError{Phase: "insert", Type: p.name, Table: part.table.Name(), Err: err}
 			}
 			i = j
+		}
+		return nil
+	}
+	if err := write(all, masks, fetches, 0); err != nil {
+		return err
+	}
+	if depth > 1 && len(ws) > 1 {
+		// subtype tables in the order the types were registered, as
+		// SQLAlchemy sorts a hierarchy's tables
+		desc := ws[0].p.root.Descendants()
+		ws = slices.Clone(ws)
+		slices.SortStableFunc(ws, func(a, b *mapperWork) int {
+			return slices.Index(desc, a.p.m) - slices.Index(desc, b.p.m)
+		})
+	}
+	for d := 1; d < depth; d++ {
+		for _, w := range ws {
+			if len(w.p.parts) > d && len(w.inserts) > 0 {
+				if err := write(w.inserts, masks[:len(w.inserts)], fetches[:len(w.inserts)], d); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
@@ -750,11 +805,20 @@ const deleteChunk = 500
 // counter, DELETE … WHERE pk IN (…) in chunks; otherwise one statement per
 // row by key (and version), run as an executemany whose matched row count
 // must equal the objects when a version counter is checked.
-func (s *Session) deleteRows(ctx context.Context, conn *core.Connection, w *mapperWork) error {
-	// a joined subtype's rows: the subtype tables' first, the base's last
-	for i := len(w.p.parts) - 1; i >= 0; i-- {
-		if err := s.deletePart(ctx, conn, w, w.p.parts[i]); err != nil {
-			return err
+func (s *Session) deleteRows(ctx context.Context, conn *core.Connection, ws ...*mapperWork) error {
+	// a hierarchy's rows table by table: the deepest subtype tables'
+	// first, the root table's last
+	depth := 0
+	for _, w := range ws {
+		depth = max(depth, len(w.p.parts))
+	}
+	for d := depth - 1; d >= 0; d-- {
+		for _, w := range ws {
+			if len(w.p.parts) > d && len(w.deletes) > 0 {
+				if err := s.deletePart(ctx, conn, w, w.p.parts[d]); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
@@ -846,4 +910,15 @@ func (st *instState) snapOrSelf() reflect.Value {
 		return st.snap()
 	}
 	return st.sv()
+}
+
+// inWorks reports whether one of ws is p's (a mapper written row by row
+// has a work per level, which stay apart).
+func inWorks(ws []*mapperWork, p *plan) bool {
+	for _, w := range ws {
+		if w.p == p {
+			return true
+		}
+	}
+	return false
 }

@@ -104,8 +104,25 @@ func (fp *flushPlan) order(rf *relFlush) error {
 	}
 	// in layers, as SQLAlchemy's sort_as_subsets: every component ready
 	// now (in name order), then those they made ready
+	// (the mappers of one hierarchy next to each other, so that their
+	// rows are written together: see insertRows)
+	hier := make([]int, n)
+	for i, w := range ws {
+		hier[i] = i
+		for j := 0; j < i; j++ {
+			if ws[j].p.rootPlan == w.p.rootPlan {
+				hier[i] = j
+				break
+			}
+		}
+	}
 	for len(ready) > 0 {
-		slices.SortFunc(ready, func(a, b int) int { return comps[a][0] - comps[b][0] })
+		slices.SortFunc(ready, func(a, b int) int {
+			if ha, hb := hier[comps[a][0]], hier[comps[b][0]]; ha != hb {
+				return ha - hb
+			}
+			return comps[a][0] - comps[b][0]
+		})
 		sorted = append(sorted, ready...)
 		var next []int
 		for _, c := range ready {
