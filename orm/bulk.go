@@ -272,7 +272,7 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 	var shapes []*shape
 	byMask := map[insertMask]*shape{}
 	for _, st := range states {
-		mask, fetch := insertShape(st, p.parts[0])
+		mask, fetch := insertShape(p, st, p.parts[0])
 		sh := byMask[mask]
 		if sh == nil {
 			sh = &shape{mask: mask, fetch: fetch}

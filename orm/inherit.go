@@ -39,6 +39,31 @@ type tablePart struct {
 	// sync: before this part's INSERT, dst (this table's key) takes the
 	// value of src (the parent table's column), the inherit condition
 	sync [][2]*attrPlan
+	// decl is the mapper that declares the table
+	decl *registry.Mapper
+	// writerP is the plan the table's rows are written through (see
+	// writer), set on first use
+	writerOnce sync.Once
+	writerP    *plan
+}
+
+// writer is the plan whose attributes write the part's rows for objects
+// of p: the plan of the type that declares the table when its columns of
+// the table are p's (a joined hierarchy's tables), so that the rows of
+// objects of its subtypes batch with its own; p itself when p adds
+// columns to the table (a single-table subtype).
+func (part *tablePart) writer(p *plan) *plan {
+	part.writerOnce.Do(func() {
+		part.writerP = p
+		if part.decl == nil || part.decl == p.m {
+			return
+		}
+		dp := planFor(part.decl)
+		if part.i < len(dp.parts) && len(dp.parts[part.i].attrs) == len(part.attrs) && dp.parts[part.i].table == part.table {
+			part.writerP = dp
+		}
+	})
+	return part.writerP
 }
 
 // ancestorView is where a base's struct sits in a subtype's.
@@ -70,7 +95,7 @@ func (p *plan) buildParts() {
 		if i == len(chain)-1 {
 			t = p.table
 		}
-		part := &tablePart{i: i, table: t}
+		part := &tablePart{i: i, table: t, decl: x}
 		for _, ap := range p.attrs {
 			if ap.col.Table() == t {
 				ap.part = i

@@ -188,9 +188,12 @@ func (s *Session) loadRel(ctx context.Context, rp *relPlan, owners []*instState,
 				lr.node = g.ln.kids[rp.i]
 			}
 			lr.criteria = g.ln.criteria(rp.target)
-		} else if dn, err := rp.target.defaultNode(); err == nil && dn.eager {
-			// the target's own eager defaults apply to its lazy load
-			lr.node = dn
+		} else {
+			lr.criteria = (*loadNode)(nil).criteria(rp.target)
+			if dn, err := rp.target.defaultNode(); err == nil && dn.eager {
+				// the target's own eager defaults apply to its lazy load
+				lr.node = dn
+			}
 		}
 		var err error
 		if rp.dir == registry.ManyToOne {

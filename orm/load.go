@@ -57,8 +57,9 @@ func Get[T any](ctx context.Context, s *Session, pk ...any) (*T, error) {
 	}
 	if dn, err := p.defaultNode(); err != nil {
 		return nil, err
-	} else if dn.eager {
-		// the mapping's eager loaders apply (lazy:"joined", "selectin" …)
+	} else if dn.eager || p.poly() != nil && len(p.poly().inline) > 0 {
+		// the mapping's eager loaders apply (lazy:"joined", "selectin" …),
+		// and a polymorphic base's subtype tables join in
 		return Select[T](s).Get(ctx, pk...)
 	}
 	st, err := s.loadByPK(ctx, p, vals, loadNormal)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/registry"
 )
 
 // persistence: the statements of a planned flush.
@@ -225,9 +226,9 @@ type insertMask struct {
 	more string
 }
 
-func insertShape(st *instState, part *tablePart) (mask insertMask, fetch bool) {
+func insertShape(p *plan, st *instState, part *tablePart) (mask insertMask, fetch bool) {
 	var more []byte
-	for i, ap := range st.p.attrs {
+	for i, ap := range p.attrs {
 		if ap.part != part.i {
 			continue
 		}
@@ -279,9 +280,31 @@ func (s *Session) insertRows(ctx context.Context, conn *core.Connection, ws ...*
 	if len(ws) > 1 {
 		slices.SortStableFunc(all, func(a, b *instState) int { return int(a.order - b.order) })
 	}
+	// each table of the hierarchy in turn: the root's, then the subtype
+	// tables in the order the types were registered, each with its rows
+	// in Add order; the rows of one table are written through the plan
+	// of the type that declares it (see tablePart.writer), so that
+	// objects of different types batch together
+	var desc []*registry.Mapper
+	if depth > 1 {
+		desc = ws[0].p.root.Descendants()
+	}
 	masks := make([]insertMask, len(all))
 	fetches := make([]bool, len(all))
-	write := func(list []*instState, masks []insertMask, fetches []bool, d int) error {
+	writers := make([]*plan, len(all))
+	for d := 0; d < depth; d++ {
+		list := all
+		if d > 0 {
+			list = nil
+			for _, st := range all {
+				if len(st.p.parts) > d {
+					list = append(list, st)
+				}
+			}
+			slices.SortStableFunc(list, func(a, b *instState) int {
+				return slices.Index(desc, a.p.parts[d].writer(a.p).m) - slices.Index(desc, b.p.parts[d].writer(b.p).m)
+			})
+		}
 		for i, st := range list {
 			part := st.p.parts[d]
 			for _, sy := range part.sync {
@@ -289,41 +312,20 @@ func (s *Session) insertRows(ctx context.Context, conn *core.Connection, ws ...*
 					return &FlushError{Phase: "insert", Type: st.p.name, Table: part.table.Name(), Err: err}
 				}
 			}
-			masks[i], fetches[i] = insertShape(st, part)
+			writers[i] = part.writer(st.p)
+			masks[i], fetches[i] = insertShape(writers[i], st, writers[i].parts[d])
 		}
 		for i := 0; i < len(list); {
-			p := list[i].p
+			wp := writers[i]
 			j := i + 1
-			for j < len(list) && list[j].p == p && masks[i] == masks[j] {
+			for j < len(list) && writers[j] == wp && masks[i] == masks[j] {
 				j++
 			}
-			part := p.parts[d]
-			if err := s.insertGroup(ctx, conn, p, part, list[i:j], masks[i], fetches[i]); err != nil {
-				return &FlushError{Phase: "insert", Type: p.name, Table: part.table.Name(), Err: err}
+			part := wp.parts[d]
+			if err := s.insertGroup(ctx, conn, wp, part, list[i:j], masks[i], fetches[i]); err != nil {
+				return &FlushError{Phase: "insert", Type: list[i].p.name, Table: part.table.Name(), Err: err}
 			}
 			i = j
-		}
-		return nil
-	}
-	if err := write(all, masks, fetches, 0); err != nil {
-		return err
-	}
-	if depth > 1 && len(ws) > 1 {
-		// subtype tables in the order the types were registered, as
-		// SQLAlchemy sorts a hierarchy's tables
-		desc := ws[0].p.root.Descendants()
-		ws = slices.Clone(ws)
-		slices.SortStableFunc(ws, func(a, b *mapperWork) int {
-			return slices.Index(desc, a.p.m) - slices.Index(desc, b.p.m)
-		})
-	}
-	for d := 1; d < depth; d++ {
-		for _, w := range ws {
-			if len(w.p.parts) > d && len(w.inserts) > 0 {
-				if err := write(w.inserts, masks[:len(w.inserts)], fetches[:len(w.inserts)], d); err != nil {
-					return err
-				}
-			}
 		}
 	}
 	return nil

@@ -260,16 +260,27 @@ func (r *Registry) buildRelationship(m *Mapper, d *declarative.Relationship, s *
 			}
 			var cands []path
 			seen := map[*core.ForeignKeyConstraint]bool{}
-			for _, t := range []*core.Table{tt, pt} {
-				other := pt
-				if t == pt {
-					other = tt
-				}
+			// a joined subtype's rows are in its base's tables too
+			ptabs, ttabs := m.tableChain(), target.tableChain()
+			for _, t := range append(slices.Clone(ttabs), ptabs...) {
 				for _, fk := range t.ForeignKeys() {
-					if seen[fk] {
+					if seen[fk] || isInheritFK(fk, ptabs) || isInheritFK(fk, ttabs) {
 						continue
 					}
-					ps, ok := refersTo(fk, other)
+					var others []*core.Table
+					if slices.Contains(ttabs, t) {
+						others = append(others, ptabs...)
+					}
+					if slices.Contains(ptabs, t) {
+						others = append(others, ttabs...)
+					}
+					var ps []fkPair
+					ok := false
+					for _, o := range others {
+						if ps, ok = refersTo(fk, o); ok {
+							break
+						}
+					}
 					if !ok {
 						continue
 					}
@@ -305,14 +316,18 @@ func (r *Registry) buildRelationship(m *Mapper, d *declarative.Relationship, s *
 					"add foreign_keys:<Type>.<Field> naming the column this relationship uses (SQLAlchemy's AmbiguousForeignKeysError)")
 			}
 		}
-		// direction
-		ft := pairs[0].foreign.Table()
+		// direction (by the tables of each side's rows: a joined
+		// subtype's include its bases')
+		ptabs, ttabs := m.tableChain(), target.tableChain()
+		ft, rt := pairs[0].foreign.Table(), pairs[0].referred.Table()
+		ftT, ftP := slices.Contains(ttabs, ft), slices.Contains(ptabs, ft)
+		rtT, rtP := slices.Contains(ttabs, rt), slices.Contains(ptabs, rt)
 		switch {
-		case pt != tt && ft == tt:
+		case pt != tt && ftT && !ftP, pt != tt && ftT && ftP && rtP && !rtT:
 			rel.dir = OneToMany
-		case pt != tt && ft == pt:
+		case pt != tt && ftP && !ftT, pt != tt && ftT && ftP && rtT && !rtP:
 			rel.dir = ManyToOne
-		case pt == tt:
+		case pt == tt || ftT && ftP:
 			if len(d.RemoteSide) == 0 {
 				if !d.Many {
 					ref := pairs[0].referred.Name()
@@ -525,4 +540,37 @@ func pairBack(rel *Relationship) error {
 	rel.back = other
 	other.back = rel
 	return nil
+}
+
+// tableChain is the tables m's rows are in: its table and, for a joined
+// subtype, its bases' tables.
+func (m *Mapper) tableChain() []*core.Table {
+	out := []*core.Table{m.table}
+	for x := m; x.kind == "joined" && x.inherits != nil; x = x.inherits {
+		if !slices.Contains(out, x.inherits.table) {
+			out = append(out, x.inherits.table)
+		}
+	}
+	return out
+}
+
+// isInheritFK reports the join of a joined subtype's rows to its base's
+// in a chain of tables (see tableChain): a foreign key from a table's
+// whole primary key to another table of the chain, not a relationship.
+func isInheritFK(fk *core.ForeignKeyConstraint, chain []*core.Table) bool {
+	t := fk.Table()
+	rt, err := fk.Referred()
+	if err != nil || rt == t || !slices.Contains(chain, t) || !slices.Contains(chain, rt) {
+		return false
+	}
+	pk := t.PrimaryKeyColumns()
+	if len(pk) == 0 || len(pk) != len(fk.Columns) {
+		return false
+	}
+	for _, c := range pk {
+		if !slices.Contains(fk.Columns, c.Name()) {
+			return false
+		}
+	}
+	return true
 }
