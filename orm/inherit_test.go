@@ -92,13 +92,11 @@ func TestJoinedInheritanceFlush(t *testing.T) {
 	v.stmts = nil
 	require.NoError(t, s.Flush(v.ctx))
 	// the hierarchy's rows table by table, as SQLAlchemy writes them:
-	// employee rows in Add order, then manager and engineer rows with
-	// the keys copied
+	// employee rows in Add order (in one batch across the types), then
+	// manager and engineer rows with the keys copied
 	assert.Equal(t, []string{
 		"INSERT INTO company (name) VALUES (?) RETURNING id",
-		"INSERT INTO employee (name, type, company_id) VALUES (?, ?, ?) RETURNING id",
-		"INSERT INTO employee (name, type, company_id) VALUES (?, ?, ?) RETURNING id",
-		"INSERT INTO employee (name, type, company_id) VALUES (?, ?, ?) RETURNING id",
+		"INSERT INTO employee (name, type, company_id) VALUES (?, ?, ?), (?, ?, ?), (?, ?, ?) RETURNING id",
 		"INSERT INTO manager (id, manager_name) VALUES (?, ?)",
 		"INSERT INTO engineer (id, engineer_info) VALUES (?, ?)",
 	}, v.stmts)
