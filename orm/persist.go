@@ -730,7 +730,7 @@ func (s *Session) updateRows(ctx context.Context, conn *core.Connection, w *mapp
 				attrs = append(attrs, p.version)
 			}
 			mask, extra := attrMask(p, attrs)
-			set := slices.Clone(attrs)
+			set := attrs // (build runs now, before attrs is reused)
 			pt := part
 			pr, err := prepare(conn, preparedKey{p: p, kind: prepUpdate, part: part.i, mask: mask, extra: extra, ver: ver},
 				func() (core.Statement, bool) { return p.updateStmt(pt, set, ver), false }, p.resolvePart(part))
