@@ -2,6 +2,8 @@ package inheritance
 
 import (
 	"fmt"
+
+	"github.com/retort-orm/retort/core"
 	"slices"
 	"strconv"
 	"strings"
@@ -132,4 +134,48 @@ func (e *UnknownIdentityError) Error() string {
 	}
 	return fmt.Sprintf("retort: a row of the %s hierarchy has %s = %s, which is no polymorphic identity of the hierarchy (known: %s); map a type with polymorphic_identity:%v or fix the row",
 		e.Hierarchy, e.Column, v, strings.Join(e.Known, ", "), e.Value)
+}
+
+// UnionBranch is one table of a polymorphic union: the rows of the type
+// whose polymorphic identity is Identity.
+type UnionBranch struct {
+	Identity string
+	Table    *core.Table
+}
+
+// Union is SQLAlchemy's polymorphic_union: the rows of every table of a
+// concrete hierarchy as one subquery named alias, UNION ALL of one SELECT
+// per table. Its columns are every column name of the tables (in the
+// order first met), each branch selecting its table's column or a NULL
+// cast to the column's type, and a discriminator column named disc
+// holding each branch's identity.
+func Union(branches []UnionBranch, disc, alias string) *core.Subquery {
+	var names []string
+	types := map[string]core.Type{}
+	for _, b := range branches {
+		for _, c := range b.Table.Columns() {
+			if _, ok := types[c.Name()]; !ok {
+				names = append(names, c.Name())
+				types[c.Name()] = c.Type()
+			}
+		}
+	}
+	var sels []core.Selectable
+	for _, b := range branches {
+		items := make([]core.SelectItem, 0, len(names)+1)
+		for _, n := range names {
+			if c := b.Table.C(n); c != nil {
+				items = append(items, c.Label(n))
+			} else {
+				items = append(items, core.Cast(core.Null(), types[n]).Label(n))
+			}
+		}
+		items = append(items, core.Literal(b.Identity).Label(disc))
+		sels = append(sels, core.Select(items...).From(b.Table))
+	}
+	first := sels[0].(*core.SelectStmt)
+	if len(sels) == 1 {
+		return first.Subquery(alias)
+	}
+	return first.UnionAll(sels[1:]...).Subquery(alias)
 }

@@ -50,6 +50,8 @@ type shape struct {
 	uniq bool
 	// explicit joins of the query, for contains_eager
 	qjoins []queryJoin
+	// from is what the entity is read from
+	from core.FromClause
 }
 
 type pendingJoin struct {
@@ -77,7 +79,19 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 	for _, pl := range n.props {
 		b.cols = append(b.cols, pl.item(m))
 	}
-	if sl.poly != nil && m == nil {
+	if sl.poly != nil && sl.poly.union != nil && parent < 0 && b.from == core.FromClause(sl.poly.union) {
+		// a concrete hierarchy read from its polymorphic union: the
+		// subtypes' own columns and the union's discriminator
+		sl.inline = true
+		for _, g := range sl.poly.inline {
+			for _, ap := range g.attrs {
+				b.cols = append(b.cols, sl.poly.umap.col(ap.col))
+			}
+		}
+		if sl.poly.udisc != nil {
+			b.cols = append(b.cols, sl.poly.udisc)
+		}
+	} else if sl.poly != nil && m == nil && sl.poly.union == nil {
 		// the subtypes' own columns: from their tables LEFT OUTER
 		// JOINed on the inherit condition (with_polymorphic), or from
 		// the table itself for single-table subtypes; through an alias,
@@ -260,7 +274,7 @@ func fromHolding(stmt *core.SelectStmt, f core.FromClause) core.FromClause {
 // entitySelect builds the SELECT of node n's entity from base (FROM,
 // WHERE … without columns), with its joined eager loads.
 func entitySelect(n *loadNode, base *core.SelectStmt, from core.FromClause, m colMap, qjoins []queryJoin) (*core.SelectStmt, *shape, error) {
-	b := &shape{qjoins: qjoins}
+	b := &shape{qjoins: qjoins, from: from}
 	if err := b.addEntity(n, m, -1, nil, false); err != nil {
 		return nil, nil, err
 	}

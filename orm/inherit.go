@@ -207,6 +207,13 @@ type polyInfo struct {
 	// it has one)
 	plans map[string]*plan
 	pmap  *inheritance.Map[*registry.Mapper]
+	// union is a concrete hierarchy's polymorphic union, which a query of
+	// the plan reads; umap maps the hierarchy's table columns to its
+	// columns; udisc is its discriminator column when the tables have
+	// none (disc is nil then)
+	union *core.Subquery
+	umap  colMap
+	udisc *core.Column
 	// inline are the subtypes' own columns a query of the plan selects:
 	// from LEFT OUTER JOINs of joined subtypes' tables, or the columns a
 	// single-table subtype adds to the table
@@ -226,6 +233,8 @@ type polyGroup struct {
 	// a single-table subtype, whose columns are on the queried table)
 	table *core.Table
 	on    []registry.ColumnPair
+	// concrete: the columns come from the polymorphic union
+	concrete bool
 }
 
 type polyCopy struct {
@@ -282,8 +291,33 @@ func buildPoly(p *plan, c *loading.PolyChoice) *polyInfo {
 			pi.disc = ap
 		}
 	}
-	if pi.disc == nil {
+	if u := m.PolymorphicUnion(); u != nil {
+		// a concrete hierarchy: queries read the union, whose
+		// discriminator column is its own when the tables have none
+		pi.union = u
+		if pi.disc == nil {
+			pi.udisc = u.C(m.UnionDiscriminator())
+		}
+		tables := map[*core.Table]bool{}
+		for _, d := range desc {
+			if d.Table() != nil {
+				tables[d.Table()] = true
+			}
+		}
+		pi.umap = func(c *core.Column) *core.Column {
+			if tables[c.Table()] {
+				return u.C(c.Name())
+			}
+			return nil
+		}
+		unionMaps.Store(u, pi.umap)
+	}
+	if pi.disc == nil && pi.udisc == nil {
 		return nil
+	}
+	base := map[string]bool{}
+	for _, ap := range p.attrs {
+		base[ap.col.Name()] = true
 	}
 	inlined := map[*registry.Mapper]bool{m: true}
 	for _, d := range desc {
@@ -314,6 +348,18 @@ func buildPoly(p *plan, c *loading.PolyChoice) *polyInfo {
 					g.attrs = append(g.attrs, ap)
 				}
 			}
+		case inheritance.Concrete:
+			if pi.union == nil || d.Inherits() != m {
+				continue
+			}
+			// its columns the base's table does not have, read from the
+			// union by name
+			g.concrete = true
+			for _, ap := range sp.load {
+				if !base[ap.col.Name()] {
+					g.attrs = append(g.attrs, ap)
+				}
+			}
 		default:
 			continue
 		}
@@ -333,14 +379,25 @@ func (p *plan) attrOfColumn(c *core.Column) *attrPlan {
 	return nil
 }
 
+// unionMaps maps each polymorphic union to the map of its hierarchy's
+// table columns to its columns (by name), for fromMap.
+var unionMaps sync.Map // *core.Subquery -> colMap
+
 // subtypeOf returns the plan of the row whose discriminator field is in
-// sv (a struct of the polymorphic plan base).
-func (pi *polyInfo) subtypeOf(base *plan, sv reflect.Value) (*plan, error) {
-	f := pi.disc.field(sv)
+// sv (a struct of the polymorphic plan base), or in disc when the
+// discriminator is a polymorphic union's own column.
+func (pi *polyInfo) subtypeOf(base *plan, sv reflect.Value, disc string) (*plan, error) {
 	var key string
-	if f.Kind() == reflect.String {
+	var f reflect.Value
+	if pi.disc != nil {
+		f = pi.disc.field(sv)
+	}
+	switch {
+	case pi.disc == nil:
+		key = disc
+	case f.Kind() == reflect.String:
 		key = f.String()
-	} else {
+	default:
 		k, ok := inheritance.Key(bindValue(f))
 		if !ok {
 			return nil, &inheritance.UnknownIdentityError{Hierarchy: pi.pmap.Hierarchy(), Column: pi.pmap.Column(), Known: pi.pmap.Identities()}
@@ -400,7 +457,7 @@ func (pi *polyInfo) inlineWidth() int {
 // the subtype's inline columns, and the node it loads at.
 func (r *rowReader) subtypeRow(sl *slot) (*loadNode, reflect.Value, error) {
 	base := sl.n.p
-	sp, err := sl.poly.subtypeOf(base, sl.spare.Elem())
+	sp, err := sl.poly.subtypeOf(base, sl.spare.Elem(), sl.disc)
 	if err != nil {
 		return nil, reflect.Value{}, err
 	}
@@ -442,23 +499,32 @@ func (n *loadNode) polyNode(sp *plan, cp *polyCopy, inline bool) *loadNode {
 		// relationships they cannot name)
 		d = &loadNode{p: sp, path: n.path}
 	}
-	have := map[*core.Column]bool{}
+	// (a concrete subtype's columns are its own table's: matched by name)
+	concrete := sp.rootPlan != n.p.rootPlan
+	key2 := func(ap *attrPlan) any {
+		if concrete {
+			return ap.col.Name()
+		}
+		return ap.col
+	}
+	have := map[any]bool{}
 	for _, ap := range n.cols {
-		have[ap.col] = true
+		have[key2(ap)] = true
 	}
 	if inline {
 		for _, ap := range cp.cols {
 			have[ap.col] = true
+			have[ap.col.Name()] = concrete
 		}
 	}
 	d.cols = nil
 	for _, ap := range sp.attrs {
-		if have[ap.col] {
+		if have[key2(ap)] {
 			d.cols = append(d.cols, ap)
 		}
 	}
 	for _, ap := range sp.load {
-		if !have[ap.col] {
+		if !have[key2(ap)] {
 			d.polyMissing = true
 		}
 	}

@@ -200,3 +200,165 @@ func TestJoinedInheritanceSelectInPolymorphic(t *testing.T) {
 	require.NoError(t, s.Flush(v.ctx))
 	assert.Equal(t, []string{"DELETE FROM manager WHERE manager.id = ?", "DELETE FROM employee WHERE employee.id = ?"}, v.stmts)
 }
+
+// The docs' ConcreteBase hierarchy: each type its own full table.
+
+type CCompany struct {
+	ID        int64        `orm:"pk"`
+	Name      string
+	Employees []*CEmployee `orm:"rel;back_populates:Company"`
+}
+
+func (CCompany) TableName() string { return "company" }
+
+type CEmployee struct {
+	ID        int64     `orm:"pk"`
+	Name      string    `orm:"type:varchar(50)"`
+	CompanyID *int64    `orm:"fk:company.id"`
+	Company   *CCompany `orm:"rel;back_populates:Employees"`
+}
+
+func (CEmployee) TableName() string { return "employee" }
+func (CEmployee) MapperArgs() declarative.MapperArgs {
+	return declarative.MapperArgs{PolymorphicIdentity: "employee"}
+}
+
+type CManager struct {
+	CEmployee   `orm:"inherits;kind:concrete;polymorphic_identity:manager"`
+	ManagerName string `orm:"type:varchar(30)"`
+}
+
+func (CManager) TableName() string { return "manager" }
+
+type CEngineer struct {
+	CEmployee    `orm:"inherits;kind:concrete;polymorphic_identity:engineer"`
+	EngineerInfo string `orm:"type:varchar(30)"`
+}
+
+func (CEngineer) TableName() string { return "engineer" }
+
+func TestConcreteInheritance(t *testing.T) {
+	v := &jenv{ctx: context.Background(), reg: registry.New()}
+	require.NoError(t, v.reg.Register(&CCompany{}, &CEmployee{}, &CManager{}, &CEngineer{}))
+	require.NoError(t, v.reg.Configure())
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	defer e.Close()
+	v.e = e
+	require.NoError(t, e.CreateAll(v.ctx, v.reg.MetaData(), false))
+	e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
+		if !strings.HasPrefix(stmt.SQL, "BEGIN") && !strings.HasPrefix(stmt.SQL, "COMMIT") {
+			v.stmts = append(v.stmts, stmt.SQL)
+		}
+		return nil
+	})
+	s := orm.NewSession(v.reg, v.e)
+	c := &CCompany{Name: "Acme"}
+	require.NoError(t, s.AddAll(c, &CEmployee{Name: "Ed", Company: c},
+		&CManager{CEmployee: CEmployee{Name: "Mia", Company: c}, ManagerName: "boss"},
+		&CEngineer{CEmployee: CEmployee{Name: "Gus", Company: c}, EngineerInfo: "go"}))
+	v.stmts = nil
+	require.NoError(t, s.Commit(v.ctx))
+	// each type its own full table (SQLAlchemy writes manager first: it
+	// orders mappers, Retort tables by name here)
+	assert.Equal(t, []string{
+		"INSERT INTO company (name) VALUES (?) RETURNING id",
+		"INSERT INTO employee (name, company_id) VALUES (?, ?) RETURNING id",
+		"INSERT INTO engineer (name, company_id, engineer_info) VALUES (?, ?, ?) RETURNING id",
+		"INSERT INTO manager (name, company_id, manager_name) VALUES (?, ?, ?) RETURNING id",
+	}, v.stmts)
+	s.Close()
+
+	s = orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	v.stmts = nil
+	em, _ := v.reg.Mapper(&CEmployee{})
+	emps, err := orm.Select[CEmployee](s).Where(em.Table().C("name").Ne("Nobody")).OrderBy(em.Table().C("name")).All(v.ctx)
+	require.NoError(t, err)
+	// the polymorphic union (SQLAlchemy's pjoin), the query's criteria
+	// adapted to it
+	assert.Equal(t, []string{"SELECT pjoin.id, pjoin.name, pjoin.company_id, pjoin.manager_name, pjoin.engineer_info, pjoin.type \n" +
+		"FROM (SELECT employee.id AS id, employee.name AS name, employee.company_id AS company_id, CAST(NULL AS VARCHAR(30)) AS manager_name, CAST(NULL AS VARCHAR(30)) AS engineer_info, 'employee' AS type \n" +
+		"FROM employee UNION ALL SELECT manager.id AS id, manager.name AS name, manager.company_id AS company_id, manager.manager_name AS manager_name, CAST(NULL AS VARCHAR(30)) AS engineer_info, 'manager' AS type \n" +
+		"FROM manager UNION ALL SELECT engineer.id AS id, engineer.name AS name, engineer.company_id AS company_id, CAST(NULL AS VARCHAR(30)) AS manager_name, engineer.engineer_info AS engineer_info, 'engineer' AS type \n" +
+		"FROM engineer) AS pjoin \nWHERE pjoin.name != ? ORDER BY pjoin.name"}, v.stmts)
+	require.Len(t, emps, 3)
+	assert.IsType(t, &CEmployee{}, orm.Concrete(s, emps[0]))
+	g, ok := orm.As[CEngineer](s, emps[1])
+	require.True(t, ok)
+	assert.Equal(t, "go", g.EngineerInfo)
+	m, ok := orm.As[CManager](s, emps[2])
+	require.True(t, ok)
+	assert.Equal(t, "boss", m.ManagerName)
+	// the same key in three tables: three objects
+	assert.Equal(t, []int64{1, 1, 1}, []int64{emps[0].ID, emps[1].ID, emps[2].ID})
+	// Get of the base reads the base's own table
+	got, err := orm.Get[CEmployee](v.ctx, s, int64(1))
+	require.NoError(t, err)
+	assert.Same(t, emps[0], got)
+}
+
+func TestConcreteInheritanceRelationship(t *testing.T) {
+	v := &jenv{ctx: context.Background(), reg: registry.New()}
+	require.NoError(t, v.reg.Register(&CCompany{}, &CEmployee{}, &CManager{}, &CEngineer{}))
+	require.NoError(t, v.reg.Configure())
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	defer e.Close()
+	require.NoError(t, e.CreateAll(v.ctx, v.reg.MetaData(), false))
+	s := orm.NewSession(v.reg, e)
+	c := &CCompany{Name: "Acme"}
+	c2 := &CCompany{Name: "Other"}
+	mia := &CManager{CEmployee: CEmployee{Name: "Mia"}, ManagerName: "boss"}
+	gus := &CEngineer{CEmployee: CEmployee{Name: "Gus"}, EngineerInfo: "go"}
+	// (the subtypes' objects are added first: a *CEmployee in the
+	// collection is the session's Manager then, not a new Employee)
+	require.NoError(t, s.AddAll(mia, gus))
+	c.Employees = append(c.Employees, &CEmployee{Name: "Ed"}, &mia.CEmployee)
+	c2.Employees = append(c2.Employees, &gus.CEmployee)
+	require.NoError(t, s.AddAll(c, c2))
+	require.NoError(t, s.Commit(v.ctx))
+	require.NotNil(t, mia.CompanyID, "the foreign key of a subtype in the base's collection")
+	assert.Equal(t, c.ID, *mia.CompanyID)
+	s.Close()
+
+	for _, opt := range []loading.Option{loading.SelectInLoad("Employees"), loading.LazyLoad("Employees")} {
+		s = orm.NewSession(v.reg, e)
+		cm, _ := v.reg.Mapper(&CCompany{})
+		cs, err := orm.Select[CCompany](s).Options(opt).OrderBy(cm.Table().C("id")).All(v.ctx)
+		require.NoError(t, err)
+		for _, c := range cs {
+			require.NoError(t, s.LoadRelationship(v.ctx, c, "Employees"))
+		}
+		require.Len(t, cs, 2)
+		require.Len(t, cs[0].Employees, 2)
+		require.Len(t, cs[1].Employees, 1)
+		var m *CManager
+		for _, x := range cs[0].Employees {
+			if mm, ok := orm.As[CManager](s, x); ok {
+				m = mm
+			}
+		}
+		require.NotNil(t, m, "%T %T", orm.Concrete(s, cs[0].Employees[0]), orm.Concrete(s, cs[0].Employees[1]))
+		assert.Equal(t, "boss", m.ManagerName)
+		g, ok := orm.As[CEngineer](s, cs[1].Employees[0])
+		require.True(t, ok)
+		assert.Equal(t, "go", g.EngineerInfo)
+		s.Close()
+	}
+}
+
+func TestInheritanceUntrackedSubtypeThroughBase(t *testing.T) {
+	v := newJEnv(t)
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	c := &JCompany{Name: "Acme"}
+	m := &JManager{JEmployee: JEmployee{Name: "Mia", Type: "manager"}, ManagerName: "boss"}
+	c.Employees = append(c.Employees, &m.JEmployee)
+	require.NoError(t, s.Add(c))
+	v.stmts = nil
+	err := s.Flush(v.ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `has Type = "manager", which is not its polymorphic identity "employee"; to save a JManager, Add the *JManager itself`)
+	assert.Empty(t, v.stmts[1:], "nothing but the company row before the failure")
+}

@@ -414,6 +414,16 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 	distinct := false
 	var vals []any
 	var batchSub *subSource
+	// a concrete hierarchy's base: its objects are the rows of the
+	// polymorphic union, which the statement reads through um
+	var from core.FromClause = tp.table
+	var um colMap
+	if pi := n.polyInfo(); pi != nil && pi.union != nil && sub == nil && sec == nil {
+		from, um = pi.union, pi.umap
+		for i, c := range matchCols {
+			matchCols[i] = um.col(c)
+		}
+	}
 	for bi := 0; bi < batches; bi++ {
 		var base *core.SelectStmt
 		extra, extraCols, orderFirst = nil, nil, nil
@@ -455,6 +465,9 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 				}
 				return jb.AddColumns(items...).Where(lr.criteria...)
 			}}
+		case um != nil:
+			batch := keys[bi*loadBatch : min((bi+1)*loadBatch, len(keys))]
+			base = core.Select().From(from).Where(inClause(matchCols, batch))
 		case sec == nil:
 			batch := keys[bi*loadBatch : min((bi+1)*loadBatch, len(keys))]
 			base = core.Select().From(tp.from()).Where(inClause(matchCols, batch))
@@ -475,14 +488,16 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 				extra[k] = reflect.New(ap.typ).Interface()
 			}
 		}
-		base = base.Where(lr.criteria...)
+		for _, c := range lr.criteria {
+			base = base.Where(um.expr(c))
+		}
 		if len(orderFirst) > 0 {
 			base = base.OrderBy(orderFirst...)
 		}
-		if len(rp.orderBy) > 0 {
-			base = base.OrderBy(rp.orderBy...)
+		for _, o := range rp.orderBy {
+			base = base.OrderBy(um.expr(o))
 		}
-		stmt, b, err := entitySelect(n, base, tp.table, nil, nil)
+		stmt, b, err := entitySelect(n, base, from, um, nil)
 		if err != nil {
 			return err
 		}

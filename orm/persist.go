@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/inheritance"
 	"github.com/retort-orm/retort/registry"
 )
 
@@ -185,10 +186,23 @@ func assignValue(dst, src reflect.Value) error {
 func prepareInsert(st *instState) error {
 	for _, ap := range st.p.attrs {
 		f := ap.field(st.sv())
-		if ap == st.p.polyOn && f.IsZero() {
-			// the discriminator says which type the row is
-			if err := setFieldValue(f, st.p.polyIdent, st.p.name+"."+ap.name+" polymorphic identity"); err != nil {
-				return err
+		if ap == st.p.polyOn {
+			if f.IsZero() {
+				// the discriminator says which type the row is
+				if err := setFieldValue(f, st.p.polyIdent, st.p.name+"."+ap.name+" polymorphic identity"); err != nil {
+					return err
+				}
+				continue
+			}
+			if k, _ := inheritance.Key(bindValue(f)); k != st.p.polyIdent {
+				// most likely a *Base pointing into a subtype's object
+				// that was never added: the Session cannot see the
+				// subtype from the pointer
+				hint := fmt.Sprintf("leave it empty (it becomes %q)", st.p.polyIdent)
+				if other, err := st.p.m.Polymorphic().LookupString(k); err == nil {
+					hint = fmt.Sprintf("to save a %s, Add the *%s itself (a *%s pointing into it is saved as a %s)", other.Name(), other.Name(), st.p.name, st.p.name)
+				}
+				return fmt.Errorf("new %s %p has %s = %q, which is not its polymorphic identity %q; %s", st.p.name, st.object(), ap.name, k, st.p.polyIdent, hint)
 			}
 			continue
 		}

@@ -67,6 +67,12 @@ func Select[T any](s *Session) *Query[T] {
 	}
 	q.p = p
 	q.from = p.from()
+	if pi := p.poly(); pi != nil && pi.union != nil {
+		// a concrete hierarchy's base: its rows and its subtypes' are
+		// in the polymorphic union, which the query's criteria are
+		// adapted to
+		q.from = pi.union
+	}
 	return q
 }
 
@@ -132,6 +138,9 @@ func (q *Query[T]) FromStatement(stmt core.Statement) *Query[T] {
 // fromMap is how the columns of an entity's table are read through the
 // FROM element f (nil: f is the table itself).
 func fromMap(f core.FromClause) colMap {
+	if m, ok := unionMaps.Load(f); ok {
+		return m.(colMap)
+	}
 	switch x := f.(type) {
 	case *core.Alias:
 		return x.Corresponding
@@ -496,7 +505,13 @@ func (q *Query[T]) base(tree *loading.Tree, order bool) *core.SelectStmt {
 		stmt = stmt.JoinFrom(fromHolding(stmt, j.left), j.target, on, kind)
 	}
 	if len(q.where) > 0 {
-		stmt = stmt.Where(q.where...)
+		if um, ok := unionMaps.Load(q.from); ok {
+			for _, w := range q.where {
+				stmt = stmt.Where(um.(colMap).expr(w))
+			}
+		} else {
+			stmt = stmt.Where(q.where...)
+		}
 	}
 	if tree != nil {
 		fm := fromMap(q.from)
@@ -509,10 +524,19 @@ func (q *Query[T]) base(tree *loading.Tree, order bool) *core.SelectStmt {
 		stmt = stmt.Where(fromMap(q.from).expr(q.p.discWhere))
 	}
 	if order || q.limit != nil || q.offset != nil {
-		if len(q.order) > 0 {
-			stmt = stmt.OrderBy(q.order...)
-		} else if len(q.defaultOrder) > 0 {
-			stmt = stmt.OrderBy(q.defaultOrder...)
+		order := q.order
+		if len(order) == 0 {
+			order = q.defaultOrder
+		}
+		if um, ok := unionMaps.Load(q.from); ok && len(order) > 0 {
+			adapted := make([]core.Expr, len(order))
+			for i, o := range order {
+				adapted[i] = um.(colMap).expr(o)
+			}
+			order = adapted
+		}
+		if len(order) > 0 {
+			stmt = stmt.OrderBy(order...)
 		}
 		if q.limit != nil {
 			stmt = stmt.Limit(*q.limit)

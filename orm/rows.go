@@ -42,6 +42,9 @@ type slot struct {
 	inline bool
 	gspare []reflect.Value
 	gnulls []core.NullOK
+	// disc is the row's polymorphic union discriminator (when the
+	// union's own column: polyInfo.udisc)
+	disc string
 	// joined collections: per parent object, its members in row order
 	groups map[*instState]int
 	lists  [][]*instState
@@ -164,6 +167,9 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 					r.dest[at+k] = &sl.gnulls[k]
 					k++
 				}
+			}
+			if sl.poly.udisc != nil {
+				r.dest[at+k] = &sl.disc
 			}
 		}
 	}
@@ -442,7 +448,11 @@ func (n *loadNode) copyProps(dst, src reflect.Value) {
 // span is the number of columns the slot takes in a row.
 func (sl *slot) span() int {
 	if sl.inline {
-		return sl.n.width() + sl.poly.inlineWidth()
+		n := sl.n.width() + sl.poly.inlineWidth()
+		if sl.poly.udisc != nil {
+			n++
+		}
+		return n
 	}
 	return sl.n.width()
 }

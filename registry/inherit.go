@@ -2,6 +2,8 @@ package registry
 
 import (
 	"fmt"
+
+	"github.com/retort-orm/retort/core"
 	"slices"
 	"strings"
 
@@ -72,6 +74,56 @@ func (m *Mapper) PolymorphicLoad() string { return m.polyLoad }
 // never instantiated (it has no identity).
 func (m *Mapper) PolymorphicAbstract() bool { return m.abstract }
 
+// VirtualDiscriminator is the name of the discriminator column of a
+// concrete hierarchy's polymorphic union when its tables have none.
+const VirtualDiscriminator = "type"
+
+// PolymorphicUnion is the polymorphic union of a base with concrete
+// subtypes (SQLAlchemy's pjoin): its table's rows and every concrete
+// subtype table's, with a discriminator column (see
+// [inheritance.Union]); nil for other mappers.
+func (m *Mapper) PolymorphicUnion() *core.Subquery { return m.union }
+
+// UnionDiscriminator is the name of the polymorphic union's discriminator
+// column.
+func (m *Mapper) UnionDiscriminator() string {
+	if m.polyOn != nil {
+		return m.polyOn.column.Name()
+	}
+	return VirtualDiscriminator
+}
+
+// buildUnion sets m's polymorphic union when concrete subtypes inherit
+// from it (after every mapper of the hierarchy is configured).
+func (r *Registry) buildUnion(m *Mapper) *failure {
+	var branches []inheritance.UnionBranch
+	if m.identity != "" && m.table != nil {
+		branches = append(branches, inheritance.UnionBranch{Identity: m.identity, Table: m.table})
+	}
+	concrete := false
+	for _, d := range m.Descendants()[1:] {
+		if d.kind != inheritance.Concrete || d.table == nil {
+			continue
+		}
+		concrete = true
+		if d.identity == "" {
+			continue
+		}
+		branches = append(branches, inheritance.UnionBranch{Identity: d.identity, Table: d.table})
+	}
+	if !concrete || len(branches) == 0 || m.poly == nil {
+		return nil
+	}
+	disc := m.UnionDiscriminator()
+	for _, b := range branches {
+		if c := b.Table.C(disc); c != nil && m.virtualDisc {
+			return fail(m.Name(), merr(m.decl, "", "", fmt.Sprintf("table %q has a column %q, the name of the polymorphic union's discriminator", b.Table.Name(), disc), "rename the column, or declare it the discriminator with polymorphic_on on the base"))
+		}
+	}
+	m.union = inheritance.Union(branches, disc, "pjoin")
+	return nil
+}
+
 // InheritCondition is the join of a joined subtype's table to its base's:
 // pairs of subtype primary key column = base column (a copy).
 func (m *Mapper) InheritCondition() []ColumnPair { return slices.Clone(m.inhCond) }
@@ -94,6 +146,20 @@ func (r *Registry) configureHierarchy(m *Mapper) *failure {
 		if m.poly == nil && m.polyOn != nil {
 			// the discriminator is declared below the root
 			m.poly = inheritance.NewMap[*Mapper](m.Name(), m.polyOn.column.Name())
+		}
+	}
+	if m.kind == inheritance.Concrete && m.poly == nil && m.identity != "" {
+		// a concrete hierarchy without a discriminator column: the
+		// polymorphic union's "type" column holds each table's identity,
+		// as SQLAlchemy's ConcreteBase does
+		root := m.Root()
+		root.poly = inheritance.NewMap[*Mapper](root.Name(), VirtualDiscriminator)
+		root.virtualDisc = true
+		if root.identity != "" {
+			root.poly.Add(root.identity, root)
+		}
+		for _, d := range root.Descendants() {
+			d.poly = root.poly
 		}
 	}
 	if m.identity != "" && m.poly != nil {

@@ -31,18 +31,22 @@ type Mapper struct {
 	polyOn   *Attribute
 	identity string
 	// the hierarchy (see inherit.go)
-	root       *Mapper
-	subs       []*Mapper
-	poly       *inheritance.Map[*Mapper]
-	polyLoad   string
-	abstract   bool
-	inhCond    []ColumnPair
-	imperative bool
-	composites []*Composite
-	compBy     map[string]*Composite
-	props      []*Property
-	propBy     map[string]*Property
-	synonyms   map[string]*Attribute
+	root     *Mapper
+	subs     []*Mapper
+	poly     *inheritance.Map[*Mapper]
+	polyLoad string
+	abstract bool
+	inhCond  []ColumnPair
+	// a concrete hierarchy's union, and whether its discriminator is
+	// the union's own column
+	union       *core.Subquery
+	virtualDisc bool
+	imperative  bool
+	composites  []*Composite
+	compBy      map[string]*Composite
+	props       []*Property
+	propBy      map[string]*Property
+	synonyms    map[string]*Attribute
 	// hybrids (M7) and validators (M8), set by Configure
 	hybrids    []hybrid.Attr
 	hybridBy   map[string]hybrid.Attr

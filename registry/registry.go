@@ -13,6 +13,7 @@ import (
 
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/declarative"
+	"github.com/retort-orm/retort/inheritance"
 	"github.com/retort-orm/retort/hybrid"
 )
 
@@ -465,6 +466,27 @@ func (r *Registry) configureInto(s *state) *failure {
 	}
 	// relationships
 	for _, m := range ordered {
+		if m.kind == inheritance.Concrete {
+			// a concrete subtype's own table holds the foreign keys of
+			// the relationships its base declares: each is built again
+			// on it, reached through the embedded base field
+			for _, br := range m.inherits.rels {
+				if slices.ContainsFunc(m.decl.Relationships, func(d *declarative.Relationship) bool { return d.Field == br.decl.Field }) {
+					continue
+				}
+				nd := *br.decl
+				nd.Index = append(slices.Clone(m.decl.Base.Index), br.decl.Index...)
+				nd.Path = m.decl.Base.Field + "." + br.decl.Path
+				rel, err := r.buildRelationship(m, &nd, s)
+				if err != nil {
+					return fail(m.Name(), err)
+				}
+				rel.origin = br
+				m.rels = append(m.rels, rel)
+				m.relBy[nd.Field] = rel
+				m.relBy[nd.Path] = rel
+			}
+		}
 		for _, d := range m.decl.Relationships {
 			rel, err := r.buildRelationship(m, d, s)
 			if err != nil {
@@ -493,6 +515,16 @@ func (r *Registry) configureInto(s *state) *failure {
 			return f
 		}
 		if f := r.configureHierarchy(m); f != nil {
+			return f
+		}
+	}
+	for _, m := range ordered {
+		if m.identity != "" && m.poly == nil {
+			// (a concrete hierarchy's identities need no column: its
+			// union holds them)
+			return fail(m.Name(), merr(m.decl, "MapperArgs", "", fmt.Sprintf("polymorphic_identity %q is set but no type in the hierarchy declares polymorphic_on", m.identity), "tag the base's discriminator field with polymorphic_on, e.g. `Type string `orm:\"polymorphic_on\"``"))
+		}
+		if f := r.buildUnion(m); f != nil {
 			return f
 		}
 	}
@@ -827,9 +859,6 @@ func (r *Registry) configurePolymorphic(m *Mapper) *failure {
 			}
 			break
 		}
-	}
-	if m.identity != "" && m.polyOn == nil {
-		return fail(m.Name(), merr(d, "MapperArgs", "", fmt.Sprintf("polymorphic_identity %q is set but no type in the hierarchy declares polymorphic_on", m.identity), "tag the base's discriminator field with polymorphic_on, e.g. `Type string `orm:\"polymorphic_on\"``"))
 	}
 	return nil
 }
