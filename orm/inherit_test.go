@@ -204,7 +204,7 @@ func TestJoinedInheritanceSelectInPolymorphic(t *testing.T) {
 // The docs' ConcreteBase hierarchy: each type its own full table.
 
 type CCompany struct {
-	ID        int64        `orm:"pk"`
+	ID        int64 `orm:"pk"`
 	Name      string
 	Employees []*CEmployee `orm:"rel;back_populates:Company"`
 }

@@ -13,8 +13,8 @@ import (
 
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/declarative"
-	"github.com/retort-orm/retort/inheritance"
 	"github.com/retort-orm/retort/hybrid"
+	"github.com/retort-orm/retort/inheritance"
 )
 
 // Registry collects model types and configures them into [Mapper]s. Register
