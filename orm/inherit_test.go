@@ -362,3 +362,69 @@ func TestInheritanceUntrackedSubtypeThroughBase(t *testing.T) {
 	assert.Contains(t, err.Error(), `has Type = "manager", which is not its polymorphic identity "employee"; to save a JManager, Add the *JManager itself`)
 	assert.Empty(t, v.stmts[1:], "nothing but the company row before the failure")
 }
+
+// SQLAlchemy's AbstractConcreteBase: the base has no table.
+
+type AEmployee struct {
+	ID   int64  `orm:"pk"`
+	Name string `orm:"type:varchar(50)"`
+}
+
+func (AEmployee) MapperArgs() declarative.MapperArgs {
+	return declarative.MapperArgs{PolymorphicAbstract: true}
+}
+
+type AManager struct {
+	AEmployee   `orm:"inherits;kind:concrete;polymorphic_identity:manager"`
+	ManagerName string `orm:"type:varchar(30)"`
+}
+
+func (AManager) TableName() string { return "manager" }
+
+type AEngineer struct {
+	AEmployee    `orm:"inherits;kind:concrete;polymorphic_identity:engineer"`
+	EngineerInfo string `orm:"type:varchar(30)"`
+}
+
+func (AEngineer) TableName() string { return "engineer" }
+
+func TestAbstractConcreteBase(t *testing.T) {
+	ctx := context.Background()
+	reg := registry.New()
+	require.NoError(t, reg.Register(&AEmployee{}, &AManager{}, &AEngineer{}))
+	require.NoError(t, reg.Configure())
+	_, ok := reg.MetaData().Table("a_employees")
+	assert.False(t, ok, "the abstract base has no table")
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	defer e.Close()
+	require.NoError(t, e.CreateAll(ctx, reg.MetaData(), false))
+	var stmts []string
+	e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
+		stmts = append(stmts, stmt.SQL)
+		return nil
+	})
+	s := orm.NewSession(reg, e)
+	defer s.Close()
+	err = s.Add(&AEmployee{Name: "Ed"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "AEmployee is polymorphic_abstract")
+	require.NoError(t, s.AddAll(&AManager{AEmployee: AEmployee{Name: "Mia"}, ManagerName: "boss"},
+		&AEngineer{AEmployee: AEmployee{Name: "Gus"}, EngineerInfo: "go"}))
+	require.NoError(t, s.Commit(ctx))
+	s.Close()
+
+	s = orm.NewSession(reg, e)
+	stmts = nil
+	emps, err := orm.Select[AEmployee](s).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, emps, 2)
+	assert.Equal(t, []string{"SELECT pjoin.id, pjoin.name, pjoin.manager_name, pjoin.engineer_info, pjoin.type \nFROM (SELECT manager.id AS id, manager.name AS name, manager.manager_name AS manager_name, CAST(NULL AS VARCHAR(30)) AS engineer_info, 'manager' AS type \nFROM manager UNION ALL SELECT engineer.id AS id, engineer.name AS name, CAST(NULL AS VARCHAR(30)) AS manager_name, engineer.engineer_info AS engineer_info, 'engineer' AS type \nFROM engineer) AS pjoin"}, stmts)
+	m, ok := orm.As[AManager](s, emps[0])
+	require.True(t, ok)
+	assert.Equal(t, "boss", m.ManagerName)
+	g, ok := orm.As[AEngineer](s, emps[1])
+	require.True(t, ok)
+	assert.Equal(t, "go", g.EngineerInfo)
+	s.Close()
+}

@@ -57,7 +57,7 @@ func Get[T any](ctx context.Context, s *Session, pk ...any) (*T, error) {
 	}
 	if dn, err := p.defaultNode(); err != nil {
 		return nil, err
-	} else if dn.eager || p.poly() != nil && len(p.poly().inline) > 0 {
+	} else if pi := p.poly(); dn.eager || pi != nil && (len(pi.inline) > 0 || pi.union != nil && p.abstract) {
 		// the mapping's eager loaders apply (lazy:"joined", "selectin" …),
 		// and a polymorphic base's subtype tables join in
 		return Select[T](s).Get(ctx, pk...)

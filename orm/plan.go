@@ -59,6 +59,8 @@ type plan struct {
 	// (server_onupdate, computed)
 	serverUpd []*attrPlan
 	writable  bool
+	// abstract: a polymorphic_abstract type, never instantiated
+	abstract bool
 
 	// relationships: hasRels says the mapper has any; relsBuilt holds
 	// them once built (see relations); orphans lists the delete-orphan
@@ -177,6 +179,7 @@ func buildPlan(m *registry.Mapper) *plan {
 		p.root = p.root.Inherits()
 	}
 	p.writable = !m.ReadOnly()
+	p.abstract = m.PolymorphicAbstract()
 	p.hasRels = len(m.Relationships()) > 0
 	pkSet := map[*registry.Attribute]bool{}
 	for _, a := range m.PrimaryKey() {

@@ -244,6 +244,11 @@ func (s *Session) Add(obj any) error {
 	if !p.writable {
 		return &InvalidRequestError{Msg: fmt.Sprintf("%s is mapped onto a select or a join and is read-only; it cannot be added", p.name)}
 	}
+	if p.abstract {
+		if st := s.objs.get(keyOf(p, sv)); st == nil || st.p == p {
+			return &InvalidRequestError{Msg: fmt.Sprintf("%s is polymorphic_abstract: it is never instantiated; add an object of one of its subtypes", p.name)}
+		}
+	}
 	k := keyOf(p, sv)
 	if st := s.objs.get(k); st != nil {
 		if st.deleting {

@@ -41,12 +41,15 @@ type Mapper struct {
 	// the union's own column
 	union       *core.Subquery
 	virtualDisc bool
-	imperative  bool
-	composites  []*Composite
-	compBy      map[string]*Composite
-	props       []*Property
-	propBy      map[string]*Property
-	synonyms    map[string]*Attribute
+	// an abstract base of concrete subtypes, whose table is not in the
+	// registry's MetaData
+	abstractConcrete bool
+	imperative       bool
+	composites       []*Composite
+	compBy           map[string]*Composite
+	props            []*Property
+	propBy           map[string]*Property
+	synonyms         map[string]*Attribute
 	// hybrids (M7) and validators (M8), set by Configure
 	hybrids    []hybrid.Attr
 	hybridBy   map[string]hybrid.Attr

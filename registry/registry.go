@@ -398,6 +398,15 @@ func (r *Registry) configureInto(s *state) *failure {
 			extra[root] = append(extra[root], m.decl.Columns...)
 		}
 	}
+	// an abstract base of concrete subtypes (SQLAlchemy's
+	// AbstractConcreteBase) has no table in the database: its columns
+	// live in a table of a MetaData of its own, which only its subtypes'
+	// polymorphic union stands for in SQL
+	for _, m := range ordered {
+		if m.inherits != nil && m.kind == "concrete" && m.inherits.decl.MapperArgs.PolymorphicAbstract && m.inherits.inherits == nil {
+			m.inherits.abstractConcrete = true
+		}
+	}
 	// tables
 	for _, m := range ordered {
 		e := entryOf[m]
@@ -417,6 +426,9 @@ func (r *Registry) configureInto(s *state) *failure {
 			if f := r.buildTable(m, cols, extra[m]); f != nil {
 				return f
 			}
+		}
+		if m.abstractConcrete {
+			continue
 		}
 		if prev, ok := s.byTable[m.table]; ok && m.kind != "single" {
 			return fail(m.Name(), merr(m.decl, "", "", fmt.Sprintf("table %q is already mapped by %s", m.table.Key(), prev.Name()), "map each table once, or use inheritance"))
@@ -445,7 +457,7 @@ func (r *Registry) configureInto(s *state) *failure {
 	}
 	// foreign keys
 	for _, m := range ordered {
-		if m.kind == "single" || m.imperative {
+		if m.kind == "single" || m.imperative || m.abstractConcrete {
 			continue
 		}
 		if f := r.checkFKs(m); f != nil {
@@ -470,22 +482,31 @@ func (r *Registry) configureInto(s *state) *failure {
 			// a concrete subtype's own table holds the foreign keys of
 			// the relationships its base declares: each is built again
 			// on it, reached through the embedded base field
-			for _, br := range m.inherits.rels {
-				if slices.ContainsFunc(m.decl.Relationships, func(d *declarative.Relationship) bool { return d.Field == br.decl.Field }) {
+			for _, bd := range m.inherits.decl.Relationships {
+				if slices.ContainsFunc(m.decl.Relationships, func(d *declarative.Relationship) bool { return d.Field == bd.Field }) {
 					continue
 				}
-				nd := *br.decl
-				nd.Index = append(slices.Clone(m.decl.Base.Index), br.decl.Index...)
-				nd.Path = m.decl.Base.Field + "." + br.decl.Path
+				nd := *bd
+				nd.Index = append(slices.Clone(m.decl.Base.Index), bd.Index...)
+				nd.Path = m.decl.Base.Field + "." + bd.Path
+				if m.inherits.abstractConcrete {
+					// (the abstract base has no relationship to pair with)
+					nd.BackPopulates = ""
+				}
 				rel, err := r.buildRelationship(m, &nd, s)
 				if err != nil {
 					return fail(m.Name(), err)
 				}
-				rel.origin = br
+				rel.origin = m.inherits.relBy[bd.Field]
 				m.rels = append(m.rels, rel)
 				m.relBy[nd.Field] = rel
 				m.relBy[nd.Path] = rel
 			}
+		}
+		if m.abstractConcrete {
+			// its relationships are its subtypes' (SQLAlchemy's
+			// AbstractConcreteBase cannot have its own either)
+			continue
 		}
 		for _, d := range m.decl.Relationships {
 			rel, err := r.buildRelationship(m, d, s)
@@ -567,7 +588,11 @@ func (r *Registry) fn(m *declarative.Model, c *declarative.Column, name string) 
 
 func (r *Registry) buildTable(m *Mapper, cols, extra []*declarative.Column) *failure {
 	d := m.decl
-	if _, exists := r.md.Table(d.Table); exists {
+	md := r.md
+	if m.abstractConcrete {
+		md = core.NewMetaData()
+	}
+	if _, exists := md.Table(d.Table); exists {
 		return fail(m.Name(), merr(d, "", "", fmt.Sprintf("table %q is already defined in the MetaData", d.Table), "give the model another name with a TableName() method, or map the existing table with MapTable"))
 	}
 	var items []core.TableItem
@@ -687,7 +712,7 @@ func (r *Registry) buildTable(m *Mapper, cols, extra []*declarative.Column) *fai
 	}
 	items = append(items, groups...)
 	items = append(items, d.TableArgs()...)
-	t, err := r.md.NewTable(d.Table, items...)
+	t, err := md.NewTable(d.Table, items...)
 	if err != nil {
 		return fail(m.Name(), merr(d, "TableArgs", "", strings.TrimPrefix(err.Error(), "retort: "), "fix the table arguments or the column declarations"))
 	}
