@@ -2,6 +2,7 @@ package loading
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/retort-orm/retort/core"
@@ -414,3 +415,17 @@ type PolyChoice struct {
 	Inline map[*registry.Mapper]bool
 	Key    string // identifies the choice (for caches)
 }
+
+// TypedRel is a relationship narrowed to one subtype of its target
+// (SQLAlchemy's of_type): in a loader path, the options after it may name
+// the subtype's relationships; in orm's Join, the join reads the
+// subtype's rows. Make one with [OfType].
+type TypedRel struct {
+	Rel  any          // the relationship: a field name or a probe field address
+	Type reflect.Type // the subtype's struct type
+}
+
+// OfType narrows rel (a field name or a probe field address) to the
+// subtype S of its target: SelectInLoad(OfType[Engineer]("Employees")).
+// SelectInLoad("Machines") loads the engineers' machines.
+func OfType[S any](rel any) *TypedRel { return &TypedRel{Rel: rel, Type: reflect.TypeFor[S]()} }

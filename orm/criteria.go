@@ -31,6 +31,25 @@ func Any[T any](s *Session, field string, conds ...core.Expr) core.Expr {
 	return x
 }
 
+// AnyOf is Any for the members of the collection that are S, the
+// relationship's target or one of its subtypes (SQLAlchemy's
+// Company.employees.of_type(Manager).any(…)): conds may use S's columns.
+func AnyOf[T, S any](s *Session, field string, conds ...core.Expr) core.Expr {
+	p, err := mapperOf[T](s)
+	if err != nil {
+		return errExpr(err)
+	}
+	sp, err := mapperOf[S](s)
+	if err != nil {
+		return errExpr(err)
+	}
+	x, err := relationship.AnyOfType(p.m, field, sp.m, conds...)
+	if err != nil {
+		return errExpr(err)
+	}
+	return x
+}
+
 // Has is Any for a many-to-one (scalar) relationship field of T.
 func Has[T any](s *Session, field string, conds ...core.Expr) core.Expr {
 	p, err := mapperOf[T](s)

@@ -121,34 +121,12 @@ func (p *plan) buildParts() {
 		}
 		p.parts = append(p.parts, part)
 	}
-	// a joined subtype selects from its tables joined, root first
+	// a joined subtype selects from its tables joined, root first; a
+	// single-table subtype's rows are those of its identities
 	if len(p.parts) > 1 && m.From() == nil {
-		var from core.FromClause = p.parts[0].table
-		for _, x := range chain[1:] {
-			var on []core.Expr
-			for _, pr := range x.InheritCondition() {
-				on = append(on, pr.Remote.Eq(pr.Local))
-			}
-			t := x.Table()
-			if x == chain[len(chain)-1] {
-				t = p.table
-			}
-			j, err := core.NewJoin(from, t, core.And(on...), core.InnerJoin)
-			if err == nil {
-				from = j
-			}
-		}
-		p.joinFrom = from
+		p.joinFrom = m.RowsFrom()
 	}
-	if m.InheritanceKind() == inheritance.Single && m.PolymorphicOn() != nil {
-		var ids []any
-		for _, id := range m.PolymorphicIdentities() {
-			ids = append(ids, id)
-		}
-		if len(ids) > 0 {
-			p.discWhere = m.PolymorphicOn().Column().In(ids...)
-		}
-	}
+	p.discWhere = m.DiscriminatorCriteria()
 	// where each base's struct sits
 	off := uintptr(0)
 	t := p.typ
@@ -703,3 +681,14 @@ func As[T any](s *Session, obj any) (*T, bool) {
 	}
 	return objectAs[T](st, p)
 }
+
+// OfType narrows a relationship to the subtype S of its target
+// (SQLAlchemy's of_type), for Join and OuterJoin:
+//
+//	orm.Select[Company](s).Join(orm.OfType[Engineer]("Employees")).
+//		Where(engineers.C("engineer_info").Eq("go"))
+//
+// joins the engineers' rows only (employee JOIN engineer), and later
+// joins may start from Engineer's relationships. It is
+// [loading.OfType], which loader paths take too.
+func OfType[S any](rel any) *loading.TypedRel { return loading.OfType[S](rel) }

@@ -428,3 +428,35 @@ func TestAbstractConcreteBase(t *testing.T) {
 	assert.Equal(t, "go", g.EngineerInfo)
 	s.Close()
 }
+
+func TestInheritanceOfType(t *testing.T) {
+	v := newJEnv(t)
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	c := &JCompany{Name: "Acme"}
+	require.NoError(t, s.AddAll(c,
+		&JEmployee{Name: "Ed", Company: c},
+		&JManager{JEmployee: JEmployee{Name: "Mia", Company: c}, ManagerName: "boss"},
+		&JEngineer{JEmployee: JEmployee{Name: "Gus", Company: c}, EngineerInfo: "go"}))
+	require.NoError(t, s.Commit(v.ctx))
+	eng, _ := v.reg.Mapper(&JEngineer{})
+	mgr, _ := v.reg.Mapper(&JManager{})
+
+	// reference E4
+	v.stmts = nil
+	cs, err := orm.Select[JCompany](s).Join(orm.OfType[JEngineer]("Employees")).Where(eng.Table().C("engineer_info").Eq("go")).All(v.ctx)
+	require.NoError(t, err)
+	assert.Len(t, cs, 1)
+	assert.Equal(t, []string{"SELECT company.id, company.name \nFROM company JOIN (employee JOIN engineer ON employee.id = engineer.id) ON company.id = employee.company_id \nWHERE engineer.engineer_info = ?"}, v.stmts)
+
+	// reference E5
+	v.stmts = nil
+	cs, err = orm.Select[JCompany](s).Where(orm.AnyOf[JCompany, JManager](s, "Employees", mgr.Table().C("manager_name").Eq("boss"))).All(v.ctx)
+	require.NoError(t, err)
+	assert.Len(t, cs, 1)
+	assert.Equal(t, []string{"SELECT company.id, company.name \nFROM company \nWHERE EXISTS (SELECT 1 \nFROM employee JOIN manager ON employee.id = manager.id \nWHERE company.id = employee.company_id AND manager.manager_name = ?)"}, v.stmts)
+
+	_, err = orm.Select[JCompany](s).Join(orm.OfType[JCompany]("Employees")).All(v.ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "JCompany is not JEmployee or one of its subtypes")
+}

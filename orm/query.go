@@ -3,6 +3,7 @@ package orm
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/retort-orm/retort/core"
@@ -376,12 +377,36 @@ func (q *Query[T]) joinRel(rel any, alias *core.Alias, outer bool) *Query[T] {
 		}
 		return c
 	}
+	var sub *plan
+	if tr, ok := rel.(*loading.TypedRel); ok {
+		// of_type: the join reads the subtype's rows
+		sm, err := q.s.reg.Mapper(reflect.New(tr.Type).Interface())
+		if err != nil {
+			return q.fail(&InvalidRequestError{Msg: fmt.Sprintf("Join(OfType[%s]): %v", tr.Type.Name(), err), Err: err})
+		}
+		sub, rel = planFor(sm), tr.Rel
+	}
 	rp, left, err := q.resolveJoinRel(rel)
 	if err != nil {
 		return q.fail(err)
 	}
 	var target core.FromClause = rp.target.from()
 	tm := colMap(nil)
+	tp := rp.target
+	if sub != nil {
+		if !sub.isA(rp.target) {
+			return q.fail(&InvalidRequestError{Msg: fmt.Sprintf("Join(OfType[%s](%q)): %s is not %s or one of its subtypes", sub.name, rp.field, sub.name, rp.target.name)})
+		}
+		if alias != nil {
+			return q.fail(&InvalidRequestError{Msg: fmt.Sprintf("Join(OfType[%s](%q)): an alias and a subtype cannot be given together", sub.name, rp.field)})
+		}
+		target, tp = sub.from(), sub
+		if sub.rootPlan != rp.target.rootPlan {
+			// a concrete subtype: its own table has the columns
+			t := sub.table
+			tm = func(c *core.Column) *core.Column { return t.C(c.Name()) }
+		}
+	}
 	if alias != nil {
 		if alias.Table() != rp.target.table {
 			return q.fail(&InvalidRequestError{Msg: fmt.Sprintf("JoinAlias(%s): the alias is of table %s, not of %s's table %s", rp.name, alias.Table().Name(), rp.target.name, rp.target.table.Name())})
@@ -412,12 +437,12 @@ func (q *Query[T]) joinRel(rel any, alias *core.Alias, outer bool) *Query[T] {
 		c := q.clone()
 		c.joins = append(q.joins[:len(q.joins):len(q.joins)],
 			queryJoin{left: left, target: rp.secondary, on: core.And(conds...), outer: outer},
-			queryJoin{rp: rp, left: rp.secondary, target: target, p: rp.target, on: core.And(on2...), outer: outer})
+			queryJoin{rp: rp, left: rp.secondary, target: target, p: tp, on: core.And(on2...), outer: outer})
 		return c
 	}
 	on = core.And(conds...)
 	c := q.clone()
-	c.joins = append(q.joins[:len(q.joins):len(q.joins)], queryJoin{rp: rp, left: left, target: target, p: rp.target, on: on, outer: outer})
+	c.joins = append(q.joins[:len(q.joins):len(q.joins)], queryJoin{rp: rp, left: left, target: target, p: tp, on: on, outer: outer})
 	return c
 }
 

@@ -128,6 +128,62 @@ func (r *Registry) buildUnion(m *Mapper) *failure {
 // pairs of subtype primary key column = base column (a copy).
 func (m *Mapper) InheritCondition() []ColumnPair { return slices.Clone(m.inhCond) }
 
+// RowsFrom is what a SELECT of m's rows reads from: its table; for a
+// joined subtype its tables joined root first on their inherit
+// conditions (employee JOIN manager ON employee.id = manager.id); for a
+// mapper of a selectable, that selectable.
+func (m *Mapper) RowsFrom() core.FromClause {
+	if m.from != nil {
+		return m.from
+	}
+	if m.rowsFrom != nil {
+		return m.rowsFrom
+	}
+	return m.table
+}
+
+// DiscriminatorCriteria is the WHERE criterion that keeps a single-table
+// subtype's rows, discriminator IN (its identity and its subtypes'), or
+// nil for other mappers.
+func (m *Mapper) DiscriminatorCriteria() core.Expr { return m.discWhere }
+
+// configureRows sets RowsFrom and DiscriminatorCriteria (after the
+// hierarchy is configured).
+func (m *Mapper) configureRows() {
+	if m.kind == inheritance.Joined && m.from == nil {
+		var chain []*Mapper
+		for x := m; x != nil; x = x.inherits {
+			if x.kind != inheritance.Single {
+				chain = append(chain, x)
+			}
+			if x.kind != inheritance.Joined && x.kind != inheritance.Single {
+				break
+			}
+		}
+		slices.Reverse(chain)
+		var from core.FromClause = chain[0].table
+		for _, x := range chain[1:] {
+			var on []core.Expr
+			for _, pr := range x.inhCond {
+				on = append(on, pr.Remote.Eq(pr.Local))
+			}
+			if j, err := core.NewJoin(from, x.table, core.And(on...), core.InnerJoin); err == nil {
+				from = j
+			}
+		}
+		m.rowsFrom = from
+	}
+	if m.kind == inheritance.Single && m.polyOn != nil {
+		var ids []any
+		for _, id := range m.PolymorphicIdentities() {
+			ids = append(ids, id)
+		}
+		if len(ids) > 0 {
+			m.discWhere = m.polyOn.column.In(ids...)
+		}
+	}
+}
+
 // configureHierarchy sets m's hierarchy data; bases come first.
 func (r *Registry) configureHierarchy(m *Mapper) *failure {
 	d := m.decl

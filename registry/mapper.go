@@ -44,12 +44,15 @@ type Mapper struct {
 	// an abstract base of concrete subtypes, whose table is not in the
 	// registry's MetaData
 	abstractConcrete bool
-	imperative       bool
-	composites       []*Composite
-	compBy           map[string]*Composite
-	props            []*Property
-	propBy           map[string]*Property
-	synonyms         map[string]*Attribute
+	// see RowsFrom and DiscriminatorCriteria
+	rowsFrom   core.FromClause
+	discWhere  core.Expr
+	imperative bool
+	composites []*Composite
+	compBy     map[string]*Composite
+	props      []*Property
+	propBy     map[string]*Property
+	synonyms   map[string]*Attribute
 	// hybrids (M7) and validators (M8), set by Configure
 	hybrids    []hybrid.Attr
 	hybridBy   map[string]hybrid.Attr

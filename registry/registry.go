@@ -540,6 +540,7 @@ func (r *Registry) configureInto(s *state) *failure {
 		}
 	}
 	for _, m := range ordered {
+		m.configureRows()
 		if m.identity != "" && m.poly == nil {
 			// (a concrete hierarchy's identities need no column: its
 			// union holds them)

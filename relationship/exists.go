@@ -38,17 +38,35 @@ func Exists(rel *registry.Relationship, conds ...core.Expr) core.Expr {
 	if rel == nil {
 		return errExpr(&core.ArgumentError{Msg: "relationship.Exists: the relationship is nil"})
 	}
+	return ExistsOfType(rel, rel.Target(), conds...)
+}
+
+// ExistsOfType is Exists for the related rows of sub, the relationship's
+// target or one of its subtypes (SQLAlchemy's
+// Company.employees.of_type(Manager).any(…)): the subquery reads sub's
+// rows (a joined subtype's tables joined, a single-table subtype's
+// discriminator IN its identities), and conds may use sub's columns.
+func ExistsOfType(rel *registry.Relationship, sub *registry.Mapper, conds ...core.Expr) core.Expr {
+	if rel == nil || sub == nil {
+		return errExpr(&core.ArgumentError{Msg: "relationship.ExistsOfType: the relationship or the type is nil"})
+	}
+	if !sub.IsA(rel.Target()) {
+		return errExpr(&core.ArgumentError{Msg: fmt.Sprintf("relationship.ExistsOfType: %s is not %s or one of its subtypes", sub.Name(), rel.Target().Name())})
+	}
 	target := rel.Target().Table()
 	parent := rel.Parent().Table()
 	if target == nil || parent == nil {
 		return errExpr(&core.ArgumentError{Msg: fmt.Sprintf("relationship.Exists: %s joins a mapper without a table (a mapper onto a select)", rel)})
 	}
-	var tfrom core.FromClause = target
+	var tfrom core.FromClause = sub.RowsFrom()
 	adapt := func(e core.Expr) core.Expr { return e }
-	if target == parent {
+	if target == parent && tfrom == core.FromClause(target) {
 		a := target.Alias(target.Name() + "_1")
 		tfrom = a
 		adapt = a.Adapt
+	}
+	if c := sub.DiscriminatorCriteria(); c != nil {
+		conds = append([]core.Expr{c}, conds...)
 	}
 	var where []core.Expr
 	froms := []core.FromClause{tfrom}
@@ -111,16 +129,28 @@ func containsTable(fs []core.FromClause, t *core.Table) bool {
 // relationship. A field that is no relationship, or a scalar relationship
 // (use [Has]), is a *declarative.MappingError naming the struct and field.
 func Any(m *registry.Mapper, field string, conds ...core.Expr) (core.Expr, error) {
+	return AnyOfType(m, field, nil, conds...)
+}
+
+// AnyOfType is Any for the members of type sub, the relationship's
+// target or one of its subtypes (nil: the target); see [ExistsOfType].
+func AnyOfType(m *registry.Mapper, field string, sub *registry.Mapper, conds ...core.Expr) (core.Expr, error) {
 	rel, err := lookup(m, field, "Any")
 	if err != nil {
 		return nil, err
+	}
+	if sub == nil {
+		sub = rel.Target()
+	}
+	if !sub.IsA(rel.Target()) {
+		return nil, &declarative.MappingError{Struct: m.Name(), Field: field, Msg: fmt.Sprintf("%s is not %s or one of its subtypes", sub.Name(), rel.Target().Name()), Hint: "name a subtype of the relationship's target"}
 	}
 	if !isCollection(rel) {
 		return nil, &declarative.MappingError{Struct: m.Name(), Field: field,
 			Msg:  fmt.Sprintf("Any is not implemented for scalar relationships (%s is a %s relationship to %s)", rel, rel.Direction(), rel.Target().Name()),
 			Hint: "use Has for a scalar relationship (SQLAlchemy: \"'any()' not implemented for scalar attributes. Use has().\")"}
 	}
-	return Exists(rel, conds...), nil
+	return ExistsOfType(rel, sub, conds...), nil
 }
 
 // Has returns the correlated EXISTS of the scalar relationship field of m
