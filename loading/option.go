@@ -355,6 +355,9 @@ func (l *Load) describe(reg *registry.Registry) string {
 // elemName names a path element for messages: a quoted field name, or a
 // probe field address as &Type.Field.
 func elemName(reg *registry.Registry, e any) string {
+	if t, ok := e.(*TypedRel); ok {
+		return fmt.Sprintf("OfType[%s](%s)", t.Type.Name(), elemName(reg, t.Rel))
+	}
 	if s, ok := e.(string); ok {
 		return fmt.Sprintf("%q", s)
 	}

@@ -52,6 +52,9 @@ type Node struct {
 	exprOpts []*Expression
 	// Poly is the Polymorphic option for this entity, nil when none
 	Poly *PolyChoice
+	// Narrow are the subtypes of Mapper an OfType named on the way here:
+	// options further along may name their relationships
+	Narrow []*registry.Mapper
 }
 
 // Expression returns the expression WithExpression gave the
@@ -249,9 +252,21 @@ func (t *Tree) addLoad(reg *registry.Registry, l *Load) error {
 			n.cols = append(n.cols, step.cols...)
 			continue
 		}
-		rel, err := resolveRel(reg, n, step.elem, l.describe(reg))
+		elem := step.elem
+		var sub *registry.Mapper
+		if tr, ok := elem.(*TypedRel); ok {
+			sm, err := reg.Mapper(reflect.New(tr.Type).Interface())
+			if err != nil {
+				return &Error{Option: l.describe(reg), Msg: err.Error()}
+			}
+			sub, elem = sm, tr.Rel
+		}
+		rel, err := resolveRel(reg, n, elem, l.describe(reg))
 		if err != nil {
 			return err
+		}
+		if sub != nil && !sub.IsA(rel.Target()) {
+			return &Error{Option: l.describe(reg), Msg: fmt.Sprintf("%s is not %s (the target of %s.%s) or one of its subtypes", sub.Name(), rel.Target().Name(), n.Mapper.Name(), rel.Name())}
 		}
 		if s, _ := ParseStrategy(rel.Lazy()); s == LazyWriteOnly && !step.noStrategy {
 			switch step.strategy {
@@ -277,6 +292,9 @@ func (t *Tree) addLoad(reg *registry.Registry, l *Load) error {
 			e.Option = l.describe(reg)
 		}
 		e.Child.cols = append(e.Child.cols, step.cols...)
+		if sub != nil && sub != e.Child.Mapper && !slices.Contains(e.Child.Narrow, sub) {
+			e.Child.Narrow = append(e.Child.Narrow, sub)
+		}
 		n = e.Child
 		if step.poly != nil {
 			if err := n.setPoly(step.poly); err != nil {
@@ -347,13 +365,24 @@ func resolveRel(reg *registry.Registry, n *Node, elem any, opt string) (*registr
 		if err != nil {
 			return nil, &Error{Option: opt, Msg: err.Error()}
 		}
-		if !inherits(m, pm) {
+		if !inherits(m, pm) && !slices.ContainsFunc(n.Narrow, func(s *registry.Mapper) bool { return inherits(s, pm) }) {
 			return nil, &Error{Option: opt, Msg: fmt.Sprintf("%s.%s does not apply to %s, the entity at %s; give the full path from the query's entity to it", pm.Name(), field, m.Name(), n.Path)}
 		}
 		name = field
 	}
 	if rel, ok := m.Relationship(name); ok {
 		return rel, nil
+	}
+	// a relationship of a subtype an OfType named
+	for _, s := range n.Narrow {
+		if rel, ok := s.Relationship(name); ok {
+			return rel, nil
+		}
+	}
+	for _, d := range m.Descendants()[1:] {
+		if _, ok := d.Relationship(name); ok {
+			return nil, &Error{Option: opt, Msg: fmt.Sprintf("%s.%s is a relationship of %s's subtype %s; name it through OfType[%s] on the relationship leading to %s", d.Name(), name, m.Name(), d.Name(), d.Name(), n.Path)}
+		}
 	}
 	if _, ok := m.Attribute(name); ok {
 		return nil, &Error{Option: opt, Msg: fmt.Sprintf("%s.%s is a column attribute, not a relationship; use LoadOnly, Defer or Undefer for columns", m.Name(), name)}

@@ -355,7 +355,7 @@ func (s *Session) completeBatch(ctx context.Context, r *rowReader, roots []*inst
 			}
 			states, src = roots, sub
 		}
-		if sl.n.eager && len(states) > 0 {
+		if (sl.n.eager || sl.poly != nil) && len(states) > 0 {
 			if err := s.postLoad(ctx, sl.n, states, mode, src); err != nil {
 				return err
 			}
@@ -368,6 +368,37 @@ func (s *Session) completeBatch(ctx context.Context, r *rowReader, roots []*inst
 // (selectin, subquery, immediate, noload) for states, the objects loaded
 // at n, and recursively for what they load.
 func (s *Session) postLoad(ctx context.Context, n *loadNode, states []*instState, mode loadMode, sub *subSource) error {
+	if len(n.p.ancestors) > 0 || n.p.poly() != nil {
+		// objects of n's subtypes load their relationships (inherited
+		// and their own) at the subtype's node for n's options
+		var own []*instState
+		var order []*plan
+		var groups map[*plan][]*instState
+		for _, st := range states {
+			if st.p == n.p {
+				own = append(own, st)
+				continue
+			}
+			if groups == nil {
+				groups = map[*plan][]*instState{}
+			}
+			if _, ok := groups[st.p]; !ok {
+				order = append(order, st.p)
+			}
+			groups[st.p] = append(groups[st.p], st)
+		}
+		for _, sp := range order {
+			if sn := n.subNode(sp); sn.eager {
+				if err := s.postLoad(ctx, sn, groups[sp], mode, sub); err != nil {
+					return err
+				}
+			}
+		}
+		if !n.eager {
+			return nil
+		}
+		states = own
+	}
 	rels, err := n.p.relations()
 	if err != nil {
 		return err

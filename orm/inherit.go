@@ -523,6 +523,33 @@ func (n *loadNode) polyNode(sp *plan, cp *polyCopy, inline bool) *loadNode {
 type polyKey struct {
 	sp     *plan
 	inline bool
+	post   bool // subNode's
+}
+
+// subNode is the node of n's options for objects of n's subtype sp, for
+// the loads after the rows.
+func (n *loadNode) subNode(sp *plan) *loadNode {
+	key := polyKey{sp: sp, post: true}
+	derivedMu.Lock()
+	d := n.polyNodes[key]
+	derivedMu.Unlock()
+	if d != nil {
+		return d
+	}
+	d, err := buildNode(sp, n.opt, n.tree, n.path, nil)
+	if err != nil {
+		d = &loadNode{p: sp, path: n.path}
+	}
+	derivedMu.Lock()
+	defer derivedMu.Unlock()
+	if d0 := n.polyNodes[key]; d0 != nil {
+		return d0
+	}
+	if n.polyNodes == nil {
+		n.polyNodes = map[polyKey]*loadNode{}
+	}
+	n.polyNodes[key] = d
+	return d
 }
 
 // loadPolymorphic loads the own columns of subtype objects whose rows did

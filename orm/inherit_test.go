@@ -51,9 +51,19 @@ type JEngineer struct {
 	JEmployee    `orm:"inherits;polymorphic_identity:engineer"`
 	ID           int64 `orm:"pk;fk:employee.id"`
 	EngineerInfo string
+	Machines     []*JMachine `orm:"rel;order_by:ID"`
 }
 
 func (JEngineer) TableName() string { return "engineer" }
+
+// JMachine belongs to an engineer: a relationship of a subtype only.
+type JMachine struct {
+	ID         int64 `orm:"pk"`
+	Name       string
+	EngineerID int64 `orm:"fk:engineer.id"`
+}
+
+func (JMachine) TableName() string { return "machine" }
 
 type jenv struct {
 	ctx   context.Context
@@ -64,7 +74,7 @@ type jenv struct {
 
 func newJEnv(t *testing.T) *jenv {
 	v := &jenv{ctx: context.Background(), reg: registry.New()}
-	require.NoError(t, v.reg.Register(&JCompany{}, &JEmployee{}, &JManager{}, &JEngineer{}))
+	require.NoError(t, v.reg.Register(&JCompany{}, &JEmployee{}, &JManager{}, &JEngineer{}, &JMachine{}))
 	require.NoError(t, v.reg.Configure())
 	e, err := core.CreateEngine("sqlite://")
 	require.NoError(t, err)
@@ -113,7 +123,10 @@ func TestJoinedInheritanceFlush(t *testing.T) {
 	v.stmts = nil
 	require.NoError(t, s.Delete(g1))
 	require.NoError(t, s.Flush(v.ctx))
-	assert.Equal(t, []string{"DELETE FROM engineer WHERE engineer.id = ?", "DELETE FROM employee WHERE employee.id = ?"}, v.stmts)
+	// (the engineer's machines are loaded first: their foreign key to it
+	// would be set NULL)
+	assert.Equal(t, []string{"SELECT machine.id, machine.name, machine.engineer_id \nFROM machine \nWHERE machine.engineer_id = ? ORDER BY machine.id",
+		"DELETE FROM engineer WHERE engineer.id = ?", "DELETE FROM employee WHERE employee.id = ?"}, v.stmts)
 	require.NoError(t, s.Commit(v.ctx))
 }
 
@@ -459,4 +472,36 @@ func TestInheritanceOfType(t *testing.T) {
 	_, err = orm.Select[JCompany](s).Join(orm.OfType[JCompany]("Employees")).All(v.ctx)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "JCompany is not JEmployee or one of its subtypes")
+}
+
+func TestInheritanceOfTypeLoaderPath(t *testing.T) {
+	v := newJEnv(t)
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	c := &JCompany{Name: "Acme"}
+	g := &JEngineer{JEmployee: JEmployee{Name: "Gus", Company: c}, EngineerInfo: "go",
+		Machines: []*JMachine{{Name: "lathe"}, {Name: "mill"}}}
+	require.NoError(t, s.AddAll(c, &JEmployee{Name: "Ed", Company: c}, g))
+	require.NoError(t, s.Commit(v.ctx))
+	s.Close()
+
+	s = orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	v.stmts = nil
+	cs, err := orm.Select[JCompany](s).Options(
+		loading.SelectInLoad(loading.OfType[JEngineer]("Employees")).SelectInLoad("Machines")).All(v.ctx)
+	require.NoError(t, err)
+	require.Len(t, v.stmts, 3, "%q", v.stmts)
+	assert.Contains(t, v.stmts[2], "FROM machine \nWHERE machine.engineer_id = ?")
+	require.Len(t, cs[0].Employees, 2)
+	eng, ok := orm.As[JEngineer](s, cs[0].Employees[1])
+	require.True(t, ok)
+	require.Len(t, eng.Machines, 2)
+	assert.Equal(t, "mill", eng.Machines[1].Name)
+	assert.True(t, s.IsLoaded(eng, "Machines"))
+
+	// without OfType the path does not reach a subtype's relationship
+	_, err = orm.Select[JCompany](s).Options(loading.SelectInLoad("Employees").SelectInLoad("Machines")).All(v.ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "JEngineer.Machines is a relationship of JEmployee's subtype JEngineer; name it through OfType[JEngineer]")
 }

@@ -339,7 +339,7 @@ func (s *Session) loadManyToOne(ctx context.Context, lr *relLoad, owners []*inst
 		}
 		s.setRelated(rp, st, members)
 	}
-	if n.eager && len(lr.found) > 0 {
+	if (n.eager || n.polyInfo() != nil) && len(lr.found) > 0 {
 		return s.postLoad(ctx, n, lr.found, lr.mode, nil)
 	}
 	return nil
@@ -575,11 +575,14 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 		// rows (the objects are all in found: the post loads run once
 		// the relationship is set, below)
 		r.finish()
+		if err := r.loadPolymorphic(ctx); err != nil {
+			return err
+		}
 		if err := r.fireLoads(ctx); err != nil {
 			return err
 		}
 		for i, sl := range r.slots {
-			if i > 0 && sl.n.eager && len(sl.kids) > 0 {
+			if i > 0 && (sl.n.eager || sl.poly != nil) && len(sl.kids) > 0 {
 				if err := s.postLoad(ctx, sl.n, sl.kids, lr.mode, nil); err != nil {
 					return err
 				}
@@ -617,7 +620,7 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 		}
 		s.setRelated(rp, st, members)
 	}
-	if n.eager && len(lr.found) > 0 {
+	if (n.eager || n.polyInfo() != nil) && len(lr.found) > 0 {
 		return s.postLoad(ctx, n, lr.found, lr.mode, batchSub)
 	}
 	return nil

@@ -57,9 +57,10 @@ func Get[T any](ctx context.Context, s *Session, pk ...any) (*T, error) {
 	}
 	if dn, err := p.defaultNode(); err != nil {
 		return nil, err
-	} else if pi := p.poly(); dn.eager || pi != nil && (len(pi.inline) > 0 || pi.union != nil && p.abstract) {
-		// the mapping's eager loaders apply (lazy:"joined", "selectin" …),
-		// and a polymorphic base's subtype tables join in
+	} else if dn.eager || p.poly() != nil {
+		// the mapping's eager loaders apply (lazy:"joined", "selectin" …);
+		// a polymorphic base's rows may be of subtypes, whose tables join
+		// in and whose own loaders apply
 		return Select[T](s).Get(ctx, pk...)
 	}
 	st, err := s.loadByPK(ctx, p, vals, loadNormal)
