@@ -192,6 +192,31 @@
 // options are reported when the query is built, before any SQL; the
 // loader SQL lists columns in table order without table_col labels.
 //
+// # Inheritance
+//
+// A subtype embeds its base struct as its first field (package
+// inheritance documents the declarations). The Session tracks an object
+// under its real type, and a pointer to its embedded base is the same
+// object to it: a query of the base returns []*Base whose elements point
+// into the subtypes' objects, [Concrete] returns the real object for a
+// type switch and [As] the typed one. A flush writes a hierarchy table by
+// table: a joined subtype's base row first (its key copied into the
+// subtype's table), one UPDATE per table with changes, and DELETEs from
+// the subtype's table up; single-table subtypes write the one table, with
+// the discriminator set to the type's identity.
+//
+// A query of a base returns each row as its real type with all its
+// columns: joined subtypes' tables are LEFT OUTER JOINed in (the default,
+// SQLAlchemy's with_polymorphic) or read with one SELECT per subtype after
+// the rows (polymorphic_load:selectin, selectin_polymorphic), chosen on
+// the mapping or per query with loading.WithPolymorphic and
+// loading.SelectInPolymorphic; single-table subtypes' columns come with
+// the row, and a query of one adds WHERE discriminator IN (its
+// identities); a concrete hierarchy is read through its polymorphic union
+// (UNION ALL of its tables). [OfType] narrows a relationship to a subtype
+// in Join and in loader paths, [AnyOf] in EXISTS criteria. A row whose
+// discriminator no type has is an inheritance.UnknownIdentityError.
+//
 // # Transactions
 //
 // A session begins a transaction on first use and keeps it until Commit,
