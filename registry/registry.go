@@ -945,7 +945,60 @@ func (r *Registry) buildExtras(m *Mapper) *failure {
 		}
 		m.synonyms[name] = a
 	}
+	inheritExtras(m)
 	return nil
+}
+
+// inheritExtras gives a joined or single-table subtype its base's
+// composites, SQL-expression attributes and synonyms, reached through the
+// embedded base field (bases are configured first).
+func inheritExtras(m *Mapper) {
+	b := m.inherits
+	if b == nil || m.kind == inheritance.Concrete {
+		return
+	}
+	byCol := map[*core.Column]*Attribute{}
+	for _, a := range m.attrs {
+		if _, ok := byCol[a.column]; !ok || strings.HasPrefix(a.path, m.decl.Base.Field+".") {
+			byCol[a.column] = a
+		}
+	}
+	prefix := func(idx []int) []int { return append(slices.Clone(m.decl.Base.Index), idx...) }
+	var comps []*Composite
+	for _, bc := range b.composites {
+		if _, own := m.compBy[bc.decl.Field]; own {
+			continue
+		}
+		nd := *bc.decl
+		nd.Index = prefix(bc.decl.Index)
+		nd.Path = m.decl.Base.Field + "." + bc.decl.Path
+		c := &Composite{decl: &nd, expr: bc.expr}
+		for _, a := range bc.attrs {
+			c.attrs = append(c.attrs, byCol[a.column])
+		}
+		comps = append(comps, c)
+		m.compBy[nd.Field] = c
+		m.compBy[nd.Path] = c
+	}
+	m.composites = append(comps, m.composites...)
+	var props []*Property
+	for _, bp := range b.props {
+		if _, own := m.propBy[bp.decl.Field]; own {
+			continue
+		}
+		nd := *bp.decl
+		nd.Index = prefix(bp.decl.Index)
+		nd.Path = m.decl.Base.Field + "." + bp.decl.Path
+		p := &Property{decl: &nd, expr: bp.expr}
+		props = append(props, p)
+		m.propBy[nd.Field] = p
+	}
+	m.props = append(props, m.props...)
+	for name, a := range b.synonyms {
+		if _, own := m.synonyms[name]; !own && byCol[a.column] != nil {
+			m.synonyms[name] = byCol[a.column]
+		}
+	}
 }
 
 func findProp(d *declarative.Model, field string) *declarative.Property {
