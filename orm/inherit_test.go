@@ -2,6 +2,7 @@ package orm_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -504,4 +505,38 @@ func TestInheritanceOfTypeLoaderPath(t *testing.T) {
 	_, err = orm.Select[JCompany](s).Options(loading.SelectInLoad("Employees").SelectInLoad("Machines")).All(v.ctx)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "JEngineer.Machines is a relationship of JEmployee's subtype JEngineer; name it through OfType[JEngineer]")
+}
+
+func TestInheritanceYieldPer(t *testing.T) {
+	v := newJEnv(t)
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	for i := 0; i < 5; i++ {
+		require.NoError(t, s.AddAll(
+			&JEmployee{Name: fmt.Sprint("e", i)},
+			&JManager{JEmployee: JEmployee{Name: fmt.Sprint("m", i)}, ManagerName: fmt.Sprint("boss", i)},
+			&JEngineer{JEmployee: JEmployee{Name: fmt.Sprint("g", i)}, EngineerInfo: fmt.Sprint("go", i)}))
+	}
+	require.NoError(t, s.Commit(v.ctx))
+	s.Close()
+	for _, opts := range [][]loading.Option{nil, {loading.SelectInPolymorphic()}} {
+		s = orm.NewSession(v.reg, v.e)
+		var names []string
+		err := orm.Select[JEmployee](s).Options(opts...).YieldPer(4).Each(v.ctx, func(e *JEmployee) error {
+			switch x := orm.Concrete(s, e).(type) {
+			case *JManager:
+				names = append(names, x.ManagerName)
+			case *JEngineer:
+				names = append(names, x.EngineerInfo)
+			default:
+				names = append(names, e.Name)
+			}
+			return nil
+		})
+		require.NoError(t, err)
+		assert.Len(t, names, 15)
+		assert.Contains(t, names, "boss3")
+		assert.Contains(t, names, "go4")
+		s.Close()
+	}
 }

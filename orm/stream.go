@@ -121,6 +121,18 @@ func (q *Query[T]) stream(ctx context.Context, c *core.Connection, bq *built, mo
 // anyPostLoads reports a slot whose node loads something after the rows.
 func anyPostLoads(b *shape) bool {
 	for _, sl := range b.slots {
+		if sl.poly != nil {
+			// rows of subtypes whose columns or relationships load after
+			// the rows
+			for _, sp := range sl.poly.plans {
+				if sp == sl.n.p {
+					continue
+				}
+				if sl.n.polyNode(sp, sl.poly.copyFor(sp), sl.inline).polyMissing || sl.n.subNode(sp).eager {
+					return true
+				}
+			}
+		}
 		for _, st := range sl.n.strat {
 			switch st {
 			case loading.LazySelectIn, loading.LazyImmediate, loading.LazySubquery:
