@@ -503,7 +503,7 @@ func (b *BaseDialect) VisitDeleteUsing(c *Compiler, d *DeleteStmt, extra []FromC
 // VisitNextValue implements Dialect: nextval('seq').
 func (b *BaseDialect) VisitNextValue(c *Compiler, s *Sequence) error {
 	c.WriteString("nextval('")
-	name := s.Name
+	var name string
 	if s.Schema != "" {
 		name = string(c.Dialect().AppendIdent(nil, s.Schema)) + "." + string(c.Dialect().AppendIdent(nil, s.Name))
 	} else {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"strconv"
 )
 
 // KeyWriter builds a statement's cache key: everything that changes the SQL
@@ -399,9 +398,6 @@ func (k *KeyWriter) update(s *UpdateStmt) {
 	k.froms(s.froms)
 	k.exprs(s.returning)
 }
-
-// keyString is a debugging aid: the key as printable text.
-func (k *KeyWriter) keyString() string { return strconv.Quote(string(k.buf)) }
 
 // ---------------------------------------------------------------- per-node keys
 

@@ -576,6 +576,9 @@ func (c *Compiler) subqueryName(s *Subquery) string {
 	if s.name != "" {
 		return s.name
 	}
+	if s.anonBase != "" {
+		return c.AnonName(s, s.anonBase)
+	}
 	return c.AnonName(s, "anon")
 }
 

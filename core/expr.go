@@ -325,7 +325,6 @@ type BinaryExpr struct {
 	typ         Type
 	custom      string // custom operator text or collation
 	escape      rune   // LIKE … ESCAPE
-	negate      bool
 }
 
 func newBinary(l Expr, op opcode, r Expr, t Type) *BinaryExpr {

@@ -13,13 +13,36 @@ import (
 // shared naming convention and default schema. Tables are added at program
 // init; after that a MetaData is read-only and safe for concurrent use.
 type MetaData struct {
-	mu         sync.RWMutex
-	tables     map[string]*Table
-	order      []*Table
-	sequences  map[string]*Sequence
-	Schema     string
-	Naming     NamingConvention
-	nameErrors []error
+	mu        sync.RWMutex
+	tables    map[string]*Table
+	order     []*Table
+	sequences map[string]*Sequence
+	Schema    string
+	Naming    NamingConvention
+	// refs is where foreign keys look for the tables this MetaData does
+	// not have (see Shadow)
+	refs *MetaData
+}
+
+// Shadow returns an empty MetaData whose tables' foreign keys may refer
+// to m's tables: a place for a table that no DDL creates and no statement
+// names, only the SQL built from others (the ORM keeps an abstract base
+// of concrete subtypes there, whose rows are its subtypes' tables').
+func (m *MetaData) Shadow() *MetaData {
+	s := NewMetaData()
+	s.Schema, s.Naming, s.refs = m.Schema, m.Naming, m
+	return s
+}
+
+// lookup is Table, then the tables of the MetaData a Shadow refers to.
+func (m *MetaData) lookup(key string) (*Table, bool) {
+	if t, ok := m.Table(key); ok {
+		return t, true
+	}
+	if m.refs != nil {
+		return m.refs.Table(key)
+	}
+	return nil, false
 }
 
 // NewMetaData returns an empty MetaData using [DefaultNamingConvention].
@@ -154,7 +177,6 @@ type Table struct {
 
 func (*Table) retortNode() {}
 func (*Table) fromClause() {}
-func (*Table) selectable() {}
 func (*Column) tableItem() {}
 func (t *Table) String() string {
 	return t.Key()
@@ -865,11 +887,11 @@ func (c *ForeignKeyConstraint) Referred() (*Table, error) {
 	}
 	key := c.RefTable
 	if !strings.Contains(key, ".") && c.table.schema != "" {
-		if t, ok := c.table.md.Table(c.table.schema + "." + key); ok {
+		if t, ok := c.table.md.lookup(c.table.schema + "." + key); ok {
 			return t, nil
 		}
 	}
-	t, ok := c.table.md.Table(key)
+	t, ok := c.table.md.lookup(key)
 	if !ok {
 		return nil, &ArgumentError{Msg: fmt.Sprintf("table %q: foreign key %v references unknown table %q", c.table.name, c.Columns, c.RefTable)}
 	}

@@ -230,6 +230,18 @@ type Subquery struct {
 	lateral bool
 	columns []*Column
 	byName  map[string]*Column
+	// anonBase names an anonymous subquery base_N at compile time
+	// (anon_N when empty)
+	anonBase string
+}
+
+// AnonSubquery makes s an anonymous subquery named base_1, base_2 … at
+// compile time, numbered per statement (SQLAlchemy's pjoin_1 for a second
+// reading of a polymorphic union).
+func AnonSubquery(s Selectable, base string) *Subquery {
+	sq := subqueryOf(s, "", false)
+	sq.anonBase = base
+	return sq
 }
 
 func (*Subquery) retortNode() {}

@@ -406,10 +406,9 @@ func Read(t reflect.Type) (*Model, error) {
 func ReadValue(model any) (*Model, error) { return Read(reflect.TypeOf(model)) }
 
 type reader struct {
-	m       *Model
-	cols    []*colEntry
-	errs    []error
-	mixinFn []func() []core.TableItem
+	m    *Model
+	cols []*colEntry
+	errs []error
 }
 
 type colEntry struct {

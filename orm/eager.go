@@ -52,6 +52,9 @@ type shape struct {
 	qjoins []queryJoin
 	// from is what the entity is read from
 	from core.FromClause
+	// nextUnion is the polymorphic union the next entity added is read
+	// from (a joined load of a concrete hierarchy's base)
+	nextUnion *core.Subquery
 }
 
 type pendingJoin struct {
@@ -79,17 +82,22 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 	for _, pl := range n.props {
 		b.cols = append(b.cols, pl.item(m))
 	}
-	if sl.poly != nil && sl.poly.union != nil && parent < 0 && b.from == core.FromClause(sl.poly.union) {
+	union := b.nextUnion
+	b.nextUnion = nil
+	if union == nil && sl.poly != nil && parent < 0 && b.from == core.FromClause(sl.poly.union) {
+		union = sl.poly.union
+	}
+	if sl.poly != nil && sl.poly.union != nil && union != nil {
 		// a concrete hierarchy read from its polymorphic union: the
 		// subtypes' own columns and the union's discriminator
 		sl.inline = true
 		for _, g := range sl.poly.inline {
 			for _, ap := range g.attrs {
-				b.cols = append(b.cols, sl.poly.umap.col(ap.col))
+				b.cols = append(b.cols, m.col(ap.col))
 			}
 		}
 		if sl.poly.udisc != nil {
-			b.cols = append(b.cols, sl.poly.udisc)
+			b.cols = append(b.cols, union.C(sl.poly.udisc.Name()))
 		}
 	} else if sl.poly != nil && m == nil && sl.poly.union == nil {
 		// the subtypes' own columns: from their tables LEFT OUTER
@@ -130,11 +138,32 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 			continue
 		}
 		tp := rp.target
-		if tp.m.From() != nil {
+		var union *core.Subquery
+		if pi := kid.polyInfo(); pi != nil && pi.union != nil {
+			// a concrete hierarchy's base: its rows are the polymorphic
+			// union's, joined as an anonymous subquery
+			union = tp.m.PolymorphicUnionAnon()
+		} else if tp.m.From() != nil {
 			return &InvalidRequestError{Msg: fmt.Sprintf("joined loading of %s: %s is mapped onto a selectable; use SelectInLoad", rp.name, tp.name)}
 		}
-		alias := tp.table.Alias("")
-		am := colMap(alias.Corresponding)
+		var alias core.FromClause
+		var am colMap
+		if union != nil {
+			tables := map[*core.Table]bool{}
+			for _, t := range tp.m.HierarchyTables() {
+				tables[t] = true
+			}
+			alias = union
+			am = func(c *core.Column) *core.Column {
+				if tables[c.Table()] {
+					return union.C(c.Name())
+				}
+				return nil
+			}
+		} else {
+			a := tp.table.Alias("")
+			alias, am = a, a.Corresponding
+		}
 		wantInner := e != nil && e.Inner
 		inner := wantInner && !optional
 		var conds []core.Expr
@@ -191,6 +220,7 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 		if rp.coll != nil {
 			b.uniq = true
 		}
+		b.nextUnion = union
 		if err := b.addEntity(kid, am, idx, rp, !inner); err != nil {
 			return err
 		}

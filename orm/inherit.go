@@ -435,6 +435,11 @@ func (pi *polyInfo) inlineWidth() int {
 // the subtype's inline columns, and the node it loads at.
 func (r *rowReader) subtypeRow(sl *slot) (*loadNode, reflect.Value, error) {
 	base := sl.n.p
+	if sl.poly.disc == nil && !sl.inline {
+		// a concrete base read from its own table, not the union: its
+		// rows are its own
+		return sl.n, sl.spare, nil
+	}
 	sp, err := sl.poly.subtypeOf(base, sl.spare.Elem(), sl.disc)
 	if err != nil {
 		return nil, reflect.Value{}, err

@@ -57,11 +57,17 @@ func Get[T any](ctx context.Context, s *Session, pk ...any) (*T, error) {
 	}
 	if dn, err := p.defaultNode(); err != nil {
 		return nil, err
-	} else if dn.eager || p.poly() != nil {
+	} else if pi := p.poly(); dn.eager || pi != nil {
 		// the mapping's eager loaders apply (lazy:"joined", "selectin" …);
 		// a polymorphic base's rows may be of subtypes, whose tables join
 		// in and whose own loaders apply
-		return Select[T](s).Get(ctx, pk...)
+		q := Select[T](s)
+		if pi != nil && pi.union != nil && !p.abstract {
+			// a concrete base: the key names a row of its own table (its
+			// subtypes' tables have keys of their own)
+			q.from = p.from()
+		}
+		return q.Get(ctx, pk...)
 	}
 	st, err := s.loadByPK(ctx, p, vals, loadNormal)
 	if err != nil {

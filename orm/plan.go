@@ -318,8 +318,6 @@ var (
 	bytesType = reflect.TypeFor[[]byte]()
 )
 
-type equaler interface{ Equal(any) bool }
-
 // comparer returns the equality used for change detection of a field of
 // type t, and whether the snapshot must copy the value deeply (it holds
 // a pointer, slice or map the program could change in place).

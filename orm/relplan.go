@@ -77,9 +77,6 @@ func (rp *relPlan) childPlan() *plan {
 	return rp.target
 }
 
-// writes reports a relationship the unit of work persists.
-func (rp *relPlan) writes() bool { return !rp.viewonly }
-
 var relMu sync.Mutex // serializes building the relationship plans
 
 type relPlans struct {

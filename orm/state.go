@@ -141,8 +141,6 @@ func (st *instState) committed() reflect.Value {
 // object is the *T the program holds.
 func (st *instState) object() any { return reflect.NewAt(st.p.typ, st.ptr).Interface() }
 
-func (st *instState) typeName() string { return st.p.name }
-
 // newState returns a zeroed instState from the session's slab: states
 // are allocated in chunks (growing to 256) rather than one by one, which
 // halves the allocations of a large flush or load. A chunk stays in

@@ -84,6 +84,28 @@ const VirtualDiscriminator = "type"
 // [inheritance.Union]); nil for other mappers.
 func (m *Mapper) PolymorphicUnion() *core.Subquery { return m.union }
 
+// PolymorphicUnionAnon is the polymorphic union as an anonymous
+// subquery (pjoin_1, pjoin_2 … at compile time), for a statement that
+// reads it beside or inside another reading of it; nil when m has none.
+func (m *Mapper) PolymorphicUnionAnon() *core.Subquery {
+	if m.union == nil {
+		return nil
+	}
+	return core.AnonSubquery(m.union.Select(), "pjoin")
+}
+
+// HierarchyTables are the tables of the rows of m and its subtypes (its
+// polymorphic union's tables, for a concrete hierarchy).
+func (m *Mapper) HierarchyTables() []*core.Table {
+	var out []*core.Table
+	for _, d := range m.Descendants() {
+		if d.table != nil && !slices.Contains(out, d.table) {
+			out = append(out, d.table)
+		}
+	}
+	return out
+}
+
 // UnionDiscriminator is the name of the polymorphic union's discriminator
 // column.
 func (m *Mapper) UnionDiscriminator() string {

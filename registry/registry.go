@@ -591,7 +591,7 @@ func (r *Registry) buildTable(m *Mapper, cols, extra []*declarative.Column) *fai
 	d := m.decl
 	md := r.md
 	if m.abstractConcrete {
-		md = core.NewMetaData()
+		md = r.md.Shadow()
 	}
 	if _, exists := md.Table(d.Table); exists {
 		return fail(m.Name(), merr(d, "", "", fmt.Sprintf("table %q is already defined in the MetaData", d.Table), "give the model another name with a TableName() method, or map the existing table with MapTable"))

@@ -60,7 +60,17 @@ func ExistsOfType(rel *registry.Relationship, sub *registry.Mapper, conds ...cor
 	}
 	var tfrom core.FromClause = sub.RowsFrom()
 	adapt := func(e core.Expr) core.Expr { return e }
-	if target == parent && tfrom == core.FromClause(target) {
+	switch {
+	case sub.PolymorphicUnion() != nil:
+		// a concrete hierarchy's base: its rows and its subtypes' are
+		// the polymorphic union's
+		u := sub.PolymorphicUnionAnon()
+		tfrom, adapt = u, byName(u.C, sub.HierarchyTables())
+	case sub != rel.Target() && sub.InheritanceKind() == "concrete":
+		// a concrete subtype's own table has the columns
+		t := sub.Table()
+		tfrom, adapt = t, byName(t.C, rel.Target().HierarchyTables())
+	case target == parent && tfrom == core.FromClause(target):
 		a := target.Alias(target.Name() + "_1")
 		tfrom = a
 		adapt = a.Adapt
@@ -214,3 +224,19 @@ func notRelationship(m *registry.Mapper, field string) error {
 }
 
 func errExpr(err error) core.Expr { return core.Invalid(err) }
+
+// byName adapts expressions over the columns of tables to the columns of
+// the same names that col returns (a union's, a concrete subtype's
+// table's).
+func byName(col func(string) *core.Column, tables []*core.Table) func(core.Expr) core.Expr {
+	return func(e core.Expr) core.Expr {
+		return core.ReplaceColumns(e, func(c *core.Column) *core.Column {
+			for _, t := range tables {
+				if c.Table() == t {
+					return col(c.Name())
+				}
+			}
+			return nil
+		})
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync/atomic"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
@@ -45,8 +44,6 @@ func (d *Dialect) Open(rawURL string, opts core.PoolOptions) (core.Driver, error
 	}
 	return core.OpenSQLDriver("sqlite", dsn, opts)
 }
-
-var memSeq atomic.Uint64
 
 // DSN turns a sqlite:// URL into a modernc.org/sqlite DSN, and reports
 // whether the database is in memory.
