@@ -540,3 +540,103 @@ func TestInheritanceYieldPer(t *testing.T) {
 		s.Close()
 	}
 }
+
+// A mixed hierarchy: a joined subtype with a single-table subtype of its
+// own, and a single-table subtype of the base.
+
+type MxEmployee struct {
+	ID   int64  `orm:"pk"`
+	Name string `orm:"type:varchar(30)"`
+	Type string `orm:"type:varchar(20);polymorphic_on"`
+}
+
+func (MxEmployee) TableName() string { return "employee" }
+func (MxEmployee) MapperArgs() declarative.MapperArgs {
+	return declarative.MapperArgs{PolymorphicIdentity: "employee"}
+}
+
+type MxManager struct {
+	MxEmployee  `orm:"inherits;polymorphic_identity:manager"`
+	ID          int64  `orm:"pk;fk:employee.id"`
+	ManagerName string `orm:"type:varchar(30)"`
+}
+
+func (MxManager) TableName() string { return "manager" }
+
+type MxExecutive struct {
+	MxManager `orm:"inherits;kind:single;polymorphic_identity:executive"`
+	Title     *string `orm:"type:varchar(30)"`
+}
+
+type MxEngineer struct {
+	MxEmployee   `orm:"inherits;kind:single;polymorphic_identity:engineer"`
+	EngineerInfo *string `orm:"type:varchar(30)"`
+}
+
+func TestMixedInheritance(t *testing.T) {
+	ctx := context.Background()
+	reg := registry.New()
+	require.NoError(t, reg.Register(&MxEmployee{}, &MxManager{}, &MxExecutive{}, &MxEngineer{}))
+	require.NoError(t, reg.Configure())
+	mgrT, _ := reg.MetaData().Table("manager")
+	require.NotNil(t, mgrT.C("title"), "the single-table subtype of a joined one adds its column to the joined one's table")
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	defer e.Close()
+	require.NoError(t, e.CreateAll(ctx, reg.MetaData(), false))
+	var stmts []string
+	e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
+		if !strings.HasPrefix(stmt.SQL, "BEGIN") && !strings.HasPrefix(stmt.SQL, "COMMIT") {
+			stmts = append(stmts, stmt.SQL)
+		}
+		return nil
+	})
+	title, info := "ceo", "go"
+	s := orm.NewSession(reg, e)
+	x := &MxExecutive{MxManager: MxManager{MxEmployee: MxEmployee{Name: "Xi"}, ManagerName: "vp"}, Title: &title}
+	require.NoError(t, s.AddAll(&MxEmployee{Name: "Ed"}, &MxManager{MxEmployee: MxEmployee{Name: "Mia"}, ManagerName: "boss"}, x,
+		&MxEngineer{MxEmployee: MxEmployee{Name: "Gus"}, EngineerInfo: &info}))
+	require.NoError(t, s.Commit(ctx))
+	assert.Equal(t, "executive", x.Type)
+	assert.Equal(t, x.MxEmployee.ID, x.MxManager.ID)
+	s.Close()
+
+	s = orm.NewSession(reg, e)
+	defer s.Close()
+	stmts = nil
+	emps, err := orm.Select[MxEmployee](s).OrderBy(reg.MetaData().Tables()[0].C("id")).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, emps, 4)
+	assert.Equal(t, []string{"SELECT employee.id, employee.name, employee.type, manager.id AS id_1, manager.manager_name, employee.engineer_info, manager.title \nFROM employee LEFT OUTER JOIN manager ON employee.id = manager.id ORDER BY employee.id"}, stmts)
+	xe, ok := orm.As[MxExecutive](s, emps[2])
+	require.True(t, ok, "%T", orm.Concrete(s, emps[2]))
+	assert.Equal(t, "ceo", *xe.Title)
+	assert.Equal(t, "vp", xe.ManagerName)
+	g, ok := orm.As[MxEngineer](s, emps[3])
+	require.True(t, ok)
+	assert.Equal(t, "go", *g.EngineerInfo)
+
+	// a query of the joined subtype: its table joined, with its
+	// single-table subtype's column
+	stmts = nil
+	ms, err := orm.Select[MxManager](s).All(ctx)
+	require.NoError(t, err)
+	assert.Len(t, ms, 2)
+	assert.Equal(t, []string{"SELECT employee.id, employee.name, employee.type, manager.id AS id_1, manager.manager_name, manager.title \nFROM employee JOIN manager ON employee.id = manager.id"}, stmts)
+	// a query of the single-table subtype of the joined one
+	stmts = nil
+	xs, err := orm.Select[MxExecutive](s).All(ctx)
+	require.NoError(t, err)
+	require.Len(t, xs, 1)
+	assert.Same(t, xe, xs[0])
+	assert.Equal(t, []string{"SELECT employee.id, employee.name, employee.type, manager.id AS id_1, manager.manager_name, manager.title \nFROM employee JOIN manager ON employee.id = manager.id \nWHERE employee.type IN (?)"}, stmts)
+	_, err = orm.Get[MxExecutive](ctx, s, ms[0].MxEmployee.ID)
+	require.Error(t, err, "Mia is a manager, not an executive")
+
+	// updates of each table of the executive
+	stmts = nil
+	t2 := "cto"
+	xe.Name, xe.ManagerName, xe.Title = "Xi2", "vp2", &t2
+	require.NoError(t, s.Flush(ctx))
+	assert.Equal(t, []string{"UPDATE employee SET name=? WHERE employee.id = ?", "UPDATE manager SET manager_name=?, title=? WHERE manager.id = ?"}, stmts)
+}

@@ -195,6 +195,10 @@ func (m *Mapper) configureRows() {
 		}
 		m.rowsFrom = from
 	}
+	if m.kind == inheritance.Single && m.inherits.rowsFrom != nil {
+		// a single-table subtype of a joined one reads its parent's rows
+		m.rowsFrom = m.inherits.rowsFrom
+	}
 	if m.kind == inheritance.Single && m.polyOn != nil {
 		var ids []any
 		for _, id := range m.PolymorphicIdentities() {

@@ -759,8 +759,9 @@ func (r *Registry) buildAttributes(m *Mapper, s *state) *failure {
 		}
 		m.attrs = append(m.attrs, &Attribute{field: c.Field, path: c.Path, index: c.Index, goType: c.GoType, column: col, decl: c})
 	}
-	// order by table position; base attributes of a joined subtype first
-	if m.kind != "joined" {
+	// order by table position; a subtype's base attributes first (a
+	// single-table subtype of a joined one has columns in two tables)
+	if m.kind != "joined" && m.kind != "single" {
 		sort.SliceStable(m.attrs, func(i, j int) bool { return m.attrs[i].column.Position() < m.attrs[j].column.Position() })
 	}
 	inherited := func(a *Attribute) bool { return d.Base != nil && strings.HasPrefix(a.path, d.Base.Field+".") }
@@ -776,10 +777,11 @@ func (r *Registry) buildAttributes(m *Mapper, s *state) *failure {
 		}
 	}
 	pkTable := m.table
-	if m.kind == "joined" {
-		// the identity of a joined subtype is its base's
+	if m.kind == "joined" || m.kind == "single" {
+		// the identity of a subtype is its hierarchy root's (through
+		// joined and single-table levels)
 		root := m
-		for root.inherits != nil && root.kind == "joined" {
+		for root.inherits != nil && (root.kind == "joined" || root.kind == "single") {
 			root = root.inherits
 		}
 		pkTable = root.table
