@@ -558,8 +558,9 @@ type bulkSet struct {
 // not fit the field) are returned by Execute, before any SQL.
 //
 // Version counters are neither checked nor advanced by it, as in
-// SQLAlchemy; single-table inheritance subtypes get no discriminator
-// criterion added: add it to Where.
+// SQLAlchemy. For a single-table inheritance subtype, the discriminator
+// criterion (its identities) is part of the WHERE, as SQLAlchemy adds it;
+// a joined-table subtype spans tables and is refused.
 type UpdateQuery[T any] struct {
 	s     *Session
 	p     *plan
@@ -581,6 +582,10 @@ func UpdateWhere[T any](s *Session) *UpdateQuery[T] {
 		err = bulkPlan(p, "update")
 	}
 	q.p, q.err = p, err
+	if err == nil && p.discWhere != nil {
+		// a single-table subtype's rows only, as SQLAlchemy adds
+		q.where = []core.Expr{p.discWhere}
+	}
 	return q
 }
 
@@ -804,6 +809,10 @@ func DeleteWhere[T any](s *Session) *DeleteQuery[T] {
 		err = bulkPlan(p, "delete")
 	}
 	q.p, q.err = p, err
+	if err == nil && p.discWhere != nil {
+		// a single-table subtype's rows only, as SQLAlchemy adds
+		q.where = []core.Expr{p.discWhere}
+	}
 	return q
 }
 

@@ -640,3 +640,30 @@ func TestMixedInheritance(t *testing.T) {
 	require.NoError(t, s.Flush(ctx))
 	assert.Equal(t, []string{"UPDATE employee SET name=? WHERE employee.id = ?", "UPDATE manager SET manager_name=?, title=? WHERE manager.id = ?"}, stmts)
 }
+
+func TestSingleTableBulkCriteria(t *testing.T) {
+	ctx := context.Background()
+	reg := registry.New()
+	require.NoError(t, reg.Register(&MxEmployee{}, &MxManager{}, &MxExecutive{}, &MxEngineer{}))
+	require.NoError(t, reg.Configure())
+	e, err := core.CreateEngine("sqlite://")
+	require.NoError(t, err)
+	defer e.Close()
+	require.NoError(t, e.CreateAll(ctx, reg.MetaData(), false))
+	s := orm.NewSession(reg, e)
+	defer s.Close()
+	info := "go"
+	require.NoError(t, s.AddAll(&MxEmployee{Name: "Ed"}, &MxEngineer{MxEmployee: MxEmployee{Name: "Gus"}, EngineerInfo: &info}))
+	require.NoError(t, s.Flush(ctx))
+	// the engineers' rows only, as SQLAlchemy adds the criterion
+	n, err := orm.UpdateWhere[MxEngineer](s).Set("Name", "X").Execute(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), n)
+	stmt, err := orm.DeleteWhere[MxEngineer](s).Statement()
+	require.NoError(t, err)
+	c, err := core.Compile(e.Dialect(), stmt)
+	require.NoError(t, err)
+	assert.Equal(t, "DELETE FROM employee WHERE employee.type IN (?)", c.SQL)
+	_, err = orm.UpdateWhere[MxManager](s).Set("Name", "X").Execute(ctx)
+	require.Error(t, err, "a joined subtype spans two tables")
+}
