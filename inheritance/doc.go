@@ -69,10 +69,34 @@
 // A flush writes a hierarchy table by table, as SQLAlchemy does: the root
 // table's rows of every new object in Add order, then each subtype
 // table's rows (in the order the types were registered) with the keys
-// copied; deletes go the other way. Rows of different types are batched
-// per type.
+// copied; deletes go the other way. The rows of one table are batched
+// across types.
 //
-// Difference from SQLAlchemy: concrete table inheritance maps and writes
-// each type's own table, but polymorphic loading through a UNION
-// (polymorphic_union) is not built yet.
+// # Concrete hierarchies
+//
+// A concrete subtype (kind:concrete) has its own full table: the base's
+// columns and its own. Its base needs no discriminator column: a query of
+// the base reads the polymorphic union of the hierarchy's tables ([Union],
+// SQLAlchemy's pjoin), whose "type" column holds each table's identity;
+// the query's criteria, written against the base's table, are adapted to
+// it. Relationships to the base load through the union too, and EXISTS
+// criteria read it. A base marked PolymorphicAbstract in its MapperArgs
+// has no table at all (SQLAlchemy's AbstractConcreteBase): it is queried
+// through its subtypes' union and cannot be added. Keys may repeat across
+// a concrete hierarchy's tables, so Get of the base reads the base's own
+// table.
+//
+// # Mixed hierarchies and abstract types
+//
+// Kinds mix: a single-table subtype of a joined subtype adds its columns
+// to that subtype's table and reads its parent's tables. A type marked
+// polymorphic_abstract has no identity and is never instantiated; a query
+// of it returns its subtypes.
+//
+// Differences from SQLAlchemy: a subtype's own columns never stay
+// unloaded (see above); a joined load of a base loads the subtypes'
+// columns with one more SELECT per subtype after the rows; the write of an
+// object through a *Base pointer into a subtype object the Session never
+// saw is refused when its discriminator names another type (and saved as
+// a Base otherwise, which the Session cannot tell from a real one).
 package inheritance

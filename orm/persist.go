@@ -411,22 +411,40 @@ func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *pla
 	}
 	defer res.Close()
 	dest := make([]any, len(fetch))
+	genPK := false
+	for _, ap := range fetch {
+		genPK = genPK || ap.pk
+	}
 	n := 0
-	for res.Next() {
+	for {
+		// each row straight into the next object's fields (typed
+		// pointers: the driver decodes without boxing where it can)
+		if n < len(group) {
+			st := group[n]
+			for k, ap := range fetch {
+				if ap.offOK {
+					dest[k] = ap.ptrAt(st.ptr)
+				} else {
+					dest[k] = ap.field(st.sv()).Addr().Interface()
+				}
+			}
+		} else {
+			for k, ap := range fetch {
+				dest[k] = reflect.New(ap.typ).Interface()
+			}
+		}
+		more, err := res.NextScan(dest...)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
 		if n >= len(group) {
 			return fmt.Errorf("INSERT … RETURNING returned more rows than the %d inserted", len(group))
 		}
-		st := group[n]
-		for k, ap := range fetch {
-			dest[k] = ap.field(st.sv()).Addr().Interface()
-		}
-		if err := res.Scan(dest...); err != nil {
-			return err
-		}
-		for _, ap := range fetch {
-			if ap.pk {
-				st.genPK = true
-			}
+		if genPK {
+			group[n].genPK = true
 		}
 		n++
 	}
