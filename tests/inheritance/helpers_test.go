@@ -1,12 +1,14 @@
 // Package inheritance_test holds the scenario tests of mapped inheritance
-// (joined table with two and three levels, single table), run on every
-// reachable backend. Models, data and expectations are those of the
-// SQLAlchemy 2.0.52 reference runs (/tmp/sqla_inh/REFERENCE.md, "the
-// reference"): Company "Acme"; Employee "Ed"; Manager "Mia"/"boss";
-// Engineer "Gus"/"go"; Executive(Manager) "Xi"/"vp"/"ceo". Concrete table
-// inheritance is not implemented in Retort and is not tested. Where
-// Retort's SQL deliberately differs, the test says so next to the
-// assertion. Differences that hold everywhere:
+// (joined table with two and three levels, single table, concrete table
+// with a base table and with an abstract base, polymorphic_abstract
+// intermediate types, of_type, event propagation), run on every reachable
+// backend. Models, data and expectations are those of the SQLAlchemy
+// 2.0.52 reference runs (/tmp/sqla_inh/REFERENCE.md, "the reference"):
+// Company "Acme"; Employee "Ed"; Manager "Mia"/"boss"; Engineer "Gus"/"go";
+// Executive(Manager) "Xi"/"vp"/"ceo". Where Retort's SQL deliberately
+// differs, or where SQLAlchemy's own result is wrong (its concrete
+// selectin and EXISTS loads), the test says so next to the assertion.
+// Differences that hold everywhere:
 //
 //   - Writes go table by table, as SQLAlchemy's: all employee rows in Add
 //     order, then manager, engineer, executive. Retort batches the rows of
