@@ -179,3 +179,18 @@ func Union(branches []UnionBranch, disc, alias string) *core.Subquery {
 	}
 	return first.UnionAll(sels[1:]...).Subquery(alias)
 }
+
+// ByName maps each column of tables to the column of the same name that
+// col returns, and other columns to nil: how a hierarchy's columns are
+// read from its polymorphic union, or a concrete base's columns from a
+// subtype's own table.
+func ByName(tables []*core.Table, col func(name string) *core.Column) func(*core.Column) *core.Column {
+	return func(c *core.Column) *core.Column {
+		for _, t := range tables {
+			if c.Table() == t {
+				return col(c.Name())
+			}
+		}
+		return nil
+	}
+}

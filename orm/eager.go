@@ -6,6 +6,7 @@ import (
 	"reflect"
 
 	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/inheritance"
 	"github.com/retort-orm/retort/loading"
 	"github.com/retort-orm/retort/registry"
 )
@@ -149,17 +150,7 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 		var alias core.FromClause
 		var am colMap
 		if union != nil {
-			tables := map[*core.Table]bool{}
-			for _, t := range tp.m.HierarchyTables() {
-				tables[t] = true
-			}
-			alias = union
-			am = func(c *core.Column) *core.Column {
-				if tables[c.Table()] {
-					return union.C(c.Name())
-				}
-				return nil
-			}
+			alias, am = union, inheritance.ByName(tp.m.HierarchyTables(), union.C)
 		} else {
 			a := tp.table.Alias("")
 			alias, am = a, a.Corresponding

@@ -75,16 +75,7 @@ type ancestorView struct {
 // buildParts sets p.parts and each attribute's part.
 func (p *plan) buildParts() {
 	m := p.m
-	var chain []*registry.Mapper // root first: the mappers with a table of their own
-	for x := m; x != nil; x = x.Inherits() {
-		if x.InheritanceKind() != inheritance.Single {
-			chain = append(chain, x)
-		}
-		if x.InheritanceKind() != inheritance.Joined && x.InheritanceKind() != inheritance.Single {
-			break
-		}
-	}
-	slices.Reverse(chain)
+	chain := m.TableMappers()
 	byCol := map[*core.Column]*attrPlan{}
 	for _, ap := range p.attrs {
 		byCol[ap.col] = ap
@@ -211,8 +202,6 @@ type polyGroup struct {
 	// a single-table subtype, whose columns are on the queried table)
 	table *core.Table
 	on    []registry.ColumnPair
-	// concrete: the columns come from the polymorphic union
-	concrete bool
 }
 
 type polyCopy struct {
@@ -276,18 +265,7 @@ func buildPoly(p *plan, c *loading.PolyChoice) *polyInfo {
 		if pi.disc == nil {
 			pi.udisc = u.C(m.UnionDiscriminator())
 		}
-		tables := map[*core.Table]bool{}
-		for _, d := range desc {
-			if d.Table() != nil {
-				tables[d.Table()] = true
-			}
-		}
-		pi.umap = func(c *core.Column) *core.Column {
-			if tables[c.Table()] {
-				return u.C(c.Name())
-			}
-			return nil
-		}
+		pi.umap = inheritance.ByName(m.HierarchyTables(), u.C)
 		unionMaps.Store(u, pi.umap)
 	}
 	if pi.disc == nil && pi.udisc == nil {
@@ -332,7 +310,6 @@ func buildPoly(p *plan, c *loading.PolyChoice) *polyInfo {
 			}
 			// its columns the base's table does not have, read from the
 			// union by name
-			g.concrete = true
 			for _, ap := range sp.load {
 				if !base[ap.col.Name()] {
 					g.attrs = append(g.attrs, ap)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/inheritance"
 	"github.com/retort-orm/retort/loading"
 	"github.com/retort-orm/retort/registry"
 )
@@ -403,8 +404,7 @@ func (q *Query[T]) joinRel(rel any, alias *core.Alias, outer bool) *Query[T] {
 		target, tp = sub.from(), sub
 		if sub.rootPlan != rp.target.rootPlan {
 			// a concrete subtype: its own table has the columns
-			t := sub.table
-			tm = func(c *core.Column) *core.Column { return t.C(c.Name()) }
+			tm = inheritance.ByName(rp.target.m.HierarchyTables(), sub.table.C)
 		}
 	}
 	if alias != nil {

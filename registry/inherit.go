@@ -169,20 +169,28 @@ func (m *Mapper) RowsFrom() core.FromClause {
 // nil for other mappers.
 func (m *Mapper) DiscriminatorCriteria() core.Expr { return m.discWhere }
 
+// TableMappers are the mappers whose tables hold m's rows, root first:
+// m itself for a root or a concrete type; a joined subtype's bases up to
+// the root, then it; a single-table type adds no table of its own (its
+// nearest base with one stands for it).
+func (m *Mapper) TableMappers() []*Mapper {
+	var chain []*Mapper
+	for x := m; x != nil; x = x.inherits {
+		if x.kind != inheritance.Single {
+			chain = append(chain, x)
+		}
+		if x.kind != inheritance.Joined && x.kind != inheritance.Single {
+			break
+		}
+	}
+	slices.Reverse(chain)
+	return chain
+}
+
 // configureRows sets RowsFrom and DiscriminatorCriteria (after the
 // hierarchy is configured).
 func (m *Mapper) configureRows() {
-	if m.kind == inheritance.Joined && m.from == nil {
-		var chain []*Mapper
-		for x := m; x != nil; x = x.inherits {
-			if x.kind != inheritance.Single {
-				chain = append(chain, x)
-			}
-			if x.kind != inheritance.Joined && x.kind != inheritance.Single {
-				break
-			}
-		}
-		slices.Reverse(chain)
+	if chain := m.TableMappers(); len(chain) > 1 && m.from == nil {
 		var from core.FromClause = chain[0].table
 		for _, x := range chain[1:] {
 			var on []core.Expr
@@ -194,10 +202,6 @@ func (m *Mapper) configureRows() {
 			}
 		}
 		m.rowsFrom = from
-	}
-	if m.kind == inheritance.Single && m.inherits.rowsFrom != nil {
-		// a single-table subtype of a joined one reads its parent's rows
-		m.rowsFrom = m.inherits.rowsFrom
 	}
 	if m.kind == inheritance.Single && m.polyOn != nil {
 		var ids []any

@@ -546,9 +546,9 @@ func pairBack(rel *Relationship) error {
 // subtype, its bases' tables.
 func (m *Mapper) tableChain() []*core.Table {
 	out := []*core.Table{m.table}
-	for x := m; x.kind == "joined" && x.inherits != nil; x = x.inherits {
-		if !slices.Contains(out, x.inherits.table) {
-			out = append(out, x.inherits.table)
+	for _, x := range m.TableMappers() {
+		if !slices.Contains(out, x.table) {
+			out = append(out, x.table)
 		}
 	}
 	return out

@@ -6,6 +6,7 @@ import (
 
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/declarative"
+	"github.com/retort-orm/retort/inheritance"
 	"github.com/retort-orm/retort/registry"
 )
 
@@ -229,14 +230,6 @@ func errExpr(err error) core.Expr { return core.Invalid(err) }
 // the same names that col returns (a union's, a concrete subtype's
 // table's).
 func byName(col func(string) *core.Column, tables []*core.Table) func(core.Expr) core.Expr {
-	return func(e core.Expr) core.Expr {
-		return core.ReplaceColumns(e, func(c *core.Column) *core.Column {
-			for _, t := range tables {
-				if c.Table() == t {
-					return col(c.Name())
-				}
-			}
-			return nil
-		})
-	}
+	m := inheritance.ByName(tables, col)
+	return func(e core.Expr) core.Expr { return core.ReplaceColumns(e, m) }
 }
