@@ -446,60 +446,39 @@ func (r *rowReader) subtypeRow(sl *slot) (*loadNode, reflect.Value, error) {
 // when the row had them (inline), the subtype's own. polyMissing reports
 // columns of sp's default load the row lacked, which load after the rows.
 func (n *loadNode) polyNode(sp *plan, cp *polyCopy, inline bool) *loadNode {
-	key := polyKey{sp: sp, inline: inline}
-	derivedMu.Lock()
-	d0 := n.polyNodes[key]
-	derivedMu.Unlock()
-	if d0 != nil {
-		return d0
-	}
-	d, err := buildNode(sp, n.opt, n.tree, n.path, nil)
-	if err != nil {
-		// (the options were checked against the base; a subtype adds
-		// relationships they cannot name)
-		d = &loadNode{p: sp, path: n.path}
-	}
-	// (a concrete subtype's columns are its own table's: matched by name)
-	concrete := sp.rootPlan != n.p.rootPlan
-	key2 := func(ap *attrPlan) any {
-		if concrete {
-			return ap.col.Name()
+	return n.subtypeNode(polyKey{sp: sp, inline: inline}, func(d *loadNode) {
+		// (a concrete subtype's columns are its own table's: matched by
+		// name)
+		concrete := sp.rootPlan != n.p.rootPlan
+		key := func(ap *attrPlan) any {
+			if concrete {
+				return ap.col.Name()
+			}
+			return ap.col
 		}
-		return ap.col
-	}
-	have := map[any]bool{}
-	for _, ap := range n.cols {
-		have[key2(ap)] = true
-	}
-	if inline {
-		for _, ap := range cp.cols {
-			have[ap.col] = true
-			have[ap.col.Name()] = concrete
+		have := map[any]bool{}
+		for _, ap := range n.cols {
+			have[key(ap)] = true
 		}
-	}
-	d.cols = nil
-	for _, ap := range sp.attrs {
-		if have[key2(ap)] {
-			d.cols = append(d.cols, ap)
+		if inline {
+			for _, ap := range cp.cols {
+				have[key(ap)] = true
+			}
 		}
-	}
-	for _, ap := range sp.load {
-		if !have[key2(ap)] {
-			d.polyMissing = true
+		d.cols = nil
+		for _, ap := range sp.attrs {
+			if have[key(ap)] {
+				d.cols = append(d.cols, ap)
+			}
 		}
-	}
-	d.props = nil
-	d.partial = !sameAttrs(d.cols, sp.load) || len(sp.props) > 0
-	derivedMu.Lock()
-	defer derivedMu.Unlock()
-	if d0 := n.polyNodes[key]; d0 != nil {
-		return d0
-	}
-	if n.polyNodes == nil {
-		n.polyNodes = map[polyKey]*loadNode{}
-	}
-	n.polyNodes[key] = d
-	return d
+		for _, ap := range sp.load {
+			if !have[key(ap)] {
+				d.polyMissing = true
+			}
+		}
+		d.props = nil
+		d.partial = !sameAttrs(d.cols, sp.load) || len(sp.props) > 0
+	})
 }
 
 type polyKey struct {
@@ -511,16 +490,27 @@ type polyKey struct {
 // subNode is the node of n's options for objects of n's subtype sp, for
 // the loads after the rows.
 func (n *loadNode) subNode(sp *plan) *loadNode {
-	key := polyKey{sp: sp, post: true}
+	return n.subtypeNode(polyKey{sp: sp, post: true}, nil)
+}
+
+// subtypeNode returns the node of n's options for key.sp, built once per
+// key (adjust sets what differs from the subtype's own node) and kept on
+// n.
+func (n *loadNode) subtypeNode(key polyKey, adjust func(*loadNode)) *loadNode {
 	derivedMu.Lock()
 	d := n.polyNodes[key]
 	derivedMu.Unlock()
 	if d != nil {
 		return d
 	}
-	d, err := buildNode(sp, n.opt, n.tree, n.path, nil)
+	d, err := buildNode(key.sp, n.opt, n.tree, n.path, nil)
 	if err != nil {
-		d = &loadNode{p: sp, path: n.path}
+		// (the options were checked against the base; a subtype adds
+		// relationships they cannot name)
+		d = &loadNode{p: key.sp, path: n.path}
+	}
+	if adjust != nil {
+		adjust(d)
 	}
 	derivedMu.Lock()
 	defer derivedMu.Unlock()
