@@ -78,3 +78,83 @@ func TestInheritedExtras(t *testing.T) {
 		assert.Same(t, bo.BackPopulates(), rel.BackPopulates(), "pairs as the base's does")
 	}
 }
+
+// Inheritance mistakes the registry reports (the helper suite in
+// tests/inheritance checks the hierarchy ones on live databases).
+
+type EIBase struct {
+	ID   int    `orm:"pk"`
+	Type string `orm:"polymorphic_on"`
+}
+
+func (EIBase) MapperArgs() declarative.MapperArgs {
+	return declarative.MapperArgs{PolymorphicIdentity: "base"}
+}
+
+type EIAbstractWithIdentity struct {
+	EIBase `orm:"inherits;kind:single;polymorphic_abstract;polymorphic_identity:mid"`
+}
+
+type EIBadLoad struct {
+	EIBase `orm:"inherits;polymorphic_load:eager;polymorphic_identity:x"`
+	ID     int `orm:"pk;fk:ei_bases.id"`
+}
+
+type EIWithPolyBase struct {
+	ID   int    `orm:"pk"`
+	Type string `orm:"polymorphic_on"`
+}
+
+func (EIWithPolyBase) MapperArgs() declarative.MapperArgs {
+	return declarative.MapperArgs{PolymorphicIdentity: "b", WithPolymorphic: []string{"Nobody"}}
+}
+
+type EIConcreteBase struct {
+	ID   int `orm:"pk"`
+	Type string
+}
+
+func (EIConcreteBase) MapperArgs() declarative.MapperArgs {
+	return declarative.MapperArgs{PolymorphicIdentity: "base"}
+}
+
+type EIConcreteSub struct {
+	EIConcreteBase `orm:"inherits;kind:concrete;polymorphic_identity:sub"`
+	Extra          int
+}
+
+type EINoIdentity struct {
+	EIBase `orm:"inherits;kind:single"`
+}
+
+func TestInheritanceMappingErrors(t *testing.T) {
+	cases := []struct {
+		name   string
+		models []any
+		struc  string
+		has    []string
+	}{
+		{"abstract type with an identity", []any{&EIBase{}, &EIAbstractWithIdentity{}}, "EIAbstractWithIdentity", []string{`polymorphic_abstract type has polymorphic_identity "mid"`}},
+		{"unknown polymorphic_load", []any{&EIBase{}, &EIBadLoad{}}, "EIBadLoad", []string{`unknown polymorphic_load "eager"`, "polymorphic_load:selectin"}},
+		{"WithPolymorphic naming no type", []any{&EIWithPolyBase{}}, "EIWithPolyBase", []string{`WithPolymorphic names "Nobody"`}},
+		{"a table column named as the union's discriminator", []any{&EIConcreteBase{}, &EIConcreteSub{}}, "EIConcreteBase", []string{`has a column "type", the name of the polymorphic union's discriminator`}},
+		{"subtype without an identity", []any{&EIBase{}, &EINoIdentity{}}, "EINoIdentity", []string{"has no polymorphic_identity", "polymorphic_abstract"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := registry.New()
+			err := r.Register(tc.models...)
+			if err == nil {
+				err = r.Configure()
+			}
+			require.Error(t, err)
+			var me *declarative.MappingError
+			require.ErrorAs(t, err, &me)
+			assert.Equal(t, tc.struc, me.Struct, err.Error())
+			assert.NotEmpty(t, me.Hint, err.Error())
+			for _, s := range tc.has {
+				assert.Contains(t, err.Error(), s)
+			}
+		})
+	}
+}
