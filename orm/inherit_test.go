@@ -667,3 +667,56 @@ func TestSingleTableBulkCriteria(t *testing.T) {
 	_, err = orm.UpdateWhere[MxManager](s).Set("Name", "X").Execute(ctx)
 	require.Error(t, err, "a joined subtype spans two tables")
 }
+
+func TestInheritancePopulateAndRefresh(t *testing.T) {
+	v := newJEnv(t)
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+	m := &JManager{JEmployee: JEmployee{Name: "Mia"}, ManagerName: "boss"}
+	require.NoError(t, s.Add(m))
+	require.NoError(t, s.Commit(v.ctx))
+	// another transaction changes both of the manager's tables
+	change := func(name, mgrName string) {
+		c, err := v.e.Connect(v.ctx)
+		require.NoError(t, err)
+		defer c.Close()
+		for _, q := range []string{"UPDATE manager SET manager_name = '" + mgrName + "'", "UPDATE employee SET name = '" + name + "'"} {
+			res, err := c.Execute(v.ctx, core.Raw(q, nil))
+			require.NoError(t, err)
+			res.Close()
+		}
+		require.NoError(t, c.Commit(v.ctx))
+	}
+	change("Mia W", "chief")
+
+	emps, err := orm.Select[JEmployee](s).All(v.ctx)
+	require.NoError(t, err)
+	require.Len(t, emps, 1)
+	assert.Same(t, &m.JEmployee, emps[0], "the identity map's object, seen as its base")
+	assert.Equal(t, "chief", m.ManagerName, "expired at commit: the row refreshes it, subtype columns too")
+	s.Close()
+
+	// a session that keeps its objects at commit
+	s = orm.NewSession(v.reg, v.e, orm.WithExpireOnCommit(false))
+	defer s.Close()
+	emps, err = orm.Select[JEmployee](s).All(v.ctx)
+	require.NoError(t, err)
+	m, ok := orm.As[JManager](s, emps[0])
+	require.True(t, ok)
+	require.NoError(t, s.Commit(v.ctx))
+	change("Mia X", "big chief")
+	_, err = orm.Select[JEmployee](s).All(v.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "chief", m.ManagerName, "a loaded object is left as it is")
+	_, err = orm.Select[JEmployee](s).PopulateExisting().All(v.ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "big chief", m.ManagerName, "populate_existing overwrites the subtype's columns too")
+	assert.Equal(t, "Mia X", m.Name)
+
+	require.NoError(t, s.Commit(v.ctx))
+	change("Mia Y", "top")
+	m.ManagerName = "changed here"
+	require.NoError(t, s.Refresh(v.ctx, emps[0]))
+	assert.Equal(t, "top", m.ManagerName, "Refresh through the base pointer reloads the whole manager")
+	assert.Equal(t, "Mia Y", m.Name)
+}
