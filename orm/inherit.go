@@ -428,7 +428,17 @@ func (r *rowReader) subtypeRow(sl *slot) (*loadNode, reflect.Value, error) {
 	// the base's fields, scanned into a struct of the base's type, are
 	// the first field of the subtype's struct
 	reflect.NewAt(base.typ, obj.UnsafePointer()).Elem().Set(sl.spare.Elem())
-	cp := sl.poly.copyFor(sp)
+	sub, ok := sl.subs[sp]
+	if !ok {
+		// (once per slot and subtype: the shared caches take a lock)
+		sub.cp = sl.poly.copyFor(sp)
+		sub.n = sl.n.polyNode(sp, sub.cp, sl.inline)
+		if sl.subs == nil {
+			sl.subs = map[*plan]slotSub{}
+		}
+		sl.subs[sp] = sub
+	}
+	cp := sub.cp
 	if sl.inline {
 		ov := obj.Elem()
 		for k, gi := range cp.groups {
@@ -438,7 +448,13 @@ func (r *rowReader) subtypeRow(sl *slot) (*loadNode, reflect.Value, error) {
 			}
 		}
 	}
-	return sl.n.polyNode(sp, cp, sl.inline), obj, nil
+	return sub.n, obj, nil
+}
+
+// slotSub is how a slot reads rows of one subtype.
+type slotSub struct {
+	cp *polyCopy
+	n  *loadNode
 }
 
 // polyNode is the node of a row of subtype sp read at n: sp's

@@ -189,6 +189,8 @@ func (s *Session) loadRel(ctx context.Context, rp *relPlan, owners []*instState,
 			}
 			lr.criteria = g.ln.criteria(rp.target)
 		} else {
+			// (no node: the mapping's; a single-table target's
+			// discriminator criterion still applies)
 			lr.criteria = (*loadNode)(nil).criteria(rp.target)
 			if dn, err := rp.target.defaultNode(); err == nil && dn.eager {
 				// the target's own eager defaults apply to its lazy load

@@ -43,8 +43,10 @@ type slot struct {
 	gspare []reflect.Value
 	gnulls []core.NullOK
 	// disc is the row's polymorphic union discriminator (when the
-	// union's own column: polyInfo.udisc)
+	// union's own column: polyInfo.udisc); subs how the rows of each
+	// subtype are read
 	disc string
+	subs map[*plan]slotSub
 	// joined collections: per parent object, its members in row order
 	groups map[*instState]int
 	lists  [][]*instState
