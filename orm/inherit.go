@@ -166,7 +166,7 @@ func (p *plan) isA(base *plan) bool {
 // Manager's embedded Employee (the base is the subtype's first field, at
 // the same address). as is st's type or one of its bases.
 func (st *instState) ptrAs(as *plan) reflect.Value {
-	return reflect.NewAt(as.typ, st.ptr)
+	return as.at(st.ptr)
 }
 
 // polyInfo is how a query of a plan reads rows of its subtypes.

@@ -22,6 +22,8 @@ type plan struct {
 	rootPlan *plan
 	typ      reflect.Type // the struct type
 	ptr      reflect.Type // *struct
+	// ptrWord is *struct's type word in an interface value (see at)
+	ptrWord unsafe.Pointer
 	table    *core.Table
 	name     string
 
@@ -174,6 +176,8 @@ func buildPlan(m *registry.Mapper) *plan {
 		p.typ = p.typ.Elem()
 	}
 	p.ptr = reflect.PointerTo(p.typ)
+	probe := reflect.New(p.typ).Interface()
+	p.ptrWord = (*eface)(unsafe.Pointer(&probe)).typ
 	p.root = m
 	for p.root.Inherits() != nil && p.root.InheritanceKind() != "concrete" {
 		p.root = p.root.Inherits()
@@ -432,3 +436,22 @@ func fieldOffset(t reflect.Type, index []int) (uintptr, bool) {
 	}
 	return off, true
 }
+
+// eface is the layout of an interface value: its type word and its data
+// word (a pointer-shaped value is its own data word).
+type eface struct {
+	typ, data unsafe.Pointer
+}
+
+// iface is the *T at ptr as an interface value, made without reflection.
+func (p *plan) iface(ptr unsafe.Pointer) any {
+	var x any
+	e := (*eface)(unsafe.Pointer(&x))
+	e.typ, e.data = p.ptrWord, ptr
+	return x
+}
+
+// at is the *T at ptr as a reflect.Value: reflect.NewAt(p.typ, ptr)
+// without its pointer-type lookup on every call (objects, snapshots and
+// views are reached this way many times per flush and per load).
+func (p *plan) at(ptr unsafe.Pointer) reflect.Value { return reflect.ValueOf(p.iface(ptr)) }

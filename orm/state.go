@@ -110,14 +110,14 @@ func (st *instState) setKey(k identityKey) {
 }
 
 // sv is the object's struct (addressable).
-func (st *instState) sv() reflect.Value { return reflect.NewAt(st.p.typ, st.ptr).Elem() }
+func (st *instState) sv() reflect.Value { return st.p.at(st.ptr).Elem() }
 
 // snap is the snapshot struct (invalid when there is none).
 func (st *instState) snap() reflect.Value {
 	if st.snapP == nil {
 		return reflect.Value{}
 	}
-	return reflect.NewAt(st.p.typ, st.snapP).Elem()
+	return st.p.at(st.snapP).Elem()
 }
 
 // setSnap sets the snapshot to v, an addressable struct of the object's
@@ -135,11 +135,11 @@ func (st *instState) committed() reflect.Value {
 	if st.committedP == nil {
 		return reflect.Value{}
 	}
-	return reflect.NewAt(st.p.typ, st.committedP).Elem()
+	return st.p.at(st.committedP).Elem()
 }
 
 // object is the *T the program holds.
-func (st *instState) object() any { return reflect.NewAt(st.p.typ, st.ptr).Interface() }
+func (st *instState) object() any { return st.p.iface(st.ptr) }
 
 // newState returns a zeroed instState from the session's slab: states
 // are allocated in chunks (growing to 256) rather than one by one, which
@@ -196,7 +196,7 @@ func (sb *slabs) take(p *plan) reflect.Value {
 	sb.lastP, sb.last = p, sl
 	ptr := unsafe.Add(sl.base, uintptr(sl.next)*sl.size)
 	sl.next++
-	return reflect.NewAt(p.typ, ptr).Elem()
+	return p.at(ptr).Elem()
 }
 
 // snapshot is takeSnapshot with the struct taken from the session's slab
