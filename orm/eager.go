@@ -149,9 +149,18 @@ func (b *shape) addEntity(n *loadNode, m colMap, parent int, rp *relPlan, option
 		}
 		var alias core.FromClause
 		var am colMap
-		if union != nil {
+		switch {
+		case union != nil:
 			alias, am = union, inheritance.ByName(tp.m.HierarchyTables(), union.C)
-		} else {
+		case len(tp.parts) > 1:
+			// a joined subtype: its tables, each aliased, joined as its
+			// rows are (employee AS employee_1 JOIN manager AS manager_1
+			// ON …), nested in the outer join as SQLAlchemy nests it
+			var err error
+			if alias, am, err = tp.aliasedRows(); err != nil {
+				return err
+			}
+		default:
 			a := tp.table.Alias("")
 			alias, am = a, a.Corresponding
 		}

@@ -707,3 +707,36 @@ func As[T any](s *Session, obj any) (*T, bool) {
 // joins may start from Engineer's relationships. It is
 // [loading.OfType], which loader paths take too.
 func OfType[S any](rel any) *loading.TypedRel { return loading.OfType[S](rel) }
+
+// aliasedRows is the FROM of p's rows with each table aliased (a joined
+// subtype's tables joined on their inherit conditions), and the map of
+// the tables' columns to the aliases'.
+func (p *plan) aliasedRows() (core.FromClause, colMap, error) {
+	aliases := map[*core.Table]*core.Alias{}
+	var from core.FromClause
+	for i, part := range p.parts {
+		a := part.table.Alias("")
+		aliases[part.table] = a
+		if i == 0 {
+			from = a
+			continue
+		}
+		var on []core.Expr
+		for _, pr := range part.decl.InheritCondition() {
+			if ra := aliases[pr.Remote.Table()]; ra != nil {
+				on = append(on, ra.Corresponding(pr.Remote).Eq(a.Corresponding(pr.Local)))
+			}
+		}
+		j, err := core.NewJoin(from, a, core.And(on...), core.InnerJoin)
+		if err != nil {
+			return nil, nil, err
+		}
+		from = j
+	}
+	return from, func(c *core.Column) *core.Column {
+		if a := aliases[c.Table()]; a != nil {
+			return a.Corresponding(c)
+		}
+		return nil
+	}, nil
+}

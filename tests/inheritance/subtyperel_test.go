@@ -48,6 +48,21 @@ func TestSubtypeRelationship(t *testing.T) {
 			require.Len(t, cs[0].Managers, 1)
 			assert.Equal(t, "Mia", cs[0].Managers[0].Name)
 			assert.Equal(t, "boss", cs[0].Managers[0].ManagerName)
+
+			// a joined load of it joins the subtype's tables, nested
+			// (SQLAlchemy: LEFT OUTER JOIN (employee AS employee_1 JOIN
+			// manager AS manager_1 ON …) ON …)
+			s.Close()
+			s2 := orm.NewSession(reg, e)
+			defer s2.Close()
+			rec.Reset()
+			cs, err = orm.Select[FCompany](s2).Options(loading.JoinedLoad("Managers")).All(bg)
+			require.NoError(t, err)
+			require.Len(t, cs, 1)
+			require.Len(t, cs[0].Managers, 1)
+			assert.Equal(t, "boss", cs[0].Managers[0].ManagerName)
+			assert.Equal(t, "Mia", cs[0].Managers[0].Name)
+			assert.Equal(t, []string{"SELECT company.id, company.name, employee_1.id AS id_1, employee_1.name AS name_1, employee_1.type, employee_1.company_id, manager_1.id AS id_2, manager_1.manager_name FROM company LEFT OUTER JOIN (employee AS employee_1 JOIN manager AS manager_1 ON employee_1.id = manager_1.id) ON company.id = employee_1.company_id ORDER BY manager_1.id"}, sqlOf(rec))
 		})
 		t.Run("single", func(t *testing.T) {
 			e, reg, rec := env(t, b, &TCompany{}, &TEmployee{}, &TManager{}, &TEngineer{}, &TExecutive{})
