@@ -24,8 +24,8 @@ type plan struct {
 	ptr      reflect.Type // *struct
 	// ptrWord is *struct's type word in an interface value (see at)
 	ptrWord unsafe.Pointer
-	table    *core.Table
-	name     string
+	table   *core.Table
+	name    string
 
 	attrs []*attrPlan // in table column order
 	pk    []*attrPlan
