@@ -443,7 +443,7 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 				for k, c := range keyCols {
 					on = append(on, c.Eq(rp.fkAttrs[k].col))
 				}
-				base = core.Select().From(sq).Join(tp.table, core.And(on...))
+				base = core.Select().From(sq).Join(tp.from(), core.And(on...))
 			} else {
 				for k, c := range keyCols {
 					on = append(on, c.Eq(rp.ownerCols[k]))
@@ -452,7 +452,7 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 				for k, ap := range rp.targetAttrs {
 					on2 = append(on2, ap.col.Eq(rp.targetCols[k]))
 				}
-				base = core.Select().From(sq).Join(sec, core.And(on...)).Join(tp.table, core.And(on2...))
+				base = core.Select().From(sq).Join(sec, core.And(on...)).Join(tp.from(), core.And(on2...))
 			}
 			for _, c := range keyCols {
 				extraCols = append(extraCols, c)

@@ -63,6 +63,19 @@ func TestSubtypeRelationship(t *testing.T) {
 			assert.Equal(t, "boss", cs[0].Managers[0].ManagerName)
 			assert.Equal(t, "Mia", cs[0].Managers[0].Name)
 			assert.Equal(t, []string{"SELECT company.id, company.name, employee_1.id AS id_1, employee_1.name AS name_1, employee_1.type, employee_1.company_id, manager_1.id AS id_2, manager_1.manager_name FROM company LEFT OUTER JOIN (employee AS employee_1 JOIN manager AS manager_1 ON employee_1.id = manager_1.id) ON company.id = employee_1.company_id ORDER BY manager_1.id"}, sqlOf(rec))
+
+			// a subquery load of it joins the subtype's tables to the
+			// repeated query
+			s2.Close()
+			s3 := orm.NewSession(reg, e)
+			defer s3.Close()
+			rec.Reset()
+			cs, err = orm.Select[FCompany](s3).Options(loading.SubqueryLoad("Managers")).All(bg)
+			require.NoError(t, err)
+			require.Len(t, cs[0].Managers, 1)
+			assert.Equal(t, "boss", cs[0].Managers[0].ManagerName)
+			assert.Equal(t, []string{"SELECT company.id, company.name FROM company",
+				"SELECT employee.id, employee.name, employee.type, employee.company_id, manager.id AS id_1, manager.manager_name, anon_1.company_id AS company_id_1 FROM (SELECT company.id AS company_id FROM company) AS anon_1 JOIN (employee JOIN manager ON employee.id = manager.id) ON anon_1.company_id = employee.company_id ORDER BY anon_1.company_id, manager.id"}, sqlOf(rec))
 		})
 		t.Run("single", func(t *testing.T) {
 			e, reg, rec := env(t, b, &TCompany{}, &TEmployee{}, &TManager{}, &TEngineer{}, &TExecutive{})
