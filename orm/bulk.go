@@ -360,7 +360,7 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 			return &InvalidRequestError{Msg: fmt.Sprintf("bulk update of %s: object %d has a NULL primary key", p.name, i)}
 		}
 		for _, ap := range attrs {
-			if !ap.nullable && isNull(ap.field(st.sv())) {
+			if ap.nullCapable && !ap.nullable && isNull(ap.field(st.sv())) {
 				return &InvalidRequestError{Msg: fmt.Sprintf("bulk update of %s: object %d: %s.%s is NULL (a nil %s) for NOT NULL column %s", p.name, i, p.name, ap.name, ap.typ, colName(ap))}
 			}
 		}

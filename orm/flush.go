@@ -230,7 +230,7 @@ func (s *Session) planFlush(ctx context.Context, rf *relFlush) (*flushPlan, erro
 					}
 				}
 			}
-			if !ap.nullable && isNull(ap.field(st.sv())) && (rf == nil || !slices.Contains(rf.deferred[st], ap)) {
+			if ap.nullCapable && !ap.nullable && isNull(ap.field(st.sv())) && (rf == nil || !slices.Contains(rf.deferred[st], ap)) {
 				return nil, &InvalidRequestError{Msg: fmt.Sprintf("%s.%s: NULL (a nil %s) for NOT NULL column %s", st.p.name, ap.name, ap.typ, colName(ap))}
 			}
 		}
@@ -334,7 +334,7 @@ func (p *plan) explicitKey(sv reflect.Value) (identityKey, bool) {
 // checkInsertable rejects a NULL for a NOT NULL column with no default.
 func (st *instState) checkInsertable(filled []*attrPlan) error {
 	for _, ap := range st.p.attrs {
-		if ap.nullable || ap.hasDefault || ap.computed || ap.version || slices.Contains(filled, ap) {
+		if !ap.nullCapable || ap.nullable || ap.hasDefault || ap.computed || ap.version || slices.Contains(filled, ap) {
 			continue
 		}
 		if isNull(ap.field(st.sv())) {

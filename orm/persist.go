@@ -185,6 +185,9 @@ func assignValue(dst, src reflect.Value) error {
 // sets them on the object.
 func prepareInsert(st *instState) error {
 	for _, ap := range st.p.attrs {
+		if ap != st.p.polyOn && !ap.version && (ap.def == nil || ap.def.Expr != nil) {
+			continue // (nothing to set: the common case, without reflection)
+		}
 		f := ap.field(st.sv())
 		if ap == st.p.polyOn {
 			if f.IsZero() {
@@ -246,11 +249,10 @@ func insertShape(p *plan, st *instState, part *tablePart) (mask insertMask, fetc
 		if ap.part != part.i {
 			continue
 		}
-		f := ap.field(st.sv())
 		switch {
 		case ap.computed:
 			fetch = true
-		case (ap.autoinc || ap.serverDefault || (ap.def != nil && ap.def.Expr != nil)) && f.IsZero():
+		case (ap.autoinc || ap.serverDefault || (ap.def != nil && ap.def.Expr != nil)) && ap.field(st.sv()).IsZero():
 			fetch = true
 		default:
 			if i < 64 {
@@ -390,7 +392,7 @@ func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *pla
 	for r, st := range group {
 		row := flat[r*w : (r+1)*w : (r+1)*w]
 		for k, ap := range attrs {
-			row[k] = bindValue(ap.field(st.sv()))
+			row[k] = ap.bind(st)
 		}
 		rows[r] = row
 	}
@@ -648,7 +650,7 @@ func (pr *prepared) bindArgs(st *instState, oldVer, newVer any, args []any) []an
 		case srcConst:
 			out[i] = sr.v
 		case srcField:
-			out[i] = bindValue(sr.ap.field(st.sv()))
+			out[i] = sr.ap.bind(st)
 		case srcSnap:
 			out[i] = bindValue(sr.ap.field(st.snapOrSelf()))
 		case srcOldVersion:

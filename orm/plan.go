@@ -110,16 +110,42 @@ type attrPlan struct {
 	version       bool
 	mutable       bool
 	nullable      bool
-	hasDefault    bool // any default: the column may be left out of INSERT
-	deferred      bool
-	ownTable      bool // the column belongs to plan.table
-	part          int  // the index of the plan's tablePart holding the column
+	// nullCapable: the field's Go type can hold NULL (a pointer, an
+	// interface, a driver.Valuer), see isNull
+	nullCapable bool
+	hasDefault  bool // any default: the column may be left out of INSERT
+	deferred    bool
+	ownTable    bool // the column belongs to plan.table
+	part        int  // the index of the plan's tablePart holding the column
 	// off is the field's offset in the struct when its index path goes
 	// through no pointer (offOK); ptrKind picks a typed pointer for it
 	// (see ptrAt)
 	off     uintptr
 	offOK   bool
 	ptrKind uint8
+}
+
+// bind is the value bound for the attribute's field of st's object (see
+// bindValue), read at its offset for the common types.
+func (ap *attrPlan) bind(st *instState) any {
+	if ap.offOK {
+		p := unsafe.Add(st.ptr, ap.off)
+		switch ap.ptrKind {
+		case ptrInt64:
+			return *(*int64)(p)
+		case ptrString:
+			return *(*string)(p)
+		case ptrBool:
+			return *(*bool)(p)
+		case ptrFloat64:
+			return *(*float64)(p)
+		case ptrInt:
+			return *(*int)(p)
+		case ptrTime:
+			return *(*time.Time)(p)
+		}
+	}
+	return bindValue(ap.field(st.sv()))
 }
 
 // pointer kinds of ptrAt
@@ -196,6 +222,13 @@ func buildPlan(m *registry.Mapper) *plan {
 		ap.pk = pkSet[a]
 		ap.ownTable = col.Table() == p.table
 		ap.nullable = col.Nullable()
+		switch ap.typ.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			ap.nullCapable = true
+		case reflect.Map, reflect.Slice:
+		default:
+			ap.nullCapable = implementsValuer(ap.typ)
+		}
 		ap.def = col.Default()
 		ap.onUpdate = col.OnUpdateDefault()
 		ap.serverOnUpd = col.ServerOnUpdate() != nil
