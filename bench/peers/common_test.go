@@ -13,8 +13,10 @@ package peers
 //     always works in a transaction (BEGIN on first use, COMMIT in Commit,
 //     ROLLBACK in Close), and GORM wraps its writes in one by default, so
 //     every other library runs each operation in an explicit transaction
-//     too: the same round trips (BEGIN, the statements, COMMIT/ROLLBACK)
-//     everywhere.
+//     too: the same statements (BEGIN, the statements, COMMIT/ROLLBACK)
+//     everywhere. Retort's PostgreSQL driver sends the BEGIN in the same
+//     round trip as the first statement (pgx's Batch.BeginTx); the others
+//     wait for its answer first, as their transaction APIs do.
 //   - Each library has its own connection pool, capped at poolSize
 //     connections, with synchronous_commit=off on every connection (insert
 //     timings then measure the client and the protocol, not the disk).

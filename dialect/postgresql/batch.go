@@ -15,7 +15,16 @@ var _ core.BatchExecer = (*conn)(nil)
 // transaction if there is one (pgx runs a batch outside a transaction in
 // an implicit one).
 func (c *conn) ExecBatch(ctx context.Context, sql string, args [][]any) (core.ExecResult, int, error) {
+	if c.beginErr != nil {
+		return core.ExecResult{}, 0, c.txErr()
+	}
 	b := &pgx.Batch{}
+	begin := c.pending
+	if begin {
+		// the transaction's BEGIN goes first, in the same round trip
+		b.BeginTx(c.txOpts)
+		c.pending = false
+	}
 	for _, a := range args {
 		b.Queue(sql, a...)
 	}
@@ -24,6 +33,14 @@ func (c *conn) ExecBatch(ctx context.Context, sql string, args [][]any) (core.Ex
 		br = c.tx.SendBatch(ctx, b)
 	} else {
 		br = c.raw.SendBatch(ctx, b)
+	}
+	if begin {
+		c.tx = br.Tx()
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			c.tx, c.beginErr = nil, withCtxErr(ctx, err)
+			return core.ExecResult{}, 0, c.beginErr
+		}
 	}
 	var total core.ExecResult
 	for i := range args {

@@ -261,7 +261,13 @@ type conn struct {
 	pc    *pgxpool.Conn
 	raw   *pgx.Conn
 	tx    pgx.Tx
-	rows  rows // the result set of the last query
+	// pending: Begin was called and its BEGIN not sent yet; it goes with
+	// the transaction's first statement, in one round trip (see Begin)
+	pending bool
+	txOpts  pgx.TxOptions
+	// beginErr is why a pending BEGIN sent on its own (PgxConn) failed
+	beginErr error
+	rows     rows // the result set of the last query
 	fresh bool
 	cols  []string // column names of the last query, reused while equal
 }
@@ -273,8 +279,57 @@ func (c *conn) Fresh() bool { return c.fresh }
 
 // PgxConn returns the pgx connection, for what only pgx offers (COPY,
 // batches, LISTEN). It belongs to the checkout: do not keep it after
-// Release, and do not begin or end transactions on it directly.
-func (c *conn) PgxConn() *pgx.Conn { return c.raw }
+// Release, and do not begin or end transactions on it directly. A
+// transaction begun and not yet sent (see Begin) is sent first, so that
+// what runs on the pgx connection runs in it; if sending it fails, the
+// next statement or Commit reports why.
+func (c *conn) PgxConn() *pgx.Conn {
+	if c.pending {
+		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+		c.sendBegin(ctx)
+		cancel()
+	}
+	return c.raw
+}
+
+// sendBegin sends a pending BEGIN on its own.
+func (c *conn) sendBegin(ctx context.Context) {
+	c.pending = false
+	tx, err := c.raw.BeginTx(ctx, c.txOpts)
+	if err != nil {
+		c.beginErr = withCtxErr(ctx, err)
+		return
+	}
+	c.tx = tx
+}
+
+// txErr is the error of a transaction whose BEGIN failed (nil when there
+// is none).
+func (c *conn) txErr() error {
+	if c.beginErr != nil {
+		return fmt.Errorf("postgresql: the transaction did not begin: %w", c.beginErr)
+	}
+	return nil
+}
+
+// sendWithBegin sends the pending BEGIN and sql in one batch, reads the
+// BEGIN's result and returns the batch at sql's result. On error the
+// batch is closed and the transaction, if the BEGIN failed, is marked
+// failed.
+func (c *conn) sendWithBegin(ctx context.Context, sql string, args []any) (pgx.BatchResults, error) {
+	c.pending = false
+	b := &pgx.Batch{}
+	b.BeginTx(c.txOpts)
+	b.Queue(sql, args...)
+	br := c.raw.SendBatch(ctx, b)
+	c.tx = br.Tx()
+	if _, err := br.Exec(); err != nil {
+		_ = br.Close()
+		c.tx, c.beginErr = nil, withCtxErr(ctx, err)
+		return nil, c.beginErr
+	}
+	return br, nil
+}
 
 // Exec implements [core.DriverConn]. Errors are pgx's own; the engine
 // wraps them with [core.NewDBError], which classifies them through
@@ -282,9 +337,21 @@ func (c *conn) PgxConn() *pgx.Conn { return c.raw }
 func (c *conn) Exec(ctx context.Context, sql string, args []any) (core.ExecResult, error) {
 	var err error
 	var tag pgconn.CommandTag
-	if c.tx != nil {
+	switch {
+	case c.pending:
+		var br pgx.BatchResults
+		if br, err = c.sendWithBegin(ctx, sql, args); err != nil {
+			return core.ExecResult{}, err
+		}
+		tag, err = br.Exec()
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+	case c.beginErr != nil:
+		return core.ExecResult{}, c.txErr()
+	case c.tx != nil:
 		tag, err = c.tx.Exec(ctx, sql, args...)
-	} else {
+	default:
 		tag, err = c.raw.Exec(ctx, sql, args...)
 	}
 	if err != nil {
@@ -297,23 +364,40 @@ func (c *conn) Exec(ctx context.Context, sql string, args []any) (core.ExecResul
 // connection and is reused by its next query: close it first.
 func (c *conn) Query(ctx context.Context, sql string, args []any) (core.DriverRows, error) {
 	var r pgx.Rows
+	var br pgx.BatchResults
 	var err error
-	if c.tx != nil {
+	switch {
+	case c.pending:
+		if br, err = c.sendWithBegin(ctx, sql, args); err != nil {
+			return nil, err
+		}
+		if r, err = br.Query(); err != nil {
+			_ = br.Close()
+		}
+	case c.beginErr != nil:
+		return nil, c.txErr()
+	case c.tx != nil:
 		r, err = c.tx.Query(ctx, sql, args...)
-	} else {
+	default:
 		r, err = c.raw.Query(ctx, sql, args...)
 	}
 	if err != nil {
 		return nil, withCtxErr(ctx, err)
 	}
-	c.rows = rows{r: r, ctx: ctx, c: c}
+	c.rows = rows{r: r, br: br, ctx: ctx, c: c}
 	return &c.rows, nil
 }
 
-// Begin implements [core.DriverConn] with pgx's BeginTx; until Commit or
-// Rollback, statements run through the pgx.Tx.
+// Begin implements [core.DriverConn]. The BEGIN is not sent at once: it
+// goes with the transaction's first statement, in one pgx batch
+// (Batch.BeginTx), which saves a round trip per transaction, as pgjdbc
+// and Npgsql do. A transaction that runs no statement sends nothing at
+// all. Until Commit or Rollback, statements run through the pgx.Tx.
+// (The server takes a transaction's snapshot at its first statement, not
+// at BEGIN, so isolation is the same; now() is the first statement's
+// time.)
 func (c *conn) Begin(ctx context.Context, opts core.TxOptions) error {
-	if c.tx != nil {
+	if c.tx != nil || c.pending || c.beginErr != nil {
 		return errors.New("postgresql: a transaction is already open on this connection")
 	}
 	var o pgx.TxOptions
@@ -334,18 +418,24 @@ func (c *conn) Begin(ctx context.Context, opts core.TxOptions) error {
 	if opts.ReadOnly {
 		o.AccessMode = pgx.ReadOnly
 	}
-	tx, err := c.raw.BeginTx(ctx, o)
-	if err != nil {
-		return err
-	}
-	c.tx = tx
+	c.txOpts, c.pending = o, true
 	return nil
 }
 
 // Commit implements [core.DriverConn]. Committing a transaction that failed
-// rolls it back and returns pgx.ErrTxCommitRollback.
+// rolls it back and returns pgx.ErrTxCommitRollback. A transaction that
+// sent no statement has nothing to commit; one whose BEGIN failed returns
+// that error.
 func (c *conn) Commit(ctx context.Context) error {
-	if c.tx == nil {
+	switch {
+	case c.pending:
+		c.pending = false
+		return nil
+	case c.beginErr != nil:
+		err := c.txErr()
+		c.beginErr = nil
+		return err
+	case c.tx == nil:
 		return errors.New("postgresql: commit without an open transaction")
 	}
 	tx := c.tx
@@ -353,9 +443,17 @@ func (c *conn) Commit(ctx context.Context) error {
 	return tx.Commit(ctx)
 }
 
-// Rollback implements [core.DriverConn].
+// Rollback implements [core.DriverConn]. A transaction that sent no
+// statement, or whose BEGIN failed, has nothing to roll back.
 func (c *conn) Rollback(ctx context.Context) error {
-	if c.tx == nil {
+	switch {
+	case c.pending:
+		c.pending = false
+		return nil
+	case c.beginErr != nil:
+		c.beginErr = nil
+		return nil
+	case c.tx == nil:
 		return errors.New("postgresql: rollback without an open transaction")
 	}
 	tx := c.tx
@@ -376,7 +474,7 @@ func (c *conn) Release(broken bool) {
 		return
 	}
 	if c.rows.r != nil {
-		c.rows.r.Close() // idempotent
+		_ = c.rows.Close() // idempotent
 	}
 	if !broken && c.tx != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
@@ -402,7 +500,10 @@ func (c *conn) Release(broken bool) {
 // rows is a [core.DriverRows] on pgx.Rows. It lives inside its conn, so a
 // query allocates no wrapper.
 type rows struct {
-	r    pgx.Rows
+	r pgx.Rows
+	// br is the batch the rows came in (with a transaction's BEGIN),
+	// closed with them
+	br   pgx.BatchResults
 	ctx  context.Context
 	c    *conn
 	cols []string
@@ -554,7 +655,14 @@ func (r *rows) Close() error {
 		return nil
 	}
 	r.r.Close()
-	return withCtxErr(r.ctx, r.r.Err())
+	err := r.r.Err()
+	if r.br != nil {
+		if cerr := r.br.Close(); err == nil {
+			err = cerr
+		}
+		r.br = nil
+	}
+	return withCtxErr(r.ctx, err)
 }
 
 // withCtxErr makes err match ctx's error when ctx ended: a query stopped

@@ -245,6 +245,102 @@ func TestDriverTransactions(t *testing.T) {
 	assert.ErrorIs(t, c.Begin(ctx, core.TxOptions{Isolation: core.Snapshot}), core.ErrNotSupported)
 }
 
+// Begin sends nothing: the BEGIN goes with the transaction's first
+// statement (one round trip), or not at all when none runs; every path
+// that sends a statement sends it first.
+func TestDriverDeferredBegin(t *testing.T) {
+	_, dr := openDriver(t, core.PoolOptions{Size: 1, Overflow: 0})
+	ctx := context.Background()
+	c := acquire(t, dr)
+	defer c.Release(false)
+	_, err := c.Exec(ctx, "CREATE TEMP TABLE drv_defer (id int)", nil)
+	require.NoError(t, err)
+	txStatus := func() byte { return c.(interface{ PgxConn() *pgx.Conn }).PgxConn().PgConn().TxStatus() }
+
+	// The transaction starts at its first statement, not at Begin.
+	require.NoError(t, c.Begin(ctx, core.TxOptions{}))
+	time.Sleep(60 * time.Millisecond)
+	n, err := queryInt(ctx, c, "SELECT (extract(epoch FROM statement_timestamp() - transaction_timestamp()) * 1000)::bigint")
+	require.NoError(t, err)
+	assert.Less(t, n, int64(50), "the BEGIN was sent with the first statement, not at Begin")
+	_, err = c.Exec(ctx, "INSERT INTO drv_defer VALUES (1)", nil)
+	require.NoError(t, err)
+	require.NoError(t, c.Rollback(ctx))
+	assert.Equal(t, byte('I'), txStatus())
+
+	// A transaction without statements commits and rolls back nothing.
+	require.NoError(t, c.Begin(ctx, core.TxOptions{}))
+	require.NoError(t, c.Commit(ctx))
+	require.NoError(t, c.Begin(ctx, core.TxOptions{Isolation: core.Serializable}))
+	require.NoError(t, c.Rollback(ctx))
+	assert.Error(t, c.Commit(ctx), "no transaction open")
+	assert.Equal(t, byte('I'), txStatus())
+
+	// An Exec first, then a batch, then PgxConn: all in the transaction.
+	require.NoError(t, c.Begin(ctx, core.TxOptions{}))
+	assert.Error(t, c.Begin(ctx, core.TxOptions{}), "a pending transaction is open")
+	_, _, err = c.(core.BatchExecer).ExecBatch(ctx, "INSERT INTO drv_defer VALUES ($1)", [][]any{{2}, {3}})
+	require.NoError(t, err)
+	assert.Equal(t, byte('T'), txStatus())
+	require.NoError(t, c.Rollback(ctx))
+	require.NoError(t, c.Begin(ctx, core.TxOptions{}))
+	pc := c.(interface{ PgxConn() *pgx.Conn }).PgxConn() // sends the BEGIN
+	assert.Equal(t, byte('T'), pc.PgConn().TxStatus())
+	_, err = pc.Exec(ctx, "INSERT INTO drv_defer VALUES (4)")
+	require.NoError(t, err)
+	require.NoError(t, c.Rollback(ctx))
+	n, err = queryInt(ctx, c, "SELECT count(*) FROM drv_defer")
+	require.NoError(t, err)
+	assert.Zero(t, n, "every insert ran in its rolled-back transaction")
+
+	// A committed batch with its BEGIN stays.
+	require.NoError(t, c.Begin(ctx, core.TxOptions{}))
+	_, _, err = c.(core.BatchExecer).ExecBatch(ctx, "INSERT INTO drv_defer VALUES ($1)", [][]any{{5}, {6}})
+	require.NoError(t, err)
+	require.NoError(t, c.Commit(ctx))
+	n, err = queryInt(ctx, c, "SELECT count(*) FROM drv_defer")
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), n)
+
+	// A failing first statement fails the transaction it began.
+	require.NoError(t, c.Begin(ctx, core.TxOptions{}))
+	rows, err := c.Query(ctx, "SELECT 1/0", nil)
+	if err == nil {
+		// (pgx reports a query's error from its rows)
+		for rows.Next() {
+		}
+		err = rows.Close()
+	}
+	require.Error(t, err)
+	assert.ErrorIs(t, c.Commit(ctx), pgx.ErrTxCommitRollback)
+	assert.Equal(t, byte('I'), txStatus())
+}
+
+// A BEGIN that cannot be sent (the backend is gone) fails the first
+// statement; Rollback then has nothing to do, and the connection is
+// dropped on release.
+func TestDriverDeferredBeginOnDeadConnection(t *testing.T) {
+	d, dr := openDriver(t, core.PoolOptions{Size: 1, Overflow: 0})
+	ctx := context.Background()
+	c := acquire(t, dr)
+	terminate(t, backendPID(t, c))
+	require.NoError(t, c.Begin(ctx, core.TxOptions{}), "nothing is sent yet")
+	_, err := c.Exec(ctx, "SELECT 1", nil)
+	require.Error(t, err)
+	assert.True(t, core.IsDisconnect(core.NewDBError(d, err, "SELECT 1", nil, false)), "%v", err)
+	_, err = c.Query(ctx, "SELECT 1", nil)
+	assert.ErrorContains(t, err, "the transaction did not begin")
+	require.NoError(t, c.Rollback(ctx))
+	c.Release(true)
+	c = acquire(t, dr)
+	defer c.Release(false)
+	require.NoError(t, c.Begin(ctx, core.TxOptions{}))
+	n, err := queryInt(ctx, c, "SELECT 7")
+	require.NoError(t, err)
+	assert.Equal(t, int64(7), n)
+	require.NoError(t, c.Commit(ctx))
+}
+
 func TestDriverReleaseRollsBackOpenTransaction(t *testing.T) {
 	_, dr := openDriver(t, core.PoolOptions{Size: 1, Overflow: -1})
 	ctx := context.Background()
