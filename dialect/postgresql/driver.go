@@ -257,10 +257,10 @@ func (dr *driver) Close() error {
 // conn is a [core.DriverConn] on a checked-out pgxpool.Conn. It holds the
 // open transaction, if any, and the one result set that may be open.
 type conn struct {
-	dr    *driver
-	pc    *pgxpool.Conn
-	raw   *pgx.Conn
-	tx    pgx.Tx
+	dr  *driver
+	pc  *pgxpool.Conn
+	raw *pgx.Conn
+	tx  pgx.Tx
 	// pending: Begin was called and its BEGIN not sent yet; it goes with
 	// the transaction's first statement, in one round trip (see Begin)
 	pending bool
@@ -268,8 +268,8 @@ type conn struct {
 	// beginErr is why a pending BEGIN sent on its own (PgxConn) failed
 	beginErr error
 	rows     rows // the result set of the last query
-	fresh bool
-	cols  []string // column names of the last query, reused while equal
+	fresh    bool
+	cols     []string // column names of the last query, reused while equal
 }
 
 // Fresh reports whether the pool opened the connection for this checkout
