@@ -123,6 +123,11 @@ func (s *Session) fireConn(ctx context.Context, _ sessionEvent, c *core.Connecti
 	return nil
 }
 
+// hasTransitionHooks reports whether a state transition hook listens.
+func (s *Session) hasTransitionHooks() bool {
+	return s.factoryEvents != nil && s.factoryEvents.transition.Len() > 0 || s.events.transition.Len() > 0
+}
+
 func (s *Session) transition(st *instState, from, to State) {
 	if from == to {
 		return

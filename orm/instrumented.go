@@ -101,6 +101,7 @@ func (s *Session) bindCollections(st *instState) {
 	if err != nil {
 		return
 	}
+	s.collsBound = true
 	for _, rp := range rels {
 		if rp.instrumented {
 			instrumentedField(rp, st).Bind(&collOwner{s: s, st: st, rp: rp}, st.st == Pending)

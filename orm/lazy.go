@@ -375,7 +375,7 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 	ownerGroup := make([]int32, len(owners))
 	for i, st := range owners {
 		ownerGroup[i] = -1
-		g, isNew, ok := groupOf.of(ownerAttrs, st.snapOrSelf(), true)
+		g, isNew, ok := groupOf.ofState(ownerAttrs, st, true)
 		if !ok {
 			continue
 		}
@@ -540,7 +540,7 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 				var g int32
 				var want bool
 				if extra == nil {
-					g, _, want = groupOf.of(rp.fkAttrs, t.snapOrSelf(), false)
+					g, _, want = groupOf.ofState(rp.fkAttrs, t, false)
 				} else {
 					vals = vals[:0]
 					for _, p := range extra {
@@ -634,6 +634,10 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 	rels, _ := st.p.relations()
 	rs := &st.relsOf(rels)[rp.i]
+	if rp.offOK && (rp.ptrField || rp.plainSlice && rp.dir != registry.ManyToMany) {
+		s.setRelatedAt(rp, st, rs, members)
+		return
+	}
 	f := rp.relField(st.sv())
 	if rp.coll == nil {
 		// a value the program assigned before the load stays (a change
@@ -700,17 +704,85 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 	st.setLoaded(rp, true)
 	rs.members = snap
 	// the children's many-to-one back to st is known from the same rows
-	if b := rp.back; b != nil && rp.dir == registry.OneToMany && b.coll == nil {
-		for _, m := range members {
-			bf := b.relField(m.sv())
-			mrels, _ := m.p.relations()
-			mrs := &m.relsOf(mrels)[b.i]
-			if bf.IsNil() && !mrs.loaded {
-				bf.Set(st.ptrAs(b.target))
-				mrs.ref = unsafe.Pointer(st.sv().UnsafeAddr())
-				mrs.loaded = true
+	s.setBackRefs(rp, st, members)
+}
+
+// setRelatedAt is setRelated for a *Target field or a []*Target one (of
+// a one-to-many: its members come once each), written at its offset.
+func (s *Session) setRelatedAt(rp *relPlan, st *instState, rs *relState, members []*instState) {
+	at := unsafe.Add(st.ptr, rp.off)
+	if rp.ptrField {
+		// a value the program assigned before the load stays (a change
+		// to write); otherwise the field gets the loaded object (a
+		// subtype's object starts with its base: the same address)
+		f := (*unsafe.Pointer)(at)
+		if *f == nil || *f == rs.ref {
+			if len(members) == 0 {
+				*f = nil
+			} else {
+				*f = members[0].ptr
 			}
 		}
+		st.setLoaded(rp, true)
+		rs.ref = nil
+		if len(members) > 0 {
+			rs.ref = members[0].ptr
+		}
+		return
+	}
+	f := (*[]unsafe.Pointer)(at)
+	n := len(members)
+	// the snapshot and the field's slice in one allocation
+	buf := make([]unsafe.Pointer, 2*n)
+	snap, out := buf[:n:n], buf[n:]
+	for i, m := range members {
+		snap[i] = m.ptr
+	}
+	if len(*f) > 0 {
+		// objects added to the unloaded relationship before the load,
+		// not among the members (flushed ones are), stay after them
+		got := indexPtrs(snap)
+		for _, p := range *f {
+			if !got.has(p) {
+				out = append(out, p)
+			}
+		}
+	}
+	copy(out, snap)
+	*f = out
+	st.setLoaded(rp, true)
+	rs.members = snap
+	s.setBackRefs(rp, st, members)
+}
+
+// setBackRefs sets the children's many-to-one back to st, known from the
+// rows that loaded st's one-to-many rp.
+func (s *Session) setBackRefs(rp *relPlan, st *instState, members []*instState) {
+	b := rp.back
+	if b == nil || rp.dir != registry.OneToMany || b.coll != nil {
+		return
+	}
+	for _, m := range members {
+		mrels, _ := m.p.relations()
+		mrs := &m.relsOf(mrels)[b.i]
+		if mrs.loaded {
+			continue
+		}
+		if b.offOK && b.ptrField {
+			bf := (*unsafe.Pointer)(unsafe.Add(m.ptr, b.off))
+			if *bf != nil {
+				continue
+			}
+			*bf = st.ptr
+		} else {
+			bf := b.relField(m.sv())
+			if !bf.IsNil() {
+				continue
+			}
+			bf.Set(st.ptrAs(b.target))
+		}
+		mrs.ref = st.ptr
+		mrs.loaded = true
 	}
 }
 
@@ -787,6 +859,34 @@ func (gi *groupIndex) of(attrs []*attrPlan, sv reflect.Value, add bool) (g int32
 	gi.n++
 	gi.gen[k] = g
 	return g, true, true
+}
+
+// ofState is of for the key in st's snapshot (its object when it has
+// none), read at the field's offset for an int64 or int key.
+func (gi *groupIndex) ofState(attrs []*attrPlan, st *instState, add bool) (g int32, isNew, ok bool) {
+	if ap := attrs[0]; gi.ints != nil && ap.offOK && (ap.ptrKind == ptrInt64 || ap.ptrKind == ptrInt) {
+		base := st.snapP
+		if base == nil {
+			base = st.ptr
+		}
+		var n int64
+		if ap.ptrKind == ptrInt64 {
+			n = *(*int64)(unsafe.Add(base, ap.off))
+		} else {
+			n = int64(*(*int)(unsafe.Add(base, ap.off)))
+		}
+		if g, found := gi.ints[n]; found {
+			return g, false, true
+		}
+		if !add {
+			return 0, false, false
+		}
+		g = gi.n
+		gi.n++
+		gi.ints[n] = g
+		return g, true, true
+	}
+	return gi.of(attrs, st.snapOrSelf(), add)
 }
 
 // ofValues returns the group of key values read from extra columns.

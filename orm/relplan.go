@@ -25,6 +25,14 @@ type relPlan struct {
 	field  string
 	index  []int
 	dir    registry.Direction
+	// off is the field's offset in the owner's struct when its path goes
+	// through no pointer (offOK); ptrField: the field is a *Target,
+	// plainSlice: a []*Target (read and written at off without
+	// reflection, see setRelated)
+	off        uintptr
+	offOK      bool
+	ptrField   bool
+	plainSlice bool
 	// coll is the collection adapter, nil for a scalar (*T) field;
 	// instrumented: the field is an instrumented collection type
 	coll         collections.Adapter
@@ -156,6 +164,10 @@ func buildRelPlan(p *plan, r *registry.Relationship, i int) (*relPlan, error) {
 		return nil, &InvalidRequestError{Msg: fmt.Sprintf("relationship %s: ", rp.name) + fmt.Sprintf(format, args...)}
 	}
 	ft := p.typ.FieldByIndex(rp.index).Type
+	rp.off, rp.offOK = fieldOffset(p.typ, rp.index)
+	ptrToTarget := reflect.PointerTo(rp.target.typ)
+	rp.ptrField = !d.Many && ft == ptrToTarget
+	rp.plainSlice = d.Many && !d.Instrumented && ft == reflect.SliceOf(ptrToTarget)
 	if d.Many {
 		var keyIdx []int
 		if d.CollectionKey != "" {

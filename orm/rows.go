@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"unsafe"
 
 	"github.com/retort-orm/retort/core"
 )
@@ -341,25 +342,31 @@ func (r *rowReader) fireLoads(ctx context.Context) error {
 // expiry says so and is otherwise left as it is.
 func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mode loadMode) (st *instState, fresh bool, err error) {
 	p := n.p
-	sv := nv.Elem()
-	key, ok := p.keyOfStruct(sv)
-	if !ok {
-		return nil, false, &InvalidRequestError{Msg: fmt.Sprintf("a row of %s has a NULL primary key", p.name)}
+	ptr := nv.UnsafePointer()
+	var key identityKey
+	if p.pkInt64 != nil {
+		// one int64 key field, read at its offset
+		key = identityKey{root: p.rootPlan, n0: *(*int64)(unsafe.Add(ptr, p.pkInt64.off))}
+	} else {
+		var ok bool
+		if key, ok = p.keyOfStruct(nv.Elem()); !ok {
+			return nil, false, &InvalidRequestError{Msg: fmt.Sprintf("a row of %s has a NULL primary key", p.name)}
+		}
 	}
 	st, _ = s.identity.get(key)
 	var ln *loadNode
 	if n.partial || n.tree != nil {
 		ln = n
 	}
-	switch {
-	case st == nil:
-		st = s.newState()
-		*st = instState{ptr: nv.UnsafePointer(), p: p, st: Persistent, keyd: true, ln: ln}
+	if st == nil {
+		st = s.newState() // zeroed: only the fields to set are written
+		st.ptr, st.p, st.ln = ptr, p, ln
+		st.st, st.keyd = Persistent, true
 		st.setKey(key)
-		st.setSnap(s.snapshot(st))
+		st.snapP = s.snapshotPtr(st)
 		st.committedP = st.snapP
 		s.identity.put(key, st)
-		s.objs.put(objKey{p: nv.UnsafePointer(), t: p}, st)
+		s.objs.put(objKey{p: ptr, t: p}, st)
 		if p.hasRels {
 			s.relTracked = true
 			if p.hasInstrumented() {
@@ -371,6 +378,15 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 			*s.streamed = append(*s.streamed, st)
 		}
 		return st, true, nil
+	}
+	return s.absorbKnown(ctx, n, nv.Elem(), st, ln, mode)
+}
+
+// absorbKnown is absorb of a row (scanned into sv) of an object the
+// session has (st).
+func (s *Session) absorbKnown(ctx context.Context, n *loadNode, sv reflect.Value, st *instState, ln *loadNode, mode loadMode) (*instState, bool, error) {
+	p := n.p
+	switch {
 	case st.p != p:
 		// held by an object of another mapped type (the callers check)
 	case !st.expired && mode == loadNormal:

@@ -123,6 +123,9 @@ type Session struct {
 	// relTracked: an object whose type has relationships was tracked
 	// (until ExpungeAll); a flush skips the relationship work without
 	relTracked bool
+	// collsBound: instrumented collections were bound to the session
+	// (until ExpungeAll), which must unbind them
+	collsBound bool
 	// stateSlab holds the instStates not handed out yet (newState)
 	stateSlab  []instState
 	stateChunk int
@@ -356,16 +359,20 @@ func (s *Session) Expunge(obj any) error {
 
 // ExpungeAll removes every object from the session.
 func (s *Session) ExpungeAll() {
-	for _, st := range s.objs {
-		to := Detached
-		if st.st == Pending {
-			to = Transient
+	if s.collsBound || s.hasTransitionHooks() {
+		// (otherwise nothing needs to see each object go)
+		for _, st := range s.objs {
+			to := Detached
+			if st.st == Pending {
+				to = Transient
+			}
+			if st.p.hasInstrumented() {
+				unbindCollections(st)
+			}
+			s.transition(st, st.st, to)
 		}
-		if st.p.hasInstrumented() {
-			unbindCollections(st)
-		}
-		s.transition(st, st.st, to)
 	}
+	s.collsBound = false
 	clear(s.objs)
 	clear(s.identity.ints)
 	s.identity.gen = nil

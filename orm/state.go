@@ -174,7 +174,10 @@ type slabs struct {
 }
 
 // take returns a zero addressable struct of p's type.
-func (sb *slabs) take(p *plan) reflect.Value {
+func (sb *slabs) take(p *plan) reflect.Value { return p.at(sb.takePtr(p)).Elem() }
+
+// takePtr returns a pointer to a zero struct of p's type.
+func (sb *slabs) takePtr(p *plan) unsafe.Pointer {
 	sl := sb.last
 	if sb.lastP != p {
 		sl = sb.by[p]
@@ -196,13 +199,25 @@ func (sb *slabs) take(p *plan) reflect.Value {
 	sb.lastP, sb.last = p, sl
 	ptr := unsafe.Add(sl.base, uintptr(sl.next)*sl.size)
 	sl.next++
-	return p.at(ptr).Elem()
+	return ptr
 }
 
 // snapshot is takeSnapshot with the struct taken from the session's slab
 // for st's type.
 func (s *Session) snapshot(st *instState) reflect.Value {
 	return st.copyInto(s.snaps.take(st.p))
+}
+
+// snapshotPtr is snapshot as a pointer to the snapshot struct.
+func (s *Session) snapshotPtr(st *instState) unsafe.Pointer {
+	c := s.snaps.takePtr(st.p)
+	st.p.at(c).Elem().Set(st.p.at(st.ptr).Elem())
+	for _, i := range st.p.deepIdx {
+		ap := st.p.attrs[i]
+		cv := st.p.at(c).Elem()
+		ap.field(cv).Set(deepCopy(ap.field(st.sv()), ap.mutable))
+	}
+	return c
 }
 
 // newObject returns a new zero *T of p's type for a row, from the
