@@ -394,9 +394,13 @@ func (s *Session) finishFlush(fp *flushPlan) {
 		n += len(w.inserts)
 	}
 	if n > 64 && n > s.identity.len() {
-		// many new identities: size the map once rather than growing it
-		// step by step
-		s.identity.grow(n)
+		// many new identities: size the maps once rather than growing
+		// them step by step
+		for _, w := range fp.saves {
+			if len(w.inserts) > 64 {
+				s.identity.grow(w.p.rootPlan, len(w.inserts))
+			}
+		}
 		s.inserted = slices.Grow(s.inserted, n)
 	}
 	for _, w := range fp.saves {

@@ -206,30 +206,55 @@ func compareStates(a, b *instState) int {
 }
 
 // identityMap is the session's identity map: keys that are one integer
-// (the usual case) live in a map whose key hashes as two words; others in
-// the general one.
+// (the usual case) live in one map per hierarchy root keyed by the
+// integer alone (the runtime's fast path for 8-byte keys); others in the
+// general one.
 type identityMap struct {
-	ints map[intIdent]*instState
-	gen  map[identityKey]*instState
-	// room is how many integer keys ints was made (or last held) for: a
-	// map taken from a closed session keeps its room after clear
-	room int
+	roots []rootInts
+	last  int // the index in roots of the last root used
+	gen   map[identityKey]*instState
+	// spare are emptied maps of a closed session, for the next roots
+	spare []map[int64]*instState
 }
 
-type intIdent struct {
+// rootInts are the integer keys of one hierarchy root.
+type rootInts struct {
 	root *plan
-	n    int64
+	m    map[int64]*instState
 }
 
 func (k identityKey) isInt() bool { return k.k0 == nil && k.k1 == nil && k.more == "" }
 
-func newIdentityMap(n int) identityMap {
-	return identityMap{ints: make(map[intIdent]*instState, n)}
+// ints is root's map of integer keys; nil when it has none and not make.
+func (m *identityMap) ints(root *plan, make_ bool) map[int64]*instState {
+	if m.last < len(m.roots) && m.roots[m.last].root == root {
+		return m.roots[m.last].m
+	}
+	for i := range m.roots {
+		if m.roots[i].root == root {
+			m.last = i
+			return m.roots[i].m
+		}
+	}
+	if !make_ {
+		return nil
+	}
+	var mm map[int64]*instState
+	if n := len(m.spare); n > 0 {
+		mm = m.spare[n-1]
+		m.spare[n-1] = nil
+		m.spare = m.spare[:n-1]
+	} else {
+		mm = map[int64]*instState{}
+	}
+	m.roots = append(m.roots, rootInts{root: root, m: mm})
+	m.last = len(m.roots) - 1
+	return mm
 }
 
 func (m *identityMap) get(k identityKey) (*instState, bool) {
 	if k.isInt() {
-		st, ok := m.ints[intIdent{k.root, k.n0}]
+		st, ok := m.ints(k.root, false)[k.n0]
 		return st, ok
 	}
 	st, ok := m.gen[k]
@@ -244,10 +269,7 @@ func (m *identityMap) is(k identityKey, st *instState) bool {
 
 func (m *identityMap) put(k identityKey, st *instState) {
 	if k.isInt() {
-		if m.ints == nil {
-			m.ints = map[intIdent]*instState{}
-		}
-		m.ints[intIdent{k.root, k.n0}] = st
+		m.ints(k.root, true)[k.n0] = st
 		return
 	}
 	if m.gen == nil {
@@ -258,19 +280,29 @@ func (m *identityMap) put(k identityKey, st *instState) {
 
 func (m *identityMap) del(k identityKey) {
 	if k.isInt() {
-		delete(m.ints, intIdent{k.root, k.n0})
+		if mm := m.ints(k.root, false); mm != nil {
+			delete(mm, k.n0)
+		}
 		return
 	}
 	delete(m.gen, k)
 }
 
-func (m *identityMap) len() int { return len(m.ints) + len(m.gen) }
+func (m *identityMap) len() int {
+	n := len(m.gen)
+	for _, r := range m.roots {
+		n += len(r.m)
+	}
+	return n
+}
 
 // all iterates the states (in no order).
 func (m *identityMap) all(yield func(*instState) bool) {
-	for _, st := range m.ints {
-		if !yield(st) {
-			return
+	for _, r := range m.roots {
+		for _, st := range r.m {
+			if !yield(st) {
+				return
+			}
 		}
 	}
 	for _, st := range m.gen {
@@ -280,15 +312,26 @@ func (m *identityMap) all(yield func(*instState) bool) {
 	}
 }
 
-// grow makes room for n more integer keys.
-func (m *identityMap) grow(n int) {
-	if n <= 64 || n <= len(m.ints) || len(m.ints)+n <= m.room {
+// grow makes room for n more integer keys of root.
+func (m *identityMap) grow(root *plan, n int) {
+	mm := m.ints(root, true)
+	if n <= 64 || n <= len(mm) {
 		return
 	}
-	nm := make(map[intIdent]*instState, len(m.ints)+n)
-	for k, v := range m.ints {
+	nm := make(map[int64]*instState, len(mm)+n)
+	for k, v := range mm {
 		nm[k] = v
 	}
-	m.ints = nm
-	m.room = len(m.ints) + n
+	m.roots[m.last].m = nm
+}
+
+// reset empties the map, keeping its integer maps as spares for the
+// roots of the session's next work.
+func (m *identityMap) reset() {
+	for i, r := range m.roots {
+		clear(r.m)
+		m.spare = append(m.spare, r.m)
+		m.roots[i] = rootInts{}
+	}
+	m.roots, m.last, m.gen = m.roots[:0], 0, nil
 }

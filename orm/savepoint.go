@@ -217,7 +217,7 @@ func (sp *SavePoint) restore() {
 		st.st, st.genPK, st.insertedTx, st.deleting = Transient, false, false, false
 		s.transition(st, from, Transient)
 	}
-	s.identity = newIdentityMap(len(sp.saved) + len(loaded))
+	s.identity.reset()
 	for _, st := range loaded {
 		s.identity.put(st.key(), st)
 	}

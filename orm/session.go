@@ -147,11 +147,10 @@ func NewSession(reg *registry.Registry, e *core.Engine, opts ...Option) *Session
 		cfg: config{autoflush: true, expireOnCommit: true},
 	}
 	if m, ok := mapPool.Get().(*sessionMaps); ok {
-		s.objs, s.identity.ints = m.objs, m.ints
-		s.identity.room, s.objRoom = m.room, m.room
+		s.objs, s.identity.spare = m.objs, m.ints
+		s.objRoom = m.room
 	} else {
 		s.objs = objMap{}
-		s.identity = newIdentityMap(0)
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -374,8 +373,7 @@ func (s *Session) ExpungeAll() {
 	}
 	s.collsBound = false
 	clear(s.objs)
-	clear(s.identity.ints)
-	s.identity.gen = nil
+	s.identity.reset()
 	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
 	s.snaps, s.objSlabs = slabs{}, slabs{}
 	s.relTracked = false
@@ -812,15 +810,15 @@ func (s *Session) Close() error {
 	if s.InTransaction() {
 		err = s.endTransaction(context.Background(), false)
 	}
-	peak := max(len(s.objs), s.identity.len(), s.identity.room, s.objRoom)
+	peak := max(len(s.objs), s.identity.len(), s.objRoom)
 	small := peak <= 1<<14
 	s.ExpungeAll()
 	s.closed = true
 	// the emptied maps serve the next session, which then grows none of
 	// its maps for the same amount of work (a session that tracked a
 	// great many objects does not pin their room)
-	if small && s.objs != nil && s.identity.ints != nil {
-		mapPool.Put(&sessionMaps{objs: s.objs, ints: s.identity.ints, room: peak})
+	if small && s.objs != nil {
+		mapPool.Put(&sessionMaps{objs: s.objs, ints: s.identity.spare, room: peak})
 	}
 	s.objs, s.identity = nil, identityMap{}
 	return err
@@ -830,7 +828,7 @@ func (s *Session) Close() error {
 type sessionMaps struct {
 	room int // the most entries they held
 	objs objMap
-	ints map[intIdent]*instState
+	ints []map[int64]*instState // emptied integer identity maps
 }
 
 var mapPool sync.Pool
