@@ -174,6 +174,49 @@ func (c *Connection) InsertRows(ctx context.Context, table *Table, cols []*Colum
 	return c.bulkInsert(ctx, nil, table, cols, len(rows), fill, returning, len(returning) > 0)
 }
 
+// InsertRowsFunc is [Connection.InsertRows] with the rows produced on
+// demand: fill writes row i's values, one per column of cols, into dst
+// (len(cols) values; nil is NULL). The values go straight into the
+// argument buffer of the row's batch, with no [][]any of the rows in
+// between; fill is called once per row, in order. An error from fill
+// stops the insert and is returned as it is.
+func (c *Connection) InsertRowsFunc(ctx context.Context, table *Table, cols []*Column, n int, fill func(i int, dst []any) error, returning ...Expr) (*Result, error) {
+	if err := c.usable(); err != nil {
+		return nil, err
+	}
+	if table == nil {
+		return nil, &ArgumentError{Msg: "insert rows: nil table"}
+	}
+	if len(cols) == 0 {
+		return nil, &ArgumentError{Msg: fmt.Sprintf("insert rows into %q: no columns", table.Name())}
+	}
+	for _, col := range cols {
+		if col == nil || col.Table() != table || colIndex(table, col) < 0 {
+			name := "<nil>"
+			if col != nil {
+				name = col.Name()
+			}
+			return nil, &ArgumentError{Msg: fmt.Sprintf("insert rows into %q: column %q is not a column of the table", table.Name(), name)}
+		}
+	}
+	if n < 0 {
+		return nil, &ArgumentError{Msg: fmt.Sprintf("insert rows into %q: %d rows", table.Name(), n)}
+	}
+	if fill == nil {
+		return nil, &ArgumentError{Msg: fmt.Sprintf("insert rows into %q: nil fill function", table.Name())}
+	}
+	w := len(cols)
+	batchFill := func(start, end int, dst []any) error {
+		for i := start; i < end; i++ {
+			if err := fill(i, dst[(i-start)*w:(i-start+1)*w:(i-start+1)*w]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return c.bulkInsert(ctx, nil, table, cols, n, batchFill, returning, len(returning) > 0)
+}
+
 // bulkInsert runs the batches of an insertmanyvalues of n rows: fill
 // writes the values of rows [start, end) into dst, row after row. ins,
 // when not nil, gives the upsert clause.

@@ -198,6 +198,11 @@ func (s *Session) planFlush(ctx context.Context, rf *relFlush) (*flushPlan, erro
 			newKeys[k] = st
 		}
 		w := fp.work(st.p)
+		if w.inserts == nil {
+			// (most flushes insert objects of one or two types: room
+			// for all pending ones saves growing the list step by step)
+			w.inserts = make([]*instState, 0, len(s.pending))
+		}
 		w.inserts = append(w.inserts, st)
 	}
 	// the changed persistent objects, in primary key order (only those

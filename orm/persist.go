@@ -386,16 +386,6 @@ func (s *Session) markInserted(st *instState, from State) {
 }
 
 func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *plan, part *tablePart, group []*instState, cols []*core.Column, attrs, fetch []*attrPlan) error {
-	w := len(attrs)
-	flat := make([]any, len(group)*w)
-	rows := make([][]any, len(group))
-	for r, st := range group {
-		row := flat[r*w : (r+1)*w : (r+1)*w]
-		for k, ap := range attrs {
-			row[k] = ap.bind(st)
-		}
-		rows[r] = row
-	}
 	var ret []core.Expr
 	for _, ap := range fetch {
 		ret = append(ret, ap.col)
@@ -404,7 +394,15 @@ func (s *Session) insertBatch(ctx context.Context, conn *core.Connection, p *pla
 		// every column left to the database: one DEFAULT VALUES per row
 		return s.insertOneByOne(ctx, conn, p, part, group, attrs, fetch)
 	}
-	res, err := conn.InsertRows(ctx, part.table, cols, rows, ret...)
+	// the values go from the objects straight into the batches' argument
+	// buffer
+	res, err := conn.InsertRowsFunc(ctx, part.table, cols, len(group), func(i int, row []any) error {
+		st := group[i]
+		for k, ap := range attrs {
+			row[k] = ap.bind(st)
+		}
+		return nil
+	}, ret...)
 	if err != nil {
 		return err
 	}

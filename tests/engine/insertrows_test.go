@@ -263,3 +263,76 @@ func TestInsertRowsGoDefault(t *testing.T) {
 		require.NoError(t, c.Commit(ctx))
 	})
 }
+
+// InsertRowsFunc fills each row on demand, in order, straight into the
+// batches (three batches here on every backend that batches); RETURNING
+// comes back in input order; a fill error stops the insert as it is; bad
+// arguments are refused naming the table.
+func TestInsertRowsFunc(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		e := open(t, b)
+		tbl := bulkTable(t, e)
+		ctx := context.Background()
+		c, err := e.Connect(ctx)
+		require.NoError(t, err)
+		defer c.Close()
+		cols := []*core.Column{tbl.C("name"), tbl.C("flag")}
+		const n = 2100
+		var calls []int
+		fill := func(i int, dst []any) error {
+			calls = append(calls, i)
+			require.Len(t, dst, 2)
+			var name any = fmt.Sprintf("f-%04d", i)
+			if i%5 == 0 {
+				name = nil
+			}
+			dst[0], dst[1] = name, i%2 == 0
+			return nil
+		}
+		var ret []core.Expr
+		if e.Dialect().Features().Has(core.FeatReturningInsert) {
+			ret = []core.Expr{tbl.C("id"), tbl.C("name")}
+		}
+		res, err := c.InsertRowsFunc(ctx, tbl, cols, n, fill, ret...)
+		require.NoError(t, err)
+		require.Len(t, calls, n)
+		for i, k := range calls {
+			require.Equal(t, i, k, "fill is called once per row, in order")
+		}
+		if ret != nil {
+			all, err := res.All()
+			require.NoError(t, err)
+			require.Len(t, all, n)
+			for i, row := range all {
+				if i%5 == 0 {
+					assert.Nil(t, row.Index(1), "row %d", i)
+				} else {
+					assert.Equal(t, fmt.Sprintf("f-%04d", i), fmt.Sprintf("%s", row.Index(1)), "row %d", i)
+				}
+			}
+		} else {
+			assert.Equal(t, int64(n), res.RowsAffected())
+		}
+		assert.Equal(t, int64(n), countOn(t, c, tbl))
+
+		boom := fmt.Errorf("no value for row 1500")
+		_, err = c.InsertRowsFunc(ctx, tbl, cols, n, func(i int, dst []any) error {
+			if i == 1500 {
+				return boom
+			}
+			dst[0], dst[1] = "x", true
+			return nil
+		})
+		assert.ErrorIs(t, err, boom)
+		require.NoError(t, c.Rollback(ctx))
+
+		_, err = c.InsertRowsFunc(ctx, tbl, cols, 1, nil)
+		assert.ErrorContains(t, err, "nil fill function")
+		_, err = c.InsertRowsFunc(ctx, tbl, nil, 1, fill)
+		assert.ErrorContains(t, err, "no columns")
+		_, err = c.InsertRowsFunc(ctx, tbl, cols, -1, fill)
+		assert.ErrorContains(t, err, `insert rows into "`+tbl.Name()+`": -1 rows`)
+		_, err = c.InsertRowsFunc(ctx, tbl, []*core.Column{core.NewMetaData().MustTable("other", core.Col("name", core.String{})).C("name")}, 1, fill)
+		assert.ErrorContains(t, err, `column "name" is not a column of the table`)
+	})
+}
