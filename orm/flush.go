@@ -96,7 +96,7 @@ func (st *instState) relsDirty() bool {
 		if rp.viewonly {
 			continue
 		}
-		rs := &st.rels[rp.i]
+		rs := &st.relSlice()[rp.i]
 		if !rp.unchanged(st.sv(), rs) {
 			return true
 		}

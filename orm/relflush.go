@@ -109,14 +109,15 @@ type rowDep struct {
 // value), a loaded object's are not until loaded.
 func (st *instState) relsOf(rels []*relPlan) []relState {
 	if st.rels == nil && len(rels) > 0 {
-		st.rels = newRelStates(len(rels))
+		rs := newRelStates(len(rels))
 		if st.st == Pending {
-			for i := range st.rels {
-				st.rels[i].loaded = true
+			for i := range rs {
+				rs[i].loaded = true
 			}
 		}
+		st.setRels(rs)
 	}
-	return st.rels
+	return st.relSlice()
 }
 
 // tracked returns the session's state of the related object m (a *T of

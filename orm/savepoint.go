@@ -77,7 +77,7 @@ func (s *Session) BeginNested(ctx context.Context) (*SavePoint, error) {
 		deleted: slices.Clone(s.deleted), inserted: slices.Clone(s.inserted)}
 	for _, st := range s.objs {
 		sp.saved[st] = savedState{vals: st.takeSnapshot(), snap: st.snapP, committed: st.committedP, st: st.st,
-			key: st.key(), keyd: st.keyd, deleting: st.deleting, expired: st.expired, genPK: st.genPK, inserted: st.insertedTx, rels: cloneRels(st.rels)}
+			key: st.key(), keyd: st.keyd, deleting: st.deleting, expired: st.expired, genPK: st.genPK, inserted: st.insertedTx, rels: cloneRels(st.relSlice())}
 	}
 	s.nested = append(s.nested, sp)
 	return sp, nil
@@ -228,7 +228,7 @@ func (sp *SavePoint) restore() {
 		st.st, st.keyd, st.deleting, st.expired = sv.st, sv.keyd, sv.deleting, sv.expired
 		st.setKey(sv.key)
 		st.genPK, st.insertedTx = sv.genPK, sv.inserted
-		st.rels = sv.rels
+		st.setRels(sv.rels)
 		if st.p.deep {
 			// the restored fields must not share memory with the copy
 			st.sv().Set(st.takeSnapshotOf(sv.vals))

@@ -794,7 +794,7 @@ func (s *Session) restoreAfterRollback() {
 			// what the session knows of them
 			rels, _ := st.p.relations()
 			for _, rp := range rels {
-				rp.snapshotRel(st.sv(), &st.rels[rp.i])
+				rp.snapshotRel(st.sv(), &st.relSlice()[rp.i])
 			}
 		}
 	}

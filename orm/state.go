@@ -74,20 +74,39 @@ type instState struct {
 	// structs of the object's type; they may be the same.
 	snapP      unsafe.Pointer
 	committedP unsafe.Pointer
-	// rels is the bookkeeping of the relationships (see relState), nil
-	// until first needed
-	rels []relState
+	// rels is the bookkeeping of the relationships (see relState): nrels
+	// of them from rels on (see relSlice), nil until first needed (a
+	// pointer and a length rather than a slice: a smaller state)
+	rels *relState
 	// ln is the load node the object was loaded at when a query's loader
 	// options or column choices apply to it (nil: the mapping's); its
 	// later explicit loads follow it
 	ln         *loadNode
 	order      int32 // insert order of a pending object
+	nrels      int32
 	st         State
 	keyd       bool // the key is set
 	expired    bool
 	genPK      bool // the database made the primary key in this transaction
 	insertedTx bool // INSERTed in the current transaction
 	deleting   bool // marked by Delete, to be deleted at the next flush
+}
+
+// relSlice is the relationships' bookkeeping (nil until first needed).
+func (st *instState) relSlice() []relState {
+	if st.rels == nil {
+		return nil
+	}
+	return unsafe.Slice(st.rels, st.nrels)
+}
+
+// setRels sets the relationships' bookkeeping.
+func (st *instState) setRels(rs []relState) {
+	if len(rs) == 0 {
+		st.rels, st.nrels = nil, 0
+		return
+	}
+	st.rels, st.nrels = &rs[0], int32(len(rs))
 }
 
 // key is the object's identity key (valid when keyd).
