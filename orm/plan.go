@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -178,6 +179,21 @@ func (ap *attrPlan) ptrAt(base unsafe.Pointer) any {
 		return (*time.Time)(p)
 	}
 	return reflect.NewAt(ap.typ, p).Interface()
+}
+
+// scanPtrAt is ptrAt for a row's scan: an int field (64 bits here) is
+// read through an *int64, which drivers decode without conversion.
+func (ap *attrPlan) scanPtrAt(base unsafe.Pointer) any {
+	if ap.ptrKind == ptrInt && strconv.IntSize == 64 {
+		return (*int64)(unsafe.Add(base, ap.off))
+	}
+	return ap.ptrAt(base)
+}
+
+// scansAsInt64 reports a narrow-integer field that scanPtrAt reads
+// directly (an int of 64 bits at a known offset).
+func (ap *attrPlan) scansAsInt64() bool {
+	return ap.offOK && ap.ptrKind == ptrInt && strconv.IntSize == 64
 }
 
 var plans sync.Map // *registry.Mapper -> *plan

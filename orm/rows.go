@@ -111,7 +111,7 @@ func newRowReader(s *Session, mode loadMode, slots []*slot, extra []any) *rowRea
 			continue
 		}
 		for i, ap := range sl.n.cols {
-			if narrowInt(ap.typ.Kind()) {
+			if narrowInt(ap.typ.Kind()) && !ap.scansAsInt64() {
 				if r.ints == nil {
 					r.ints = make([]int64, n)
 				}
@@ -145,7 +145,7 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 		for i, ap := range sl.n.cols {
 			var ptr any
 			if ap.offOK {
-				ptr = ap.ptrAt(base)
+				ptr = ap.scanPtrAt(base)
 			} else {
 				ptr = ap.field(sv).Addr().Interface()
 			}
