@@ -214,13 +214,15 @@ type identityMap struct {
 	last  int // the index in roots of the last root used
 	gen   map[identityKey]*instState
 	// spare are emptied maps of a closed session, for the next roots
-	spare []map[int64]*instState
+	spare []rootInts
 }
 
-// rootInts are the integer keys of one hierarchy root.
+// rootInts are the integer keys of one hierarchy root. room is how many
+// keys m was made for or has held: an emptied map keeps its room.
 type rootInts struct {
 	root *plan
 	m    map[int64]*instState
+	room int
 }
 
 func (k identityKey) isInt() bool { return k.k0 == nil && k.k1 == nil && k.more == "" }
@@ -239,17 +241,17 @@ func (m *identityMap) ints(root *plan, make_ bool) map[int64]*instState {
 	if !make_ {
 		return nil
 	}
-	var mm map[int64]*instState
+	r := rootInts{root: root}
 	if n := len(m.spare); n > 0 {
-		mm = m.spare[n-1]
-		m.spare[n-1] = nil
+		r.m, r.room = m.spare[n-1].m, m.spare[n-1].room
+		m.spare[n-1] = rootInts{}
 		m.spare = m.spare[:n-1]
 	} else {
-		mm = map[int64]*instState{}
+		r.m = map[int64]*instState{}
 	}
-	m.roots = append(m.roots, rootInts{root: root, m: mm})
+	m.roots = append(m.roots, r)
 	m.last = len(m.roots) - 1
-	return mm
+	return r.m
 }
 
 func (m *identityMap) get(k identityKey) (*instState, bool) {
@@ -315,22 +317,24 @@ func (m *identityMap) all(yield func(*instState) bool) {
 // grow makes room for n more integer keys of root.
 func (m *identityMap) grow(root *plan, n int) {
 	mm := m.ints(root, true)
-	if n <= 64 || n <= len(mm) {
+	r := &m.roots[m.last]
+	if n <= 64 || n <= len(mm) || len(mm)+n <= r.room {
 		return
 	}
 	nm := make(map[int64]*instState, len(mm)+n)
 	for k, v := range mm {
 		nm[k] = v
 	}
-	m.roots[m.last].m = nm
+	r.m, r.room = nm, len(mm)+n
 }
 
 // reset empties the map, keeping its integer maps as spares for the
 // roots of the session's next work.
 func (m *identityMap) reset() {
 	for i, r := range m.roots {
+		r.room = max(r.room, len(r.m))
 		clear(r.m)
-		m.spare = append(m.spare, r.m)
+		m.spare = append(m.spare, rootInts{m: r.m, room: r.room})
 		m.roots[i] = rootInts{}
 	}
 	m.roots, m.last, m.gen = m.roots[:0], 0, nil

@@ -828,7 +828,7 @@ func (s *Session) Close() error {
 type sessionMaps struct {
 	room int // the most entries they held
 	objs objMap
-	ints []map[int64]*instState // emptied integer identity maps
+	ints []rootInts // emptied integer identity maps
 }
 
 var mapPool sync.Pool
