@@ -344,16 +344,20 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 	p := n.p
 	ptr := nv.UnsafePointer()
 	var key identityKey
+	var ints map[int64]*instState // the root's integer keys, for one int64 key
 	if p.pkInt64 != nil {
-		// one int64 key field, read at its offset
+		// one int64 key field, read at its offset, looked up in its
+		// root's map directly
 		key = identityKey{root: p.rootPlan, n0: *(*int64)(unsafe.Add(ptr, p.pkInt64.off))}
+		ints = s.identity.ints(p.rootPlan, true)
+		st = ints[key.n0]
 	} else {
 		var ok bool
 		if key, ok = p.keyOfStruct(nv.Elem()); !ok {
 			return nil, false, &InvalidRequestError{Msg: fmt.Sprintf("a row of %s has a NULL primary key", p.name)}
 		}
+		st, _ = s.identity.get(key)
 	}
-	st, _ = s.identity.get(key)
 	var ln *loadNode
 	if n.partial || n.tree != nil {
 		ln = n
@@ -362,10 +366,15 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 		st = s.newState() // zeroed: only the fields to set are written
 		st.ptr, st.p, st.ln = ptr, p, ln
 		st.st, st.keyd = Persistent, true
-		st.setKey(key)
+		if ints != nil {
+			st.n0 = key.n0
+			ints[key.n0] = st
+		} else {
+			st.setKey(key)
+			s.identity.put(key, st)
+		}
 		st.snapP = s.snapshotPtr(st)
 		st.committedP = st.snapP
-		s.identity.put(key, st)
 		s.objs.put(objKey{p: ptr, t: p}, st)
 		if p.hasRels {
 			s.relTracked = true
