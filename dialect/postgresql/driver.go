@@ -265,7 +265,9 @@ type conn struct {
 	// the transaction's first statement, in one round trip (see Begin)
 	pending bool
 	txOpts  pgx.TxOptions
-	// beginErr is why a pending BEGIN sent on its own (PgxConn) failed
+	// beginErr is why the transaction's BEGIN failed (sent with the first
+	// statement, or on its own by PgxConn): the transaction is not open,
+	// and its later statements and Commit report this
 	beginErr error
 	rows     rows // the result set of the last query
 	fresh    bool
