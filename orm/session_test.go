@@ -116,10 +116,7 @@ func (v *env) session(t *testing.T, opts ...orm.Option) *orm.Session {
 func (v *env) record(fn func()) []string {
 	v.stmts = nil
 	fn()
-	var out []string
-	for _, s := range v.stmts {
-		out = append(out, s)
-	}
+	out := append([]string(nil), v.stmts...)
 	v.stmts = nil
 	return out
 }
