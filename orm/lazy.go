@@ -410,8 +410,12 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 	if sub == nil {
 		batches = (len(keys) + loadBatch - 1) / loadBatch
 	}
-	var found []*instState
-	var foundGroup []int32
+	// room for as many rows per owner as this relationship's last load
+	// found (the lists then grow once or not at all)
+	per := int(rp.rowsPerOwner.Load())
+	found := make([]*instState, 0, len(keys)*per/16+8)
+	foundGroup := make([]int32, 0, cap(found))
+	defer func() { rp.rowsPerOwner.Store(int64(min(len(found)*16/len(keys), 1<<20))) }()
 	// distinct: the rows were the objects once each (found holds them)
 	distinct := false
 	var vals []any

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/retort-orm/retort/collections"
@@ -67,6 +68,10 @@ type relPlan struct {
 	orderBy      []core.Expr
 
 	back *relPlan
+
+	// rowsPerOwner is how many rows per owner (×16) the last load of the
+	// relationship found, to size the next one's lists
+	rowsPerOwner atomic.Int64
 }
 
 // parentPlan is the referred (parent) side's plan of a one-to-many or
