@@ -60,6 +60,7 @@ type Result struct {
 	nsChecked bool
 	nsOK      bool
 	nsKinds   []DirectKind
+	nrows     int32 // rows advanced to
 
 	// inline storage for the slices above, so that a narrow result is
 	// one allocation
@@ -81,6 +82,9 @@ type resultShape struct {
 	isJSON []bool
 
 	plans atomic.Pointer[shapePlan] // struct plan of the last type scanned into
+	// rows is how many rows the last result of the statement read to
+	// its end had (see RowsHint)
+	rows atomic.Int32
 }
 
 // shapePlan is a struct scan plan cached on a resultShape.
@@ -267,10 +271,25 @@ func (r *Result) advance() bool {
 		return false
 	}
 	if r.rows.Next() {
+		r.nrows++
 		return true
 	}
-	r.finish(r.driverErr(r.rows.Err()))
+	err := r.driverErr(r.rows.Err())
+	if err == nil && r.shape != nil && r.shape.rows.Load() != r.nrows {
+		r.shape.rows.Store(r.nrows)
+	}
+	r.finish(err)
 	return false
+}
+
+// RowsHint is how many rows the last result of the same cached statement
+// had when it was read to its end (0 when unknown): a guess of this
+// result's size, for sizing what its rows go into.
+func (r *Result) RowsHint() int {
+	if r.shape == nil {
+		return 0
+	}
+	return int(r.shape.rows.Load())
 }
 
 // scanRow reads the row advance moved to into the holders; on an error

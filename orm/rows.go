@@ -78,6 +78,7 @@ type rowReader struct {
 	// polyLoads are the objects of subtypes whose own columns the rows
 	// did not have, loaded after the rows (selectin_polymorphic)
 	polyLoads []*instState
+	hinted    bool // the result's expected size was told to the slabs
 }
 
 func newRowReader(s *Session, mode loadMode, slots []*slot, extra []any) *rowReader {
@@ -136,6 +137,12 @@ func narrowInt(k reflect.Kind) bool {
 
 // next reads one row; false at the end.
 func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
+	if !r.hinted {
+		r.hinted = true
+		if n := res.RowsHint(); n > 8 {
+			r.s.expectRows(n)
+		}
+	}
 	for _, sl := range r.slots {
 		if !sl.spare.IsValid() {
 			sl.spare = r.s.newObject(sl.n.p)

@@ -129,6 +129,7 @@ type Session struct {
 	// stateSlab holds the instStates not handed out yet (newState)
 	stateSlab  []instState
 	stateChunk int
+	stateWant  int // see expectRows
 	// the save-update cascade's member buffers, reused
 	cascadeBufs [][]reflect.Value
 	cascading   bool
@@ -377,7 +378,7 @@ func (s *Session) ExpungeAll() {
 	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
 	s.snaps, s.objSlabs = slabs{}, slabs{}
 	s.relTracked = false
-	s.cascadeBufs, s.stateSlab = nil, nil // they may hold objects
+	s.cascadeBufs, s.stateSlab, s.stateWant = nil, nil, 0 // (they may hold objects)
 }
 
 // forget removes st from every list of the session.

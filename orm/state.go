@@ -166,13 +166,25 @@ func (st *instState) object() any { return st.p.iface(st.ptr) }
 // memory while any of its states is referenced.
 func (s *Session) newState() *instState {
 	if len(s.stateSlab) == 0 {
-		n := min(max(2*s.stateChunk, 8), 256)
+		n := min(max(2*s.stateChunk, 8, min(s.stateWant, 256)), 256)
 		s.stateChunk = n
 		s.stateSlab = make([]instState, n)
 	}
 	st := &s.stateSlab[0]
 	s.stateSlab = s.stateSlab[1:]
+	if s.stateWant > 0 {
+		s.stateWant--
+	}
 	return st
+}
+
+// expectRows tells the slabs that a load is about to read about n rows
+// (a guess from the statement's last result): their next chunks are made
+// for them at once instead of growing from 8.
+func (s *Session) expectRows(n int) {
+	// (a row reader takes its struct for the next row before it knows
+	// that there is none: one more)
+	s.objSlabs.want, s.snaps.want, s.stateWant = n+1, n, n
 }
 
 // snapSlab hands out structs of one type from slices allocated together,
@@ -190,6 +202,10 @@ type slabs struct {
 	by    map[*plan]*snapSlab
 	lastP *plan
 	last  *snapSlab
+	// want is how many more structs a load expects to take: a chunk made
+	// meanwhile holds that many (within the usual bounds) rather than
+	// growing from 8
+	want int
 }
 
 // take returns a zero addressable struct of p's type.
@@ -208,6 +224,9 @@ func (sb *slabs) takePtr(p *plan) unsafe.Pointer {
 			// holding one object keeps its chunk alive
 			n = max(min(2*sl.n, 256, int(32<<10/max(p.typ.Size(), 1))), 8)
 		}
+		if sb.want > n {
+			n = max(min(sb.want, 256, int(32<<10/max(p.typ.Size(), 1))), n)
+		}
 		v := reflect.MakeSlice(reflect.SliceOf(p.typ), n, n)
 		sl = &snapSlab{base: v.UnsafePointer(), size: p.typ.Size(), n: n}
 		if sb.by == nil {
@@ -218,6 +237,9 @@ func (sb *slabs) takePtr(p *plan) unsafe.Pointer {
 	sb.lastP, sb.last = p, sl
 	ptr := unsafe.Add(sl.base, uintptr(sl.next)*sl.size)
 	sl.next++
+	if sb.want > 0 {
+		sb.want--
+	}
 	return ptr
 }
 

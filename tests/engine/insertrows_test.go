@@ -336,3 +336,53 @@ func TestInsertRowsFunc(t *testing.T) {
 		assert.ErrorContains(t, err, `column "name" is not a column of the table`)
 	})
 }
+
+// RowsHint guesses a result's size from the last result of the same
+// cached statement read to its end; a statement never read has none, and
+// a result left before its end does not change the guess.
+func TestResultRowsHint(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		e := open(t, b)
+		tbl := bulkTable(t, e)
+		ctx := context.Background()
+		c, err := e.Connect(ctx)
+		require.NoError(t, err)
+		defer c.Close()
+		rows := make([][]any, 40)
+		for i := range rows {
+			rows[i] = []any{fmt.Sprintf("h%02d", i), true}
+		}
+		_, err = c.InsertRows(ctx, tbl, []*core.Column{tbl.C("name"), tbl.C("flag")}, rows)
+		require.NoError(t, err)
+		query := func(limit int64) *core.Result {
+			res, err := c.Execute(ctx, core.Select(tbl.C("id"), tbl.C("name")).OrderBy(tbl.C("id")).Limit(limit))
+			require.NoError(t, err)
+			return res
+		}
+		res := query(25)
+		assert.Zero(t, res.RowsHint(), "no result of the statement was read yet")
+		n := 0
+		for res.Next() {
+			n++
+		}
+		require.NoError(t, res.Err())
+		assert.Equal(t, 25, n)
+		res = query(30)
+		assert.Equal(t, 25, res.RowsHint(), "the last result had 25 rows")
+		require.True(t, res.Next())
+		require.NoError(t, res.Close()) // left after one row
+		res = query(10)
+		assert.Equal(t, 25, res.RowsHint())
+		all, err := res.All()
+		require.NoError(t, err)
+		assert.Len(t, all, 10)
+		res = query(3)
+		assert.Equal(t, 10, res.RowsHint())
+		require.NoError(t, res.Close())
+		// another statement has its own
+		res, err = c.Execute(ctx, core.Select(tbl.C("name")).Where(tbl.C("id").Gt(0)))
+		require.NoError(t, err)
+		assert.Zero(t, res.RowsHint())
+		require.NoError(t, res.Close())
+	})
+}
