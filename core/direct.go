@@ -185,6 +185,18 @@ func (r *Result) readStruct(sv reflect.Value) (ok bool, err error) {
 // returns false at the end of the rows or when reading failed (see Err);
 // err is a conversion error of the row.
 func (r *Result) NextScan(dest ...any) (bool, error) {
+	return r.nextScan(dest, false)
+}
+
+// NextScanFixed is NextScan for a caller whose destinations have the same
+// types on every call (a row reader's typed field pointers): whether they
+// allow the direct path is decided on the first row, not checked again
+// on each.
+func (r *Result) NextScanFixed(dest ...any) (bool, error) {
+	return r.nextScan(dest, true)
+}
+
+func (r *Result) nextScan(dest []any, fixed bool) (bool, error) {
 	if r.rows == nil {
 		return false, nil
 	}
@@ -194,7 +206,16 @@ func (r *Result) NextScan(dest ...any) (bool, error) {
 	if !r.advance() {
 		return false, nil
 	}
-	if r.directScanOK(dest) {
+	var ok bool
+	if fixed {
+		if !r.nsFixedSet {
+			r.nsFixed, r.nsFixedSet = r.directScanOK(dest), true
+		}
+		ok = r.nsFixed
+	} else {
+		ok = r.directScanOK(dest)
+	}
+	if ok {
 		done, err := r.rows.(DirectRows).ScanDirect(dest)
 		if err != nil {
 			r.finish(r.driverErr(err))

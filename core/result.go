@@ -60,7 +60,10 @@ type Result struct {
 	nsChecked bool
 	nsOK      bool
 	nsKinds   []DirectKind
-	nrows     int32 // rows advanced to
+	// the direct path holds for NextScanFixed's destinations (decided:
+	// nsFixedSet)
+	nsFixed, nsFixedSet bool
+	nrows               int32 // rows advanced to
 
 	// inline storage for the slices above, so that a narrow result is
 	// one allocation

@@ -188,7 +188,7 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 			r.dest[sl.at(i)] = &r.ints[sl.at(i)]
 		}
 	}
-	more, err := res.NextScan(r.dest...)
+	more, err := res.NextScanFixed(r.dest...)
 	if err != nil || !more {
 		return false, err
 	}

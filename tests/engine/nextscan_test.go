@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -72,5 +73,62 @@ func TestNextScan(t *testing.T) {
 		var ae *core.ArgumentError
 		assert.ErrorAs(t, err, &ae)
 		res.Close()
+	})
+}
+
+// TestNextScanFixed: the same reads with the destinations' kinds decided
+// once, on the first row: rows with NULLs still take the generic path
+// (into a NullOK holder here), the others the direct one, and the values
+// match row by row.
+func TestNextScanFixed(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		ctx := context.Background()
+		e := open(t, b)
+		p, c := setup(t, e)
+		for _, n := range []string{"a", "b"} {
+			_, err := e.Execute(ctx, ins(p, n))
+			require.NoError(t, err)
+		}
+		for i, v := range []any{7, nil, 9} {
+			_, err := e.Execute(ctx, core.Insert(c).Values(map[string]any{"id": i + 1, "parent_id": 1, "v": v}))
+			require.NoError(t, err)
+		}
+		res, err := e.Execute(ctx, core.Select(c.C("id"), c.C("v")).From(c).OrderBy(c.C("id")))
+		require.NoError(t, err)
+		var id, v int64
+		nv := core.NullOK{Dest: &v}
+		dest := []any{&id, &nv}
+		var got []string
+		for {
+			v = -1
+			ok, err := res.NextScanFixed(dest...)
+			require.NoError(t, err)
+			if !ok {
+				break
+			}
+			if nv.Null {
+				got = append(got, "null")
+			} else {
+				got = append(got, fmt.Sprint(v))
+			}
+		}
+		require.NoError(t, res.Err())
+		assert.Equal(t, []string{"7", "null", "9"}, got)
+
+		res, err = e.Execute(ctx, core.Select(p.C("id"), p.C("name")).From(p).OrderBy(p.C("id")))
+		require.NoError(t, err)
+		var name string
+		var ids []int64
+		var names []string
+		for {
+			ok, err := res.NextScanFixed(&id, &name)
+			require.NoError(t, err)
+			if !ok {
+				break
+			}
+			ids, names = append(ids, id), append(names, name)
+		}
+		assert.Equal(t, []int64{1, 2}, ids)
+		assert.Equal(t, []string{"a", "b"}, names)
 	})
 }
