@@ -328,6 +328,19 @@ func (m *identityMap) grow(root *plan, n int) {
 	r.m, r.room = nm, len(mm)+n
 }
 
+// room is the most keys any of its integer maps (spares too) was made
+// for or has held.
+func (m *identityMap) room() int {
+	n := 0
+	for _, r := range m.roots {
+		n = max(n, r.room, len(r.m))
+	}
+	for _, r := range m.spare {
+		n = max(n, r.room)
+	}
+	return n
+}
+
 // reset empties the map, keeping its integer maps as spares for the
 // roots of the session's next work.
 func (m *identityMap) reset() {

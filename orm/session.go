@@ -811,7 +811,7 @@ func (s *Session) Close() error {
 	if s.InTransaction() {
 		err = s.endTransaction(context.Background(), false)
 	}
-	peak := max(len(s.objs), s.identity.len(), s.objRoom)
+	peak := max(len(s.objs), s.identity.len(), s.identity.room(), s.objRoom)
 	small := peak <= 1<<14
 	s.ExpungeAll()
 	s.closed = true
