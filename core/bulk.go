@@ -141,23 +141,8 @@ func putBulkBuf(b []any) {
 // Values that are SQL expressions (or columns without a type given NULL)
 // are accepted and compile that batch as a statement of its own.
 func (c *Connection) InsertRows(ctx context.Context, table *Table, cols []*Column, rows [][]any, returning ...Expr) (*Result, error) {
-	if err := c.usable(); err != nil {
+	if err := c.checkInsertRows(table, cols); err != nil {
 		return nil, err
-	}
-	if table == nil {
-		return nil, &ArgumentError{Msg: "insert rows: nil table"}
-	}
-	if len(cols) == 0 {
-		return nil, &ArgumentError{Msg: fmt.Sprintf("insert rows into %q: no columns", table.Name())}
-	}
-	for _, col := range cols {
-		if col == nil || col.Table() != table || colIndex(table, col) < 0 {
-			name := "<nil>"
-			if col != nil {
-				name = col.Name()
-			}
-			return nil, &ArgumentError{Msg: fmt.Sprintf("insert rows into %q: column %q is not a column of the table", table.Name(), name)}
-		}
 	}
 	w := len(cols)
 	for i, r := range rows {
@@ -174,21 +159,17 @@ func (c *Connection) InsertRows(ctx context.Context, table *Table, cols []*Colum
 	return c.bulkInsert(ctx, nil, table, cols, len(rows), fill, returning, len(returning) > 0)
 }
 
-// InsertRowsFunc is [Connection.InsertRows] with the rows produced on
-// demand: fill writes row i's values, one per column of cols, into dst
-// (len(cols) values; nil is NULL). The values go straight into the
-// argument buffer of the row's batch, with no [][]any of the rows in
-// between; fill is called once per row, in order. An error from fill
-// stops the insert and is returned as it is.
-func (c *Connection) InsertRowsFunc(ctx context.Context, table *Table, cols []*Column, n int, fill func(i int, dst []any) error, returning ...Expr) (*Result, error) {
+// checkInsertRows checks the connection, the table and the columns of
+// InsertRows and InsertRowsFunc.
+func (c *Connection) checkInsertRows(table *Table, cols []*Column) error {
 	if err := c.usable(); err != nil {
-		return nil, err
+		return err
 	}
 	if table == nil {
-		return nil, &ArgumentError{Msg: "insert rows: nil table"}
+		return &ArgumentError{Msg: "insert rows: nil table"}
 	}
 	if len(cols) == 0 {
-		return nil, &ArgumentError{Msg: fmt.Sprintf("insert rows into %q: no columns", table.Name())}
+		return &ArgumentError{Msg: fmt.Sprintf("insert rows into %q: no columns", table.Name())}
 	}
 	for _, col := range cols {
 		if col == nil || col.Table() != table || colIndex(table, col) < 0 {
@@ -196,8 +177,21 @@ func (c *Connection) InsertRowsFunc(ctx context.Context, table *Table, cols []*C
 			if col != nil {
 				name = col.Name()
 			}
-			return nil, &ArgumentError{Msg: fmt.Sprintf("insert rows into %q: column %q is not a column of the table", table.Name(), name)}
+			return &ArgumentError{Msg: fmt.Sprintf("insert rows into %q: column %q is not a column of the table", table.Name(), name)}
 		}
+	}
+	return nil
+}
+
+// InsertRowsFunc is [Connection.InsertRows] with the rows produced on
+// demand: fill writes row i's values, one per column of cols, into dst
+// (len(cols) values; nil is NULL). The values go straight into the
+// argument buffer of the row's batch, with no [][]any of the rows in
+// between; fill is called once per row, in order. An error from fill
+// stops the insert and is returned as it is.
+func (c *Connection) InsertRowsFunc(ctx context.Context, table *Table, cols []*Column, n int, fill func(i int, dst []any) error, returning ...Expr) (*Result, error) {
+	if err := c.checkInsertRows(table, cols); err != nil {
+		return nil, err
 	}
 	if n < 0 {
 		return nil, &ArgumentError{Msg: fmt.Sprintf("insert rows into %q: %d rows", table.Name(), n)}
