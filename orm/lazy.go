@@ -838,16 +838,7 @@ func (gi *groupIndex) of(attrs []*attrPlan, sv reflect.Value, add bool) (g int32
 		if !ok {
 			return 0, false, false
 		}
-		if g, found := gi.ints[n]; found {
-			return g, false, true
-		}
-		if !add {
-			return 0, false, false
-		}
-		g = gi.n
-		gi.n++
-		gi.ints[n] = g
-		return g, true, true
+		return gi.ofInt(n, add)
 	}
 	k, ok := keyOfAttrs(attrs, sv)
 	if !ok {
@@ -879,18 +870,23 @@ func (gi *groupIndex) ofState(attrs []*attrPlan, st *instState, add bool) (g int
 		} else {
 			n = int64(*(*int)(unsafe.Add(base, ap.off)))
 		}
-		if g, found := gi.ints[n]; found {
-			return g, false, true
-		}
-		if !add {
-			return 0, false, false
-		}
-		g = gi.n
-		gi.n++
-		gi.ints[n] = g
-		return g, true, true
+		return gi.ofInt(n, add)
 	}
 	return gi.of(attrs, st.snapOrSelf(), add)
+}
+
+// ofInt is of for an integer key n.
+func (gi *groupIndex) ofInt(n int64, add bool) (g int32, isNew, ok bool) {
+	if g, found := gi.ints[n]; found {
+		return g, false, true
+	}
+	if !add {
+		return 0, false, false
+	}
+	g = gi.n
+	gi.n++
+	gi.ints[n] = g
+	return g, true, true
 }
 
 // ofValues returns the group of key values read from extra columns.
