@@ -252,12 +252,7 @@ func (s *Session) snapshot(st *instState) reflect.Value {
 // snapshotPtr is snapshot as a pointer to the snapshot struct.
 func (s *Session) snapshotPtr(st *instState) unsafe.Pointer {
 	c := s.snaps.takePtr(st.p)
-	st.p.at(c).Elem().Set(st.p.at(st.ptr).Elem())
-	for _, i := range st.p.deepIdx {
-		ap := st.p.attrs[i]
-		cv := st.p.at(c).Elem()
-		ap.field(cv).Set(deepCopy(ap.field(st.sv()), ap.mutable))
-	}
+	st.copyInto(st.p.at(c).Elem())
 	return c
 }
 
