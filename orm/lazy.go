@@ -844,16 +844,7 @@ func (gi *groupIndex) of(attrs []*attrPlan, sv reflect.Value, add bool) (g int32
 	if !ok {
 		return 0, false, false
 	}
-	if g, found := gi.gen[k]; found {
-		return g, false, true
-	}
-	if !add {
-		return 0, false, false
-	}
-	g = gi.n
-	gi.n++
-	gi.gen[k] = g
-	return g, true, true
+	return groupOfKey(gi.gen, &gi.n, k, add)
 }
 
 // ofState is of for the key in st's snapshot (its object when it has
@@ -877,15 +868,21 @@ func (gi *groupIndex) ofState(attrs []*attrPlan, st *instState, add bool) (g int
 
 // ofInt is of for an integer key n.
 func (gi *groupIndex) ofInt(n int64, add bool) (g int32, isNew, ok bool) {
-	if g, found := gi.ints[n]; found {
+	return groupOfKey(gi.ints, &gi.n, n, add)
+}
+
+// groupOfKey returns k's group in m, numbering it with *next when add and
+// it is new.
+func groupOfKey[K comparable](m map[K]int32, next *int32, k K, add bool) (g int32, isNew, ok bool) {
+	if g, found := m[k]; found {
 		return g, false, true
 	}
 	if !add {
 		return 0, false, false
 	}
-	g = gi.n
-	gi.n++
-	gi.ints[n] = g
+	g = *next
+	*next++
+	m[k] = g
 	return g, true, true
 }
 
