@@ -714,7 +714,7 @@ func (rf *relFlush) parentsOf(rp *relPlan) map[unsafe.Pointer]bool {
 	}
 	set := map[unsafe.Pointer]bool{}
 	var buf []reflect.Value
-	for _, st := range rf.s.objs {
+	for st := range rf.s.objs.all {
 		if st.p != rp.owner || st.deleting || st.st != Pending && st.st != Persistent {
 			continue
 		}

@@ -382,7 +382,7 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 		}
 		st.snapP = s.snapshotPtr(st)
 		st.committedP = st.snapP
-		s.objs.put(objKey{p: ptr, t: p}, st)
+		s.objs.putLoaded(st)
 		if p.hasRels {
 			s.relTracked = true
 			if p.hasInstrumented() {

@@ -72,10 +72,10 @@ func (s *Session) BeginNested(ctx context.Context) (*SavePoint, error) {
 		}
 		bound = append(bound, btx)
 	}
-	sp := &SavePoint{s: s, tx: tx, bound: bound, depth: len(s.nested) + 1, saved: make(map[*instState]savedState, len(s.objs)),
+	sp := &SavePoint{s: s, tx: tx, bound: bound, depth: len(s.nested) + 1, saved: make(map[*instState]savedState, s.objs.len()),
 		pending: slices.Clone(s.pending), deleting: slices.Clone(s.deleting),
 		deleted: slices.Clone(s.deleted), inserted: slices.Clone(s.inserted)}
-	for _, st := range s.objs {
+	for st := range s.objs.all {
 		sp.saved[st] = savedState{vals: st.takeSnapshot(), snap: st.snapP, committed: st.committedP, st: st.st,
 			key: st.key(), keyd: st.keyd, deleting: st.deleting, expired: st.expired, genPK: st.genPK, inserted: st.insertedTx, rels: cloneRels(st.relSlice())}
 	}
@@ -195,7 +195,8 @@ func (sp *SavePoint) restore() {
 	// inside the SAVEPOINT: their rows exist, so they stay persistent,
 	// back to their values as loaded, and expired
 	var loaded []*instState
-	for k, st := range s.objs {
+	s.objs.index()
+	for k, st := range s.objs.m {
 		if _, ok := sp.saved[st]; ok {
 			continue
 		}
@@ -210,7 +211,7 @@ func (sp *SavePoint) restore() {
 			continue
 		}
 		st.zeroGeneratedKey()
-		delete(s.objs, k)
+		delete(s.objs.m, k)
 		if st.keyd && s.identity.is(st.key(), st) {
 			s.identity.del(st.key())
 		}

@@ -151,7 +151,7 @@ func NewSession(reg *registry.Registry, e *core.Engine, opts ...Option) *Session
 		s.objs, s.identity.spare = m.objs, m.ints
 		s.objRoom = m.room
 	} else {
-		s.objs = objMap{}
+		s.objs = objMap{m: map[unsafe.Pointer]*instState{}}
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -277,14 +277,15 @@ func (s *Session) Add(obj any) error {
 // AddAll adds each object; it stops at the first error, leaving the
 // objects before it added.
 func (s *Session) AddAll(objs ...any) error {
-	if n := len(objs); n > 64 && n > len(s.objs) && len(s.objs)+n > s.objRoom && !s.closed {
+	if n := len(objs); n > 64 && n > s.objs.len() && s.objs.len()+n > s.objRoom && !s.closed {
 		// size the object map once for many new objects
-		m := make(objMap, len(s.objs)+n)
-		for k, v := range s.objs {
+		s.objs.index()
+		m := make(map[unsafe.Pointer]*instState, len(s.objs.m)+n)
+		for k, v := range s.objs.m {
 			m[k] = v
 		}
-		s.objs = m
-		s.objRoom = len(s.objs) + n
+		s.objs.m = m
+		s.objRoom = len(m) + n
 		s.pending = slices.Grow(s.pending, n)
 	}
 	for _, o := range objs {
@@ -361,7 +362,7 @@ func (s *Session) Expunge(obj any) error {
 func (s *Session) ExpungeAll() {
 	if s.collsBound || s.hasTransitionHooks() {
 		// (otherwise nothing needs to see each object go)
-		for _, st := range s.objs {
+		for st := range s.objs.all {
 			to := Detached
 			if st.st == Pending {
 				to = Transient
@@ -373,7 +374,7 @@ func (s *Session) ExpungeAll() {
 		}
 	}
 	s.collsBound = false
-	clear(s.objs)
+	s.objs.reset()
 	s.identity.reset()
 	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
 	s.snaps, s.objSlabs = slabs{}, slabs{}
@@ -513,7 +514,7 @@ func (s *Session) Deleted() []any {
 }
 
 // Len is the number of objects the session tracks.
-func (s *Session) Len() int { return len(s.objs) }
+func (s *Session) Len() int { return s.objs.len() }
 
 // engineFor is the engine for a mapper's statements.
 func (s *Session) engineFor(p *plan) *core.Engine {
@@ -712,7 +713,7 @@ func (s *Session) afterCommitState() {
 		s.forget(st, Detached)
 	}
 	s.deleted, s.inserted = nil, nil
-	for _, st := range s.objs {
+	for st := range s.objs.all {
 		st.genPK, st.insertedTx = false, false
 		if st.st != Persistent {
 			continue
@@ -782,7 +783,7 @@ func (s *Session) restoreAfterRollback() {
 		st.deleting = false
 	}
 	s.inserted, s.deleted, s.deleting, s.pending = nil, nil, nil, nil
-	for _, st := range s.objs {
+	for st := range s.objs.all {
 		if st.st != Persistent || !st.committed().IsValid() {
 			continue
 		}
@@ -811,17 +812,17 @@ func (s *Session) Close() error {
 	if s.InTransaction() {
 		err = s.endTransaction(context.Background(), false)
 	}
-	peak := max(len(s.objs), s.identity.len(), s.identity.room(), s.objRoom)
+	peak := max(s.objs.len(), s.identity.len(), s.identity.room(), s.objRoom)
 	small := peak <= 1<<14
 	s.ExpungeAll()
 	s.closed = true
 	// the emptied maps serve the next session, which then grows none of
 	// its maps for the same amount of work (a session that tracked a
 	// great many objects does not pin their room)
-	if small && s.objs != nil {
+	if small && s.objs.m != nil {
 		mapPool.Put(&sessionMaps{objs: s.objs, ints: s.identity.spare, room: peak})
 	}
-	s.objs, s.identity = nil, identityMap{}
+	s.objs, s.identity = objMap{}, identityMap{}
 	return err
 }
 
@@ -945,7 +946,7 @@ func (s *Session) ExpireAll() error {
 	if s.closed {
 		return ErrSessionClosed
 	}
-	for _, st := range s.objs {
+	for st := range s.objs.all {
 		if st.st == Persistent {
 			st.expire()
 			if err := s.fireInstance(context.Background(), instExpire, st); err != nil {

@@ -1033,3 +1033,44 @@ func TestPolymorphicIdentitySetOnInsert(t *testing.T) {
 	assert.Equal(t, "animal", a.Kind)
 	assert.Equal(t, "dog", d.Kind)
 }
+
+// Loaded objects join the session's object index lazily (objMap.loaded);
+// every operation that finds an object by its address still finds them,
+// whichever comes first.
+func TestLoadedObjectsFoundByAddress(t *testing.T) {
+	v := newEnv(t)
+	for _, n := range []string{"a", "b", "c", "d"} {
+		v.seed(t, n)
+	}
+	s := v.session(t)
+	people, err := orm.Select[Person](s).All(v.ctx)
+	require.NoError(t, err)
+	require.Len(t, people, 4)
+	assert.Equal(t, 4, s.Len())
+	assert.True(t, s.Contains(people[0]))
+	assert.Equal(t, orm.Persistent, s.StateOf(people[1]))
+	assert.False(t, s.Contains(&Person{ID: people[0].ID}), "an equal struct elsewhere is not the tracked object")
+	require.NoError(t, s.Expunge(people[1]))
+	assert.Equal(t, 3, s.Len())
+	assert.False(t, s.Contains(people[1]))
+	// a second load: the known rows come back as the same objects, the
+	// expunged one as a new object
+	again, err := orm.Select[Person](s).All(v.ctx)
+	require.NoError(t, err)
+	assert.Same(t, people[0], again[0])
+	assert.NotSame(t, people[1], again[1])
+	assert.Equal(t, 4, s.Len())
+	people[2].Name = "changed"
+	assert.True(t, s.IsModified(people[2]))
+	require.NoError(t, s.Delete(people[3]))
+	require.NoError(t, s.Commit(v.ctx))
+	assert.Equal(t, int64(3), v.countPeople(t))
+	name, ok := v.dbName(t, people[2].ID)
+	require.True(t, ok)
+	assert.Equal(t, "changed", name)
+	// the next session (which may reuse this one's maps) starts empty
+	require.NoError(t, s.Close())
+	s2 := v.session(t)
+	assert.Equal(t, 0, s2.Len())
+	assert.False(t, s2.Contains(people[0]))
+}

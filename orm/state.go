@@ -325,10 +325,31 @@ type Info struct {
 // the address alone (an 8-byte key hashes faster than the pair) and
 // checks the type on the way out: a struct and its first embedded field
 // share an address, and only the type the session tracks matches.
-type objMap map[unsafe.Pointer]*instState
+//
+// The states of objects a load brings in wait in loaded (an append is
+// much cheaper than a map insert) until the first operation that needs
+// the map moves them there: a session that only reads never pays for the
+// map entries of what it loaded.
+type objMap struct {
+	m      map[unsafe.Pointer]*instState
+	loaded []*instState
+}
 
-func (m objMap) get(k objKey) *instState {
-	if st := m[k.p]; st != nil && (st.p == k.t || st.p.ancestors != nil && st.p.isA(k.t)) {
+// index moves the loaded states into the map.
+func (m *objMap) index() {
+	if len(m.loaded) == 0 {
+		return
+	}
+	for _, st := range m.loaded {
+		m.m[st.ptr] = st
+	}
+	clear(m.loaded)
+	m.loaded = m.loaded[:0]
+}
+
+func (m *objMap) get(k objKey) *instState {
+	m.index()
+	if st := m.m[k.p]; st != nil && (st.p == k.t || st.p.ancestors != nil && st.p.isA(k.t)) {
 		// (a subtype's object is found from a pointer to its embedded
 		// base too: the base is its first field)
 		return st
@@ -336,10 +357,38 @@ func (m objMap) get(k objKey) *instState {
 	return nil
 }
 
-func (m objMap) put(k objKey, st *instState) { m[k.p] = st }
+func (m *objMap) put(k objKey, st *instState) {
+	m.index()
+	m.m[k.p] = st
+}
 
-func (m objMap) del(k objKey) {
+// putLoaded adds the state of an object a load made (its address is
+// st.ptr, new to the session).
+func (m *objMap) putLoaded(st *instState) { m.loaded = append(m.loaded, st) }
+
+func (m *objMap) del(k objKey) {
 	if st := m.get(k); st != nil {
-		delete(m, k.p)
+		delete(m.m, k.p)
 	}
+}
+
+// len is the number of tracked objects.
+func (m *objMap) len() int { return len(m.m) + len(m.loaded) }
+
+// all iterates the states (in no order). The yield function may add
+// and remove objects.
+func (m *objMap) all(yield func(*instState) bool) {
+	m.index()
+	for _, st := range m.m {
+		if !yield(st) {
+			return
+		}
+	}
+}
+
+// reset forgets every object, keeping the room.
+func (m *objMap) reset() {
+	clear(m.m)
+	clear(m.loaded)
+	m.loaded = m.loaded[:0]
 }
