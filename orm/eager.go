@@ -451,7 +451,7 @@ func (s *Session) postLoad(ctx context.Context, n *loadNode, states []*instState
 		for _, st := range states {
 			if st.p == n.p && needsLoad(st, rp, mode) {
 				if mode != loadNormal {
-					clearRelated(rp, st)
+					s.clearRelated(rp, st)
 				}
 				owners = append(owners, st)
 			}
@@ -488,8 +488,7 @@ func needsLoad(st *instState, rp *relPlan, mode loadMode) bool {
 	if st.st == Pending {
 		return false
 	}
-	rels, _ := st.p.relations()
-	return mode != loadNormal || !st.relsOf(rels)[rp.i].loaded
+	return mode != loadNormal || !st.relLoaded(rp.i)
 }
 
 // relLoad is one load of a relationship for a set of owners.
@@ -537,7 +536,7 @@ func (s *Session) runRelLoad(ctx context.Context, lr *relLoad, owners []*instSta
 // load that replaces it (populate_existing): what the program had put in
 // it is discarded, as SQLAlchemy's populate_existing discards pending
 // changes.
-func clearRelated(rp *relPlan, st *instState) {
+func (s *Session) clearRelated(rp *relPlan, st *instState) {
 	f := rp.relField(st.sv())
 	if rp.coll == nil || f.Kind() == reflect.Slice || f.Kind() == reflect.Map {
 		f.SetZero()
@@ -545,7 +544,7 @@ func clearRelated(rp *relPlan, st *instState) {
 		_ = rp.coll.Replace(f, nil)
 	}
 	rels, _ := st.p.relations()
-	rs := &st.relsOf(rels)[rp.i]
+	rs := &s.relsOf(st, rels)[rp.i]
 	rs.ref, rs.members = nil, nil
-	st.setLoaded(rp, false)
+	s.setLoaded(st, rp, false)
 }

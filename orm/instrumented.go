@@ -129,9 +129,14 @@ func instrumentedField(rp *relPlan, st *instState) collections.Instrumented {
 
 // setLoaded records whether st's relationship rp is loaded, in the
 // session's bookkeeping and in an instrumented collection.
-func (st *instState) setLoaded(rp *relPlan, loaded bool) {
+func (s *Session) setLoaded(st *instState, rp *relPlan, loaded bool) {
 	rels, _ := st.p.relations()
-	st.relsOf(rels)[rp.i].loaded = loaded
+	st.markLoaded(s.relsOf(st, rels), rp, loaded)
+}
+
+// markLoaded is setLoaded on st's relationship states rs.
+func (st *instState) markLoaded(rs []relState, rp *relPlan, loaded bool) {
+	rs[rp.i].loaded = loaded
 	if rp.instrumented {
 		in := instrumentedField(rp, st)
 		if in.IsLoaded() != loaded {

@@ -60,8 +60,7 @@ func (s *Session) IsLoaded(obj any, field string) bool {
 		}
 		return false
 	}
-	rels, _ := st.p.relations()
-	return st.st == Pending || st.relsOf(rels)[rp.i].loaded
+	return st.st == Pending || st.relLoaded(rp.i)
 }
 
 // LoadRelationship loads the relationship named field (the Go field name)
@@ -129,7 +128,7 @@ func (s *Session) loadRel(ctx context.Context, rp *relPlan, owners []*instState,
 	var todo []*instState
 	for _, st := range owners {
 		rels, _ := st.p.relations()
-		rs := &st.relsOf(rels)[rp.i]
+		rs := &s.relsOf(st, rels)[rp.i]
 		if rs.loaded || st.st == Pending {
 			continue
 		}
@@ -637,7 +636,7 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 // added to the unloaded relationship before the load are kept after them.
 func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 	rels, _ := st.p.relations()
-	rs := &st.relsOf(rels)[rp.i]
+	rs := &s.relsOf(st, rels)[rp.i]
 	if rp.offOK && (rp.ptrField || rp.plainSlice && rp.dir != registry.ManyToMany) {
 		s.setRelatedAt(rp, st, rs, members)
 		return
@@ -654,7 +653,7 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 				f.Set(members[0].ptrAs(rp.target))
 			}
 		}
-		st.setLoaded(rp, true)
+		s.setLoaded(st, rp, true)
 		if len(members) > 0 {
 			rs.ref = unsafe.Pointer(members[0].sv().UnsafeAddr())
 		} else {
@@ -705,7 +704,7 @@ func (s *Session) setRelated(rp *relPlan, st *instState, members []*instState) {
 		}
 		_ = rp.coll.Replace(f, vals)
 	}
-	st.setLoaded(rp, true)
+	s.setLoaded(st, rp, true)
 	rs.members = snap
 	// the children's many-to-one back to st is known from the same rows
 	s.setBackRefs(rp, st, members)
@@ -727,7 +726,7 @@ func (s *Session) setRelatedAt(rp *relPlan, st *instState, rs *relState, members
 				*f = members[0].ptr
 			}
 		}
-		st.setLoaded(rp, true)
+		s.setLoaded(st, rp, true)
 		rs.ref = nil
 		if len(members) > 0 {
 			rs.ref = members[0].ptr
@@ -754,7 +753,7 @@ func (s *Session) setRelatedAt(rp *relPlan, st *instState, rs *relState, members
 	}
 	copy(out, snap)
 	*f = out
-	st.setLoaded(rp, true)
+	s.setLoaded(st, rp, true)
 	rs.members = snap
 	s.setBackRefs(rp, st, members)
 }
@@ -768,7 +767,7 @@ func (s *Session) setBackRefs(rp *relPlan, st *instState, members []*instState) 
 	}
 	for _, m := range members {
 		mrels, _ := m.p.relations()
-		mrs := &m.relsOf(mrels)[b.i]
+		mrs := &s.relsOf(m, mrels)[b.i]
 		if mrs.loaded {
 			continue
 		}

@@ -3,8 +3,10 @@ package orm_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"weak"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -521,4 +523,42 @@ func TestRelLargeCollection(t *testing.T) {
 	assert.Equal(t, []string{"INSERT rs_addresses", "DELETE rs_addresses"}, *stmts)
 	assert.Equal(t, orm.Deleted, s.StateOf(gone))
 	assert.Len(t, u.Addresses, 50)
+}
+
+// A closed session's objects become garbage at the next collection once
+// the program drops them: nothing the next sessions reuse (pooled maps,
+// slabs) keeps them, or the objects they point to, alive.
+func TestClosedSessionObjectsAreCollected(t *testing.T) {
+	ctx := context.Background()
+	reg, e, _ := relEnv(t)
+	s := orm.NewSession(reg, e)
+	for i := range 3 {
+		u := &rsUser{Name: fmt.Sprint("u", i)}
+		for k := range 4 {
+			u.Addresses = append(u.Addresses, &rsAddress{Email: fmt.Sprint("a", i, k)})
+		}
+		require.NoError(t, s.Add(u))
+	}
+	require.NoError(t, s.Commit(ctx))
+	require.NoError(t, s.Close())
+
+	load := func() (weak.Pointer[rsUser], weak.Pointer[rsAddress]) {
+		s := orm.NewSession(reg, e)
+		defer s.Close()
+		users, err := orm.Select[rsUser](s).All(ctx)
+		require.NoError(t, err)
+		require.NoError(t, orm.LoadRelated(ctx, s, users, "Addresses"))
+		require.Len(t, users, 3)
+		require.Len(t, users[2].Addresses, 4)
+		return weak.Make(users[2]), weak.Make(users[2].Addresses[3])
+	}
+	wu, wa := load()
+	// the next session takes what the closed one left for reuse
+	s2 := orm.NewSession(reg, e)
+	defer s2.Close()
+	_, err := orm.Select[rsUser](s2).Limit(1).All(ctx)
+	require.NoError(t, err)
+	runtime.GC()
+	assert.Nil(t, wu.Value(), "a loaded object outlived its session")
+	assert.Nil(t, wa.Value(), "a related object outlived its session")
 }

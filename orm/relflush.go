@@ -107,9 +107,9 @@ type rowDep struct {
 // relsOf returns st's relationship states, making them on first use: a
 // new object's relationships are loaded (what the program set is the
 // value), a loaded object's are not until loaded.
-func (st *instState) relsOf(rels []*relPlan) []relState {
+func (s *Session) relsOf(st *instState, rels []*relPlan) []relState {
 	if st.rels == nil && len(rels) > 0 {
-		rs := newRelStates(len(rels))
+		rs := s.newRelStates(len(rels))
 		if st.st == Pending {
 			for i := range rs {
 				rs[i].loaded = true
@@ -118,6 +118,15 @@ func (st *instState) relsOf(rels []*relPlan) []relState {
 		st.setRels(rs)
 	}
 	return st.relSlice()
+}
+
+// relLoaded reports whether st's relationship i is loaded, without
+// making the relationship states (see relsOf).
+func (st *instState) relLoaded(i int) bool {
+	if st.rels == nil {
+		return st.st == Pending
+	}
+	return st.relSlice()[i].loaded
 }
 
 // tracked returns the session's state of the related object m (a *T of
@@ -363,7 +372,7 @@ func (rf *relFlush) reorder(st *instState) {
 		if rp.ordering == nil {
 			continue
 		}
-		if rs := &st.relsOf(rels)[rp.i]; !rs.loaded && st.st != Pending {
+		if rs := &rf.s.relsOf(st, rels)[rp.i]; !rs.loaded && st.st != Pending {
 			continue
 		}
 		buf = rp.current(st.sv(), buf[:0])
@@ -378,7 +387,7 @@ func (rf *relFlush) diff(ctx context.Context, st *instState) error {
 	if err != nil {
 		return err
 	}
-	states := st.relsOf(rels)
+	states := rf.s.relsOf(st, rels)
 	cur := rf.cur[:0]
 	defer func() { rf.cur = cur }()
 	for _, rp := range rels {
@@ -838,7 +847,7 @@ func (rf *relFlush) cascadeDeletes(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			states := st.relsOf(rels)
+			states := rf.s.relsOf(st, rels)
 			for _, rp := range rels {
 				if !rp.needsOnDelete() || states[rp.i].loaded {
 					continue
@@ -860,7 +869,7 @@ func (rf *relFlush) cascadeDeletes(ctx context.Context) error {
 		var buf []reflect.Value
 		for _, st := range frontier {
 			rels, _ := st.p.relations()
-			states := st.relsOf(rels)
+			states := rf.s.relsOf(st, rels)
 			for _, rp := range rels {
 				if !rp.needsOnDelete() {
 					continue
@@ -973,7 +982,7 @@ func (rf *relFlush) retakeRelSnapshots() {
 			continue
 		}
 		rels, _ := st.p.relations()
-		states := st.relsOf(rels)
+		states := rf.s.relsOf(st, rels)
 		for _, rp := range rels {
 			rs := &states[rp.i]
 			rp.snapshotRel(st.sv(), rs)

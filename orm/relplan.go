@@ -500,21 +500,21 @@ func (p *plan) hasInstrumented() bool {
 	return p.relsBuilt.Load().instrumented
 }
 
-// relStateSlab hands out relationship states from shared chunks, so that
-// tracking many objects with relationships does not allocate each one's.
-var relStateSlab = sync.Pool{New: func() any { return new([]relState) }}
-
-// newRelStates returns n zeroed relationship states.
-func newRelStates(n int) []relState {
+// newRelStates returns n zeroed relationship states from the session's
+// slab, so that tracking many objects with relationships does not
+// allocate each one's. The slab is the session's own: a chunk shared
+// between sessions would keep the objects of the states it handed out
+// (their members and targets) alive for as long as it is kept.
+func (s *Session) newRelStates(n int) []relState {
 	if n > 16 {
 		return make([]relState, n)
 	}
-	p := relStateSlab.Get().(*[]relState)
-	if len(*p) < n {
-		*p = make([]relState, 256)
+	if len(s.relSlab) < n {
+		c := min(max(2*s.relChunk, 16, n*min(s.stateWant, 256)), 256)
+		s.relChunk = c
+		s.relSlab = make([]relState, c)
 	}
-	out := (*p)[:n:n]
-	*p = (*p)[n:]
-	relStateSlab.Put(p)
+	out := s.relSlab[:n:n]
+	s.relSlab = s.relSlab[n:]
 	return out
 }

@@ -302,11 +302,11 @@ func (r *rowReader) finish() {
 		}
 		for g, owner := range sl.owners {
 			rels, _ := owner.p.relations()
-			if owner.st == Pending || (owner.relsOf(rels)[sl.rp.i].loaded && r.mode == loadNormal) {
+			if owner.st == Pending || (r.s.relsOf(owner, rels)[sl.rp.i].loaded && r.mode == loadNormal) {
 				continue
 			}
 			if r.mode != loadNormal {
-				clearRelated(sl.rp, owner)
+				r.s.clearRelated(sl.rp, owner)
 			}
 			r.s.setRelated(sl.rp, owner, sl.lists[g])
 		}

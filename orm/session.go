@@ -129,7 +129,11 @@ type Session struct {
 	// stateSlab holds the instStates not handed out yet (newState)
 	stateSlab  []instState
 	stateChunk int
-	stateWant  int // see expectRows
+	// relSlab holds the relationship states not handed out yet
+	// (newRelStates)
+	relSlab   []relState
+	relChunk  int
+	stateWant int // see expectRows
 	// the save-update cascade's member buffers, reused
 	cascadeBufs [][]reflect.Value
 	cascading   bool
@@ -380,6 +384,7 @@ func (s *Session) ExpungeAll() {
 	s.snaps, s.objSlabs = slabs{}, slabs{}
 	s.relTracked = false
 	s.cascadeBufs, s.stateSlab, s.stateWant = nil, nil, 0 // (they may hold objects)
+	s.relSlab, s.relChunk = nil, 0
 }
 
 // forget removes st from every list of the session.
@@ -937,7 +942,7 @@ func (st *instState) unloadRels() {
 	}
 	rels, _ := st.p.relations()
 	for _, rp := range rels {
-		st.setLoaded(rp, false)
+		st.markLoaded(st.relSlice(), rp, false)
 	}
 }
 
