@@ -370,7 +370,8 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 	// owners' keys → group index; the rows found are recorded as (group,
 	// object) pairs and bucketed once at the end (no slice per owner)
 	groupOf := newGroupIndex(ownerAttrs, len(owners))
-	var keys [][]any
+	keys := make([][]any, 0, len(owners))
+	flat := make([]any, len(owners)*len(ownerAttrs)) // the keys' values
 	ownerGroup := make([]int32, len(owners))
 	for i, st := range owners {
 		ownerGroup[i] = -1
@@ -379,7 +380,8 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 			continue
 		}
 		if isNew {
-			vals := make([]any, len(ownerAttrs))
+			vals := flat[:len(ownerAttrs):len(ownerAttrs)]
+			flat = flat[len(ownerAttrs):]
 			for i, ap := range ownerAttrs {
 				vals[i] = bindValue(ap.field(st.snapOrSelf()))
 			}
@@ -413,7 +415,12 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 	// found (the lists then grow once or not at all)
 	per := int(rp.rowsPerOwner.Load())
 	found := make([]*instState, 0, len(keys)*per/16+8)
-	foundGroup := make([]int32, 0, cap(found))
+	// (the row groups and the bucketed rows live only in this call: they
+	// are the session's scratch buffers, which a nested load does not
+	// share)
+	foundGroup := slices.Grow(s.scratchGroups[:0], cap(found))
+	s.scratchGroups = nil
+	defer func() { s.scratchGroups = foundGroup[:0] }()
 	defer func() { rp.rowsPerOwner.Store(int64(min(len(found)*16/len(keys), 1<<20))) }()
 	// distinct: the rows were the objects once each (found holds them)
 	distinct := false
@@ -611,7 +618,9 @@ func (s *Session) loadChildren(ctx context.Context, lr *relLoad, owners []*instS
 	for g := 1; g < len(start); g++ {
 		start[g] += start[g-1]
 	}
-	slab := make([]*instState, len(found))
+	slab := slices.Grow(s.scratchStates[:0], len(found))[:len(found)]
+	s.scratchStates = nil
+	defer func() { clear(slab); s.scratchStates = slab[:0] }()
 	next := append([]int32(nil), start[:len(keys)]...)
 	for i, t := range found {
 		g := foundGroup[i]

@@ -129,11 +129,15 @@ type Session struct {
 	// stateSlab holds the instStates not handed out yet (newState)
 	stateSlab  []instState
 	stateChunk int
+	stateWant  int // see expectRows
 	// relSlab holds the relationship states not handed out yet
 	// (newRelStates)
-	relSlab   []relState
-	relChunk  int
-	stateWant int // see expectRows
+	relSlab  []relState
+	relChunk int
+	// scratch buffers of a relationship load (loadChildren), nil while
+	// one is using them
+	scratchGroups []int32
+	scratchStates []*instState
 	// the save-update cascade's member buffers, reused
 	cascadeBufs [][]reflect.Value
 	cascading   bool
@@ -154,6 +158,7 @@ func NewSession(reg *registry.Registry, e *core.Engine, opts ...Option) *Session
 	if m, ok := mapPool.Get().(*sessionMaps); ok {
 		s.objs, s.identity.spare = m.objs, m.ints
 		s.objRoom = m.room
+		s.scratchGroups, s.scratchStates = m.groups, m.states
 	} else {
 		s.objs = objMap{m: map[unsafe.Pointer]*instState{}}
 	}
@@ -825,9 +830,11 @@ func (s *Session) Close() error {
 	// its maps for the same amount of work (a session that tracked a
 	// great many objects does not pin their room)
 	if small && s.objs.m != nil {
-		mapPool.Put(&sessionMaps{objs: s.objs, ints: s.identity.spare, room: peak})
+		mapPool.Put(&sessionMaps{objs: s.objs, ints: s.identity.spare, room: peak,
+			groups: s.scratchGroups, states: s.scratchStates})
 	}
 	s.objs, s.identity = objMap{}, identityMap{}
+	s.scratchGroups, s.scratchStates = nil, nil
 	return err
 }
 
@@ -836,6 +843,9 @@ type sessionMaps struct {
 	room int // the most entries they held
 	objs objMap
 	ints []rootInts // emptied integer identity maps
+	// the scratch buffers of relationship loads (states cleared)
+	groups []int32
+	states []*instState
 }
 
 var mapPool sync.Pool
