@@ -19,6 +19,7 @@ package bench
 
 import (
 	"context"
+	"runtime/metrics"
 	"testing"
 	"unsafe"
 )
@@ -121,4 +122,61 @@ func BenchmarkRelLoadFloorPair(b *testing.B) {
 	b.Run("p=100,c=10", func(b *testing.B) {
 		runPair(b, raw, floor)
 	})
+}
+
+// gcMetrics are the runtime metrics BenchmarkRelLoadGC reports per load.
+var gcMetrics = []string{
+	"/gc/cycles/total:gc-cycles",
+	"/cpu/classes/gc/mark/assist:cpu-seconds",
+	"/cpu/classes/gc/mark/dedicated:cpu-seconds",
+	"/cpu/classes/gc/mark/idle:cpu-seconds",
+	"/cpu/classes/gc/pause:cpu-seconds",
+}
+
+// readGC returns the GC cycles so far and the CPU seconds the GC spent.
+func readGC() (cycles, cpu float64) {
+	s := make([]metrics.Sample, len(gcMetrics))
+	for i, n := range gcMetrics {
+		s[i].Name = n
+	}
+	metrics.Read(s)
+	cycles = float64(s[0].Value.Uint64())
+	for _, x := range s[1:] {
+		cpu += x.Value.Float64()
+	}
+	return cycles, cpu
+}
+
+// BenchmarkRelLoadGC runs raw_pgx, the floor and Retort one after the
+// other and reports, besides the client CPU, what the garbage collector
+// cost per load: its cycles per 1,000 loads and its CPU time (marking,
+// assists, idle marking and pauses, from runtime/metrics). On this load
+// most of the distance between Retort and the floor is there: run with
+// GOGC=off to see the rest.
+func BenchmarkRelLoadGC(b *testing.B) {
+	e := rellSetup(b)
+	ctx := context.Background()
+	args := make([]any, 0, relParents)
+	for _, c := range []struct {
+		name string
+		load func() error
+	}{
+		{"raw_pgx", func() error { return rawRellLoad(ctx, e, args) }},
+		{"floor", func() error { return floorRellLoad(ctx, e, args) }},
+		{"retort", func() error { return retortRellLoad(ctx, e) }},
+	} {
+		b.Run("p=100,c=10/"+c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			defer clientCPU(b)()
+			cycles0, cpu0 := readGC()
+			for b.Loop() {
+				if err := c.load(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			cycles, cpu := readGC()
+			b.ReportMetric((cycles-cycles0)/float64(b.N)*1000, "gc/1000ops")
+			b.ReportMetric((cpu-cpu0)/float64(b.N)*1e9, "gc-cpu-ns/op")
+		})
+	}
 }
