@@ -104,7 +104,10 @@ func (s *Session) fire(ctx context.Context, ev sessionEvent) error {
 		if evs == nil || evs.lists[ev].Len() == 0 {
 			continue
 		}
-		if err := evs.lists[ev].Each(func(fn SessionHook) error { return fn(ctx, s) }); err != nil {
+		s.calls++
+		err := evs.lists[ev].Each(func(fn SessionHook) error { return fn(ctx, s) })
+		s.calls--
+		if err != nil {
 			return err
 		}
 	}
@@ -116,7 +119,10 @@ func (s *Session) fireConn(ctx context.Context, _ sessionEvent, c *core.Connecti
 		if evs == nil || evs.afterBegin.Len() == 0 {
 			continue
 		}
-		if err := evs.afterBegin.Each(func(fn BeginHook) error { return fn(ctx, s, c) }); err != nil {
+		s.calls++
+		err := evs.afterBegin.Each(func(fn BeginHook) error { return fn(ctx, s, c) })
+		s.calls--
+		if err != nil {
 			return err
 		}
 	}
@@ -136,7 +142,9 @@ func (s *Session) transition(st *instState, from, to State) {
 		if evs == nil || evs.transition.Len() == 0 {
 			continue
 		}
+		s.calls++
 		_ = evs.transition.Each(func(fn TransitionHook) error { fn(s, st.object(), from, to); return nil })
+		s.calls--
 	}
 }
 
@@ -290,6 +298,8 @@ func (s *Session) fireMapper(ctx context.Context, ev mapperEvent, c *core.Connec
 		return nil
 	}
 	bases, _ := st.p.baseChain()
+	s.calls++
+	defer func() { s.calls-- }()
 	return mapperEvents[ev].Lists(st.p.typ, bases, func(depth int, l *events.List[mapperHook]) error {
 		if l.Len() == 0 {
 			return nil
@@ -304,6 +314,8 @@ func (s *Session) fireInstance(ctx context.Context, ev instanceEvent, st *instSt
 		return nil
 	}
 	bases, _ := st.p.baseChain()
+	s.calls++
+	defer func() { s.calls-- }()
 	return instanceEvents[ev].Lists(st.p.typ, bases, func(depth int, l *events.List[instanceHook]) error {
 		if l.Len() == 0 {
 			return nil
@@ -407,6 +419,8 @@ func (s *Session) fireAttr(ctx context.Context, st *instState, ev AttributeEvent
 		return nil
 	}
 	bases, _ := st.p.baseChain()
+	s.calls++
+	defer func() { s.calls-- }()
 	return attrEvents[ev.Op].Lists(st.p.typ, bases, func(depth int, l *events.List[attrHook]) error {
 		if l.Len() == 0 {
 			return nil

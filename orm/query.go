@@ -726,8 +726,15 @@ func (q *Query[T]) hand(roots []*instState, fn func(*T) error) error {
 		if !ok {
 			return &InvalidRequestError{Msg: fmt.Sprintf("a row of %s is held in the identity map by an object of type %s", q.p.name, st.p.name)}
 		}
-		if err := fn(obj); err != nil {
+		q.s.calls++
+		err := fn(obj)
+		q.s.calls--
+		if err != nil {
 			return err
+		}
+		if q.s.closed {
+			// (fn closed the session)
+			return ErrSessionClosed
 		}
 	}
 	return nil

@@ -134,6 +134,17 @@ type Session struct {
 	// (newRelStates)
 	relSlab  []relState
 	relChunk int
+	// made are the chunks the state, relationship-state and snapshot
+	// slabs made or reused since the last ExpungeAll, recycled at Close;
+	// spare those a closed session left (see recycle.go)
+	made  slabChunks
+	spare *slabChunks
+	// calls counts the calls into the program's code under way (event
+	// listeners, a query's callback): a Close from inside one leaves the
+	// session's maps and slabs to the garbage collector rather than to
+	// the next session, since the operation that called out still holds
+	// them
+	calls int32
 	// scratch buffers of a relationship load (loadChildren), nil while
 	// one is using them
 	scratchGroups []int32
@@ -155,13 +166,8 @@ func NewSession(reg *registry.Registry, e *core.Engine, opts ...Option) *Session
 	s := &Session{reg: reg, engine: e,
 		cfg: config{autoflush: true, expireOnCommit: true},
 	}
-	if m, ok := mapPool.Get().(*sessionMaps); ok {
-		s.objs, s.identity.spare = m.objs, m.ints
-		s.objRoom = m.room
-		s.scratchGroups, s.scratchStates = m.groups, m.states
-	} else {
-		s.objs = objMap{m: map[unsafe.Pointer]*instState{}}
-	}
+	m, _ := mapPool.Get().(*sessionMaps)
+	s.adopt(m)
 	for _, o := range opts {
 		if o != nil {
 			o(&s.cfg)
@@ -369,6 +375,13 @@ func (s *Session) Expunge(obj any) error {
 
 // ExpungeAll removes every object from the session.
 func (s *Session) ExpungeAll() {
+	s.expungeAll()
+	// (the chunks their states came from are not recycled at Close: only
+	// the session's own are known to be unreferenced then)
+	s.made = slabChunks{}
+}
+
+func (s *Session) expungeAll() {
 	if s.collsBound || s.hasTransitionHooks() {
 		// (otherwise nothing needs to see each object go)
 		for st := range s.objs.all {
@@ -386,7 +399,7 @@ func (s *Session) ExpungeAll() {
 	s.objs.reset()
 	s.identity.reset()
 	s.pending, s.deleting, s.deleted, s.inserted = nil, nil, nil, nil
-	s.snaps, s.objSlabs = slabs{}, slabs{}
+	s.snaps, s.objSlabs = slabs{made: &s.made, spare: s.spare}, slabs{}
 	s.relTracked = false
 	s.cascadeBufs, s.stateSlab, s.stateWant = nil, nil, 0 // (they may hold objects)
 	s.relSlab, s.relChunk = nil, 0
@@ -818,24 +831,60 @@ func (s *Session) Close() error {
 	if s == nil || s.closed {
 		return nil
 	}
+	m, err := s.shut()
+	if m != nil {
+		mapPool.Put(m)
+	}
+	return err
+}
+
+// shut is Close, which returns the maps and slab chunks the session
+// leaves for the next (see release).
+func (s *Session) shut() (*sessionMaps, error) {
 	var err error
 	if s.InTransaction() {
 		err = s.endTransaction(context.Background(), false)
 	}
 	peak := max(s.objs.len(), s.identity.len(), s.identity.room(), s.objRoom)
 	small := peak <= 1<<14
-	s.ExpungeAll()
+	s.expungeAll()
 	s.closed = true
-	// the emptied maps serve the next session, which then grows none of
-	// its maps for the same amount of work (a session that tracked a
-	// great many objects does not pin their room)
-	if small && s.objs.m != nil {
-		mapPool.Put(&sessionMaps{objs: s.objs, ints: s.identity.spare, room: peak,
-			groups: s.scratchGroups, states: s.scratchStates})
+	s.objRoom = peak
+	return s.release(small), err
+}
+
+// release empties the closed session and returns its maps and slab
+// chunks for a new session (nil: none to keep). The emptied maps serve
+// the next session, which then grows none of its maps for the same amount
+// of work; its slab chunks, cleared, give it its states (see recycle.go).
+// A session that tracked a great many objects (not small) does not pin
+// their room, and a session closed from inside a call into the program
+// keeps nothing: the operation that called out still holds them.
+func (s *Session) release(small bool) *sessionMaps {
+	var m *sessionMaps
+	if small && s.objs.m != nil && s.calls == 0 {
+		m = &sessionMaps{objs: s.objs, ints: s.identity.spare, room: s.objRoom,
+			groups: s.scratchGroups, states: s.scratchStates,
+			chunks: s.made.recycle(s.spare)}
 	}
+	s.made, s.spare, s.snaps = slabChunks{}, nil, slabs{}
 	s.objs, s.identity = objMap{}, identityMap{}
 	s.scratchGroups, s.scratchStates = nil, nil
-	return err
+	return m
+}
+
+// adopt takes a closed session's maps and slab chunks (m nil: makes new
+// maps).
+func (s *Session) adopt(m *sessionMaps) {
+	if m != nil {
+		s.objs, s.identity.spare = m.objs, m.ints
+		s.objRoom = m.room
+		s.scratchGroups, s.scratchStates = m.groups, m.states
+		s.spare = m.chunks
+	} else {
+		s.objs = objMap{m: map[unsafe.Pointer]*instState{}}
+	}
+	s.snaps.made, s.snaps.spare = &s.made, s.spare
 }
 
 // sessionMaps are the maps of a closed session, kept for a new one.
@@ -846,6 +895,8 @@ type sessionMaps struct {
 	// the scratch buffers of relationship loads (states cleared)
 	groups []int32
 	states []*instState
+	// the cleared chunks of the state slabs (see recycle.go)
+	chunks *slabChunks
 }
 
 var mapPool sync.Pool

@@ -167,8 +167,14 @@ func (st *instState) object() any { return st.p.iface(st.ptr) }
 func (s *Session) newState() *instState {
 	if len(s.stateSlab) == 0 {
 		n := min(max(2*s.stateChunk, 8, min(s.stateWant, 256)), 256)
-		s.stateChunk = n
-		s.stateSlab = make([]instState, n)
+		if c := s.spare.takeStates(); c != nil {
+			s.stateSlab = c
+		} else {
+			s.stateSlab = make([]instState, n)
+		}
+		s.stateChunk = len(s.stateSlab)
+		s.made.states = append(s.made.states, s.stateSlab)
+		s.made.add(uintptr(len(s.stateSlab)) * unsafe.Sizeof(instState{}))
 	}
 	st := &s.stateSlab[0]
 	s.stateSlab = s.stateSlab[1:]
@@ -191,6 +197,7 @@ func (s *Session) expectRows(n int) {
 // so that loading or flushing many objects does not allocate one struct
 // each. A slab is kept alive while any of its structs is.
 type snapSlab struct {
+	v    reflect.Value  // the slice
 	base unsafe.Pointer // the slice's array
 	size uintptr        // the struct size
 	n    int            // the slice's length
@@ -202,6 +209,10 @@ type slabs struct {
 	by    map[*plan]*snapSlab
 	lastP *plan
 	last  *snapSlab
+	// made records the chunks made or reused (when set: see recycle.go),
+	// spare are a closed session's, cleared
+	made  *slabChunks
+	spare *slabChunks
 	// want is how many more structs a load expects to take: a chunk made
 	// meanwhile holds that many (within the usual bounds) rather than
 	// growing from 8
@@ -227,8 +238,17 @@ func (sb *slabs) takePtr(p *plan) unsafe.Pointer {
 		if sb.want > n {
 			n = max(min(sb.want, 256, int(32<<10/max(p.typ.Size(), 1))), n)
 		}
-		v := reflect.MakeSlice(reflect.SliceOf(p.typ), n, n)
-		sl = &snapSlab{base: v.UnsafePointer(), size: p.typ.Size(), n: n}
+		if sl = sb.spare.takeSnaps(p); sl == nil {
+			v := reflect.MakeSlice(reflect.SliceOf(p.typ), n, n)
+			sl = &snapSlab{v: v, base: v.UnsafePointer(), size: p.typ.Size(), n: n}
+		}
+		if sb.made != nil {
+			if sb.made.snaps == nil {
+				sb.made.snaps = map[*plan][]*snapSlab{}
+			}
+			sb.made.snaps[p] = append(sb.made.snaps[p], sl)
+			sb.made.add(uintptr(sl.n) * sl.size)
+		}
 		if sb.by == nil {
 			sb.by = map[*plan]*snapSlab{}
 		}

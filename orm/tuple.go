@@ -235,8 +235,15 @@ func (q *Query2[A, B]) Each(ctx context.Context, fn func(a *A, b *B) error) erro
 				return &InvalidRequestError{Msg: fmt.Sprintf("a row of %s is held in the identity map by an object of type %s", q.pb.name, row[1].p.name)}
 			}
 		}
-		if err := fn(a, b); err != nil {
+		q.q.s.calls++
+		err := fn(a, b)
+		q.q.s.calls--
+		if err != nil {
 			return err
+		}
+		if q.q.s.closed {
+			// (fn closed the session)
+			return ErrSessionClosed
 		}
 	}
 	return nil
