@@ -21,6 +21,9 @@ type slabChunks struct {
 	rels   [][]relState
 	snaps  map[*plan][]*snapSlab
 	bytes  uintptr
+	// the structs of the last chunk of states and of relationship
+	// states not handed out (still zero: recycle need not clear them)
+	statesLeft, relsLeft int
 }
 
 // recycledMax bounds the bytes of chunks a closed session leaves for the
@@ -36,18 +39,25 @@ func (c *slabChunks) recycle(spare *slabChunks) *slabChunks {
 	if c.bytes > recycledMax || spare != nil && c.bytes+spare.bytes > recycledMax {
 		return nil
 	}
-	for _, ch := range c.states {
+	// (only what was handed out: the rest is zero)
+	for i, ch := range c.states {
+		if i == len(c.states)-1 {
+			ch = ch[:len(ch)-c.statesLeft]
+		}
 		clear(ch)
 	}
-	for _, ch := range c.rels {
+	for i, ch := range c.rels {
+		if i == len(c.rels)-1 {
+			ch = ch[:len(ch)-c.relsLeft]
+		}
 		clear(ch)
 	}
 	for _, chs := range c.snaps {
 		for _, sl := range chs {
 			sl.clear()
-			sl.next = 0
 		}
 	}
+	c.statesLeft, c.relsLeft = 0, 0
 	if spare != nil {
 		c.states = append(c.states, spare.states...)
 		c.rels = append(c.rels, spare.rels...)
@@ -113,5 +123,11 @@ func (c *slabChunks) takeSnaps(p *plan) *snapSlab {
 	return sl
 }
 
-// clear zeroes the slab's structs.
-func (sl *snapSlab) clear() { sl.v.Clear() }
+// clear zeroes the slab's structs (all of them: a reflect.Value of the
+// part handed out would cost an allocation).
+func (sl *snapSlab) clear() {
+	if sl.next > 0 {
+		sl.v.Clear()
+		sl.next = 0
+	}
+}

@@ -847,6 +847,12 @@ func (s *Session) shut() (*sessionMaps, error) {
 	}
 	peak := max(s.objs.len(), s.identity.len(), s.identity.room(), s.objRoom)
 	small := peak <= 1<<14
+	if len(s.made.states) > 0 {
+		s.made.statesLeft = len(s.stateSlab)
+	}
+	if len(s.made.rels) > 0 {
+		s.made.relsLeft = len(s.relSlab)
+	}
 	s.expungeAll()
 	s.closed = true
 	s.objRoom = peak
