@@ -462,6 +462,10 @@ func (c *Connection) readBatch(ctx context.Context, compiled Compiled, rs *retur
 				return err
 			}
 		}
+		// a listener may have closed the connection
+		if err := c.usable(); err != nil {
+			return err
+		}
 	}
 	c.e.echo.Log(ctx, compiled)
 	rows, err := c.dc.Query(ctx, compiled.SQL, compiled.Args)

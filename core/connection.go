@@ -434,6 +434,11 @@ func (c *Connection) beforeExecute(ctx context.Context, ls []listener[func(ctx c
 			return compiled, err
 		}
 	}
+	// a listener may have closed the connection (or the session or
+	// transaction owning it)
+	if err := c.usable(); err != nil {
+		return compiled, err
+	}
 	return *cc, nil
 }
 

@@ -219,6 +219,8 @@ func BulkInsert[T any](ctx context.Context, s *Session, objs []*T, opts ...BulkO
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.calls++
+	defer s.leave()
 	var cfg bulkConfig
 	for _, o := range opts {
 		if o != nil {
@@ -337,6 +339,8 @@ func BulkUpdate[T any](ctx context.Context, s *Session, objs []*T, fields ...str
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.calls++
+	defer s.leave()
 	p, err := mapperOf[T](s)
 	if err != nil {
 		return err
@@ -694,6 +698,8 @@ func (q *UpdateQuery[T]) Execute(ctx context.Context) (int64, error) {
 	if err := s.usable(); err != nil {
 		return 0, err
 	}
+	s.calls++
+	defer s.leave()
 	stmt, err := q.Statement()
 	if err != nil {
 		return 0, err
@@ -863,6 +869,8 @@ func (q *DeleteQuery[T]) Execute(ctx context.Context) (int64, error) {
 	if err := s.usable(); err != nil {
 		return 0, err
 	}
+	s.calls++
+	defer s.leave()
 	stmt, err := q.Statement()
 	if err != nil {
 		return 0, err

@@ -132,6 +132,8 @@ func (s *Session) Flush(ctx context.Context) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.calls++
+	defer s.leave()
 	if s.flushing {
 		return &InvalidRequestError{Msg: "the Session is already flushing (a listener or a validator called Flush, or an autoflushing query, during a flush)"}
 	}

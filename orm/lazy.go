@@ -73,6 +73,8 @@ func (s *Session) LoadRelationship(ctx context.Context, obj any, field string) e
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.calls++
+	defer s.leave()
 	p, _, err := s.planOf(obj)
 	if err != nil {
 		return err
@@ -96,6 +98,8 @@ func LoadRelated[T any](ctx context.Context, s *Session, objs []*T, field string
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.calls++
+	defer s.leave()
 	p, err := mapperOf[T](s)
 	if err != nil {
 		return err

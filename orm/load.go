@@ -41,6 +41,8 @@ func Get[T any](ctx context.Context, s *Session, pk ...any) (*T, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
 	}
+	s.calls++
+	defer s.leave()
 	p, err := mapperOf[T](s)
 	if err != nil {
 		return nil, err

@@ -382,6 +382,8 @@ func (s *Session) LoadColumns(ctx context.Context, obj any, fields ...string) er
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.calls++
+	defer s.leave()
 	p, _, err := s.planOf(obj)
 	if err != nil {
 		return err

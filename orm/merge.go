@@ -31,6 +31,8 @@ func Merge[T any](ctx context.Context, s *Session, obj *T) (*T, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
 	}
+	s.calls++
+	defer s.leave()
 	if obj == nil {
 		return nil, &InvalidRequestError{Msg: "Merge of a nil object"}
 	}

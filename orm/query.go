@@ -691,6 +691,8 @@ func (q *Query[T]) Each(ctx context.Context, fn func(*T) error) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.calls++
+	defer s.leave()
 	if err := s.autoflush(ctx); err != nil {
 		return err
 	}
@@ -808,6 +810,8 @@ func (q *Query[T]) Get(ctx context.Context, pk ...any) (*T, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
 	}
+	s.calls++
+	defer s.leave()
 	vals, err := p.convertPK(pk)
 	if err != nil {
 		return nil, err

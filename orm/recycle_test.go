@@ -253,3 +253,37 @@ func TestRecycledChunksAreBounded(t *testing.T) {
 	var none slabChunks
 	assert.Nil(t, none.recycle(nil))
 }
+
+// So does a session closed from an engine event during one of its
+// operations (here a relationship load): the load stops with an error and
+// the session's states are left as they were.
+func TestCloseDuringAnOperationRecyclesNothing(t *testing.T) {
+	ctx := context.Background()
+	reg, e, _ := rcEnv(t)
+	s := NewSession(reg, e)
+	ps, err := Select[rcParent](s).All(ctx)
+	require.NoError(t, err)
+	var held []*instState
+	for st := range s.objs.all {
+		held = append(held, st)
+	}
+	var m *sessionMaps
+	closed := false
+	off := e.Events().OnBeforeExecute(func(ctx context.Context, c *core.Connection, stmt *core.Compiled) error {
+		if !closed {
+			closed = true
+			m, err = s.shut()
+			require.NoError(t, err)
+		}
+		return nil
+	})
+	defer off()
+	err = LoadRelated(ctx, s, ps, "Children")
+	require.True(t, closed)
+	require.ErrorIs(t, err, core.ErrConnectionClosed, "the load went on as if its session were open")
+	assert.Nil(t, m, "a session closed during a load left its maps and slabs")
+	for _, st := range held {
+		assert.NotNil(t, st.p, "a state of the closed session was cleared while its load ran")
+	}
+	assert.Zero(t, s.calls)
+}

@@ -139,11 +139,12 @@ type Session struct {
 	// spare those a closed session left (see recycle.go)
 	made  slabChunks
 	spare *slabChunks
-	// calls counts the calls into the program's code under way (event
-	// listeners, a query's callback): a Close from inside one leaves the
-	// session's maps and slabs to the garbage collector rather than to
-	// the next session, since the operation that called out still holds
-	// them
+	// calls counts the operations (a query, a load, a flush …) and the
+	// calls into the program's code (event listeners, a query's callback)
+	// under way: a Close from inside one (from a listener, an engine
+	// event, a callback) leaves the session's maps and slabs to the
+	// garbage collector rather than to the next session, since the
+	// operation still holds them
 	calls int32
 	// scratch buffers of a relationship load (loadChildren), nil while
 	// one is using them
@@ -184,6 +185,10 @@ func (s *Session) Engine() *core.Engine { return s.engine }
 
 // Events are this session's own event listeners (the factory's run first).
 func (s *Session) Events() *SessionEvents { return &s.events }
+
+// leave ends an operation or a call into the program (see calls): the
+// operation increments s.calls as it starts and defers leave.
+func (s *Session) leave() { s.calls-- }
 
 // usable reports a closed session or a pending rollback.
 func (s *Session) usable() error {
@@ -255,6 +260,8 @@ func (s *Session) Add(obj any) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.calls++
+	defer s.leave()
 	p, sv, err := s.planOf(obj)
 	if err != nil {
 		return err
@@ -318,6 +325,8 @@ func (s *Session) Delete(obj any) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.calls++
+	defer s.leave()
 	p, _, err := s.planOf(obj)
 	if err != nil {
 		return err
@@ -827,6 +836,13 @@ func (s *Session) restoreAfterRollback() {
 
 // Close rolls back any transaction, releases the connection and expunges
 // every object. A closed session returns ErrSessionClosed from every call.
+//
+// The objects stay the program's, detached, with their values. What the
+// session kept about them (its maps, the objects' states and snapshots)
+// is cleared and serves the next session, which then allocates none of
+// it for the same amount of work; a session closed while one of its
+// operations runs (from an event listener or a query's callback) leaves
+// it to the garbage collector instead.
 func (s *Session) Close() error {
 	if s == nil || s.closed {
 		return nil
@@ -1036,6 +1052,8 @@ func (s *Session) Refresh(ctx context.Context, obj any) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.calls++
+	defer s.leave()
 	st := s.stateOf(obj)
 	if st == nil || st.st != Persistent {
 		return s.notPersistent(obj, "Refresh")

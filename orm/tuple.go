@@ -181,6 +181,8 @@ func (q *Query2[A, B]) Each(ctx context.Context, fn func(a *A, b *B) error) erro
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.calls++
+	defer s.leave()
 	if err := s.autoflush(ctx); err != nil {
 		return err
 	}

@@ -451,3 +451,37 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	defer w.mu.Unlock()
 	return w.b.Write(p)
 }
+
+// A before-execute listener that closes the statement's connection stops
+// the statement with ErrConnectionClosed (it does not reach the driver),
+// for a plain statement and for a multi-row insert alike.
+func TestListenerClosingItsConnection(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		e := open(t, b)
+		p, _ := setup(t, e)
+		ctx := context.Background()
+		var ran []string
+		e.Events().OnAfterExecute(func(_ context.Context, _ *core.Connection, c core.Compiled, _ error) { ran = append(ran, c.SQL) })
+		off := e.Events().OnBeforeExecute(func(_ context.Context, c *core.Connection, _ *core.Compiled) error {
+			return c.Close()
+		})
+		c, err := e.Connect(ctx)
+		require.NoError(t, err)
+		_, err = c.Execute(ctx, ins(p, "x"))
+		require.ErrorIs(t, err, core.ErrConnectionClosed)
+		c, err = e.Connect(ctx)
+		require.NoError(t, err)
+		_, err = c.InsertRows(ctx, p, []*core.Column{p.C("name")}, [][]any{{"a"}, {"b"}}, p.C("id"))
+		require.ErrorIs(t, err, core.ErrConnectionClosed)
+		off()
+		assert.Empty(t, ran, "a statement ran on a closed connection")
+		n, err := e.Execute(ctx, core.Select(core.Count()).From(p))
+		require.NoError(t, err)
+		var cnt int64
+		require.True(t, n.Next())
+		require.NoError(t, n.Scan(&cnt))
+		require.NoError(t, n.Close())
+		assert.Zero(t, cnt)
+		assert.Zero(t, e.Stats().InUse)
+	})
+}
