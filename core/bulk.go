@@ -289,7 +289,12 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 	var total ExecResult
 	var rs returningReader
 	if returning {
-		rs.buf.rows = make([][]any, 0, n)
+		if len(ret) == 1 && sortIdx == 0 {
+			// RETURNING only the generated key: read unboxed
+			rs.buf.keys = make([]int64, 0, n)
+		} else {
+			rs.buf.rows = make([][]any, 0, n)
+		}
 		rs.expect = n
 		rs.sortIdx = sortIdx
 	}
@@ -441,6 +446,7 @@ type returningReader struct {
 	sortIdx int // the sentinel column, or -1
 	slab    []any
 	ptrs    []any
+	key     int64 // readKeys' destination
 }
 
 // readBatch runs one INSERT … RETURNING and appends its rows to rs.buf,
@@ -475,6 +481,9 @@ func (c *Connection) readBatch(ctx context.Context, compiled Compiled, rs *retur
 	}
 	n := len(rows.Columns())
 	buf := &rs.buf
+	if buf.keys != nil {
+		return c.readKeys(ctx, compiled, rows, rs)
+	}
 	first := len(buf.rows)
 	// the rows' values come from one slab sized for the rows still
 	// expected, and one set of destinations serves every row
@@ -507,6 +516,35 @@ func (c *Connection) readBatch(ctx context.Context, compiled Compiled, rs *retur
 	}
 	if i := rs.sortIdx; i >= 0 && i < n {
 		sortBySentinel(buf.rows[first:], i)
+	}
+	return nil
+}
+
+// readKeys is readBatch of a RETURNING of the generated key alone: the
+// keys are read into int64s (no boxing, no row slices), in the order of
+// their values (see sortBySentinel).
+func (c *Connection) readKeys(ctx context.Context, compiled Compiled, rows DriverRows, rs *returningReader) error {
+	buf := &rs.buf
+	first := len(buf.keys)
+	if rs.ptrs == nil {
+		rs.ptrs = []any{&rs.key}
+	}
+	for rows.Next() {
+		if err := rows.Scan(rs.ptrs...); err != nil {
+			rows.Close()
+			return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+		}
+		buf.keys = append(buf.keys, rs.key)
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	if err := rows.Close(); err != nil {
+		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	if batch := buf.keys[first:]; !slices.IsSorted(batch) {
+		slices.Sort(batch)
 	}
 	return nil
 }

@@ -93,3 +93,68 @@ func TestBulkBufPool(t *testing.T) {
 	}
 	putBulkBuf(make([]any, maxPooledBuf+1)) // dropped
 }
+
+// keyRows is a DriverRows of one integer column.
+type keyRows struct {
+	keys []int64
+	i    int
+}
+
+func (r *keyRows) Columns() []string { return []string{"id"} }
+func (r *keyRows) Next() bool        { r.i++; return r.i <= len(r.keys) }
+func (r *keyRows) Err() error        { return nil }
+func (r *keyRows) Close() error      { return nil }
+func (r *keyRows) Scan(dest ...any) error {
+	*dest[0].(*int64) = r.keys[r.i-1]
+	return nil
+}
+
+// readKeys appends a batch's keys in the order of their values (the rows
+// of a multi-row INSERT … RETURNING may come back in another order),
+// leaving earlier batches as they were, and the buffered rows read them
+// back directly or converted.
+func TestReadKeysSortsEachBatch(t *testing.T) {
+	c := &Connection{}
+	var rs returningReader
+	rs.buf.keys = make([]int64, 0, 6)
+	if err := c.readKeys(t.Context(), Compiled{}, &keyRows{keys: []int64{7, 5, 6}}, &rs); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.readKeys(t.Context(), Compiled{}, &keyRows{keys: []int64{9, 8, 10}}, &rs); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(rs.buf.keys); got != "[5 6 7 8 9 10]" {
+		t.Fatalf("keys %s", got)
+	}
+	b := &rs.buf
+	var direct int64
+	var conv int32
+	var boxed any
+	if !b.Next() || !b.DirectOK(0, DirectInt64) || b.DirectOK(0, DirectString) {
+		t.Fatal("no direct path for the keys")
+	}
+	if ok, err := b.ScanDirect([]any{&direct}); !ok || err != nil || direct != 5 {
+		t.Fatalf("ScanDirect: %v %v %d", ok, err, direct)
+	}
+	if ok, _ := b.ScanDirect([]any{&conv}); ok {
+		t.Fatal("ScanDirect into an int32")
+	}
+	if err := b.Scan(&conv); err != nil || conv != 5 {
+		t.Fatalf("Scan into int32: %v %d", err, conv)
+	}
+	if !b.Next() || b.Scan(&boxed) != nil || boxed != int64(6) {
+		t.Fatalf("Scan into any: %v", boxed)
+	}
+	if err := b.Scan(&direct, &boxed); err == nil {
+		t.Fatal("two destinations for one column")
+	}
+	for b.Next() {
+	}
+	if b.i != 6 {
+		t.Fatalf("%d rows", b.i)
+	}
+	var plain bufferedRows
+	if plain.DirectOK(0, DirectInt64) {
+		t.Fatal("direct path without keys")
+	}
+}

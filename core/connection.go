@@ -757,8 +757,12 @@ func sentinelInt64(v any) (int64, bool) {
 
 // bufferedRows is DriverRows over rows already read (insertmanyvalues).
 type bufferedRows struct {
-	cols    []string
-	rows    [][]any
+	cols []string
+	rows [][]any
+	// keys, when set, holds the rows instead of rows: one column, an
+	// integer key (the RETURNING of a bulk insert that fetches only the
+	// generated primary key), kept unboxed
+	keys    []int64
 	visible int
 	i       int
 	closed  bool
@@ -766,20 +770,55 @@ type bufferedRows struct {
 
 func (b *bufferedRows) Columns() []string { return b.cols }
 
+// len is the number of rows.
+func (b *bufferedRows) len() int {
+	if b.keys != nil {
+		return len(b.keys)
+	}
+	return len(b.rows)
+}
+
 func (b *bufferedRows) Next() bool {
-	if b.closed || b.i >= len(b.rows) {
+	if b.closed || b.i >= b.len() {
 		return false
 	}
 	b.i++
 	return true
 }
 
+// DirectOK implements DirectRows: integer keys read into *int64.
+func (b *bufferedRows) DirectOK(i int, kind DirectKind) bool {
+	return b.keys != nil && i == 0 && kind == DirectInt64
+}
+
+// ScanDirect implements DirectRows (see DirectOK).
+func (b *bufferedRows) ScanDirect(dest []any) (bool, error) {
+	if b.keys == nil || len(dest) != 1 || b.i == 0 || b.i > len(b.keys) {
+		return false, nil
+	}
+	d, ok := dest[0].(*int64)
+	if !ok {
+		return false, nil
+	}
+	*d = b.keys[b.i-1]
+	return true, nil
+}
+
 func (b *bufferedRows) Err() error   { return nil }
 func (b *bufferedRows) Close() error { b.closed = true; return nil }
 
 func (b *bufferedRows) Scan(dest ...any) error {
-	if b.i == 0 || b.i > len(b.rows) {
+	if b.i == 0 || b.i > b.len() {
 		return errors.New("retort: Scan called without a row")
+	}
+	if b.keys != nil {
+		if len(dest) != 1 {
+			return fmt.Errorf("retort: Scan: %d destinations for 1 column", len(dest))
+		}
+		if err := assignValue(dest[0], b.keys[b.i-1]); err != nil {
+			return fmt.Errorf("retort: Scan column 0: %w", err)
+		}
+		return nil
 	}
 	row := b.rows[b.i-1]
 	if b.visible > 0 && b.visible < len(row) {

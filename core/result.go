@@ -572,8 +572,8 @@ func Scalars[T any](r *Result) ([]T, error) {
 		return nil, &ArgumentError{Msg: "Scalars: the result has no columns"}
 	}
 	var out []T
-	if b, ok := r.rows.(*bufferedRows); ok && b.i < len(b.rows) {
-		out = make([]T, 0, len(b.rows)-b.i) // rows already read (bulk insert)
+	if b, ok := r.rows.(*bufferedRows); ok && b.i < b.len() {
+		out = make([]T, 0, b.len()-b.i) // rows already read (bulk insert)
 	}
 	// one destination for every row: a new one per row would escape
 	var x, zero T

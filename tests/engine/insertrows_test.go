@@ -386,3 +386,109 @@ func TestResultRowsHint(t *testing.T) {
 		require.NoError(t, res.Close())
 	})
 }
+
+// A RETURNING of the generated key alone (what a unit of work fetches
+// after a bulk insert) is read unboxed; it reads back the same through
+// every way of reading a Result: the typed direct path, conversion to
+// other integer types and to any, Scalars, All, and more than one batch.
+func TestInsertRowsReturningKeyOnly(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		e := open(t, b)
+		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
+			t.Skip("no INSERT … RETURNING")
+		}
+		tbl := bulkTable(t, e)
+		ctx := context.Background()
+		c, err := e.Connect(ctx)
+		require.NoError(t, err)
+		defer c.Close()
+		cols := []*core.Column{tbl.C("name"), tbl.C("flag")}
+		rows := func(n int) [][]any {
+			out := make([][]any, n)
+			for i := range out {
+				out[i] = []any{fmt.Sprint("k", i), i%2 == 0}
+			}
+			return out
+		}
+		increasing := func(ids []int64, n int) {
+			t.Helper()
+			require.Len(t, ids, n)
+			for i := 1; i < n; i++ {
+				require.Greater(t, ids[i], ids[i-1], "row %d", i)
+			}
+		}
+
+		// typed pointers (the direct path), across batches of 1,000
+		res, err := c.InsertRows(ctx, tbl, cols, rows(2500), tbl.C("id"))
+		require.NoError(t, err)
+		var ids []int64
+		for {
+			var id int64
+			more, err := res.NextScan(&id)
+			require.NoError(t, err)
+			if !more {
+				break
+			}
+			ids = append(ids, id)
+		}
+		increasing(ids, 2500)
+		// the keys are the rows' keys, in input order
+		got, err := c.Execute(ctx, core.Select(tbl.C("id"), tbl.C("name")).Where(tbl.C("id").In(ids[0], ids[1234], ids[2499])).OrderBy(tbl.C("id")))
+		require.NoError(t, err)
+		named, err := core.ScanAll[struct {
+			ID   int64
+			Name string
+		}](got)
+		require.NoError(t, err)
+		require.Len(t, named, 3)
+		assert.Equal(t, "k0", named[0].Name)
+		assert.Equal(t, "k1234", named[1].Name)
+		assert.Equal(t, "k2499", named[2].Name)
+
+		// other destinations: int, any, sql-style conversion through Scan
+		res, err = c.InsertRows(ctx, tbl, cols, rows(3), tbl.C("id"))
+		require.NoError(t, err)
+		var small int
+		var boxed any
+		require.True(t, res.Next())
+		require.NoError(t, res.Scan(&small))
+		require.True(t, res.Next())
+		require.NoError(t, res.Scan(&boxed))
+		require.True(t, res.Next())
+		var s string
+		require.NoError(t, res.Scan(&s))
+		assert.False(t, res.Next())
+		require.NoError(t, res.Err())
+		assert.Greater(t, small, 0)
+		require.IsType(t, int64(0), boxed)
+		assert.Greater(t, boxed.(int64), int64(small))
+		var third int64
+		_, err = fmt.Sscan(s, &third)
+		require.NoError(t, err)
+		assert.Greater(t, third, boxed.(int64))
+		// a wrong number of destinations is an error naming the counts
+		res, err = c.InsertRows(ctx, tbl, cols, rows(1), tbl.C("id"))
+		require.NoError(t, err)
+		require.True(t, res.Next())
+		var x, y int64
+		err = res.Scan(&x, &y)
+		require.Error(t, err)
+		res.Close()
+
+		// Scalars and All
+		res, err = c.InsertRows(ctx, tbl, cols, rows(1001), tbl.C("id"))
+		require.NoError(t, err)
+		keys, err := core.Scalars[int64](res)
+		require.NoError(t, err)
+		increasing(keys, 1001)
+		res, err = c.InsertRows(ctx, tbl, cols, rows(2), tbl.C("id"))
+		require.NoError(t, err)
+		all, err := res.All()
+		require.NoError(t, err)
+		require.Len(t, all, 2)
+		require.IsType(t, int64(0), all[0].Index(0))
+		assert.Greater(t, all[0].Index(0).(int64), keys[1000])
+		assert.Greater(t, all[1].Index(0).(int64), all[0].Index(0).(int64))
+		require.NoError(t, c.Commit(ctx))
+	})
+}
