@@ -32,45 +32,95 @@ type slabChunks struct {
 // next: a flush or load of 10,000 small objects fits (in back-to-back
 // sessions of 10,000 inserts this cut the client CPU by 8%), while a
 // session that tracked a great many objects does not pin their room.
+// Within it, a closed session keeps what its recent predecessors needed
+// (see chunkBudget), not the most any session ever did.
 const recycledMax = 4 << 20
 
-// recycle clears the chunks in c and returns them, with the spare chunks
-// not used, as spare chunks for a new session (nil when there are none,
-// or too many).
-func (c *slabChunks) recycle(spare *slabChunks) *slabChunks {
-	if c.bytes > recycledMax || spare != nil && c.bytes+spare.bytes > recycledMax {
-		return nil
+// chunkBudget is how many bytes of chunks a closed session that used
+// used bytes of them keeps for the next, when the one before it kept
+// prev: twice what it used, or half what was kept before (a burst of
+// large sessions keeps its room for a few small ones, then lets it go),
+// at least 64 KiB and at most recycledMax.
+func chunkBudget(used, prev uintptr) uintptr {
+	return min(recycledMax, max(64<<10, 2*used, prev/2))
+}
+
+// recycle clears the chunks in c and keeps them, then the spare chunks
+// not used, up to budget bytes, as the spare chunks of a new session
+// (nil when there are none). The chunks left out are not cleared: they
+// are garbage.
+func (c *slabChunks) recycle(spare *slabChunks, budget uintptr) *slabChunks {
+	kept := uintptr(0)
+	fits := func(n uintptr) bool {
+		if kept+n > budget {
+			return false
+		}
+		kept += n
+		return true
 	}
-	// (only what was handed out: the rest is zero)
+	stateSize, relSize := unsafe.Sizeof(instState{}), unsafe.Sizeof(relState{})
+	// (only what was handed out is cleared: the rest is zero)
+	states := c.states[:0]
 	for i, ch := range c.states {
-		if i == len(c.states)-1 {
-			ch = ch[:len(ch)-c.statesLeft]
-		}
-		clear(ch)
-	}
-	for i, ch := range c.rels {
-		if i == len(c.rels)-1 {
-			ch = ch[:len(ch)-c.relsLeft]
-		}
-		clear(ch)
-	}
-	for _, chs := range c.snaps {
-		for _, sl := range chs {
-			sl.clear()
-		}
-	}
-	c.statesLeft, c.relsLeft = 0, 0
-	if spare != nil {
-		c.states = append(c.states, spare.states...)
-		c.rels = append(c.rels, spare.rels...)
-		for p, chs := range spare.snaps {
-			if c.snaps == nil {
-				c.snaps = map[*plan][]*snapSlab{}
+		if fits(uintptr(len(ch)) * stateSize) {
+			if i == len(c.states)-1 {
+				clear(ch[:len(ch)-c.statesLeft])
+			} else {
+				clear(ch)
 			}
-			c.snaps[p] = append(c.snaps[p], chs...)
+			states = append(states, ch)
 		}
-		c.bytes += spare.bytes
 	}
+	rels := c.rels[:0]
+	for i, ch := range c.rels {
+		if fits(uintptr(len(ch)) * relSize) {
+			if i == len(c.rels)-1 {
+				clear(ch[:len(ch)-c.relsLeft])
+			} else {
+				clear(ch)
+			}
+			rels = append(rels, ch)
+		}
+	}
+	for p, chs := range c.snaps {
+		keep := chs[:0]
+		for _, sl := range chs {
+			if fits(uintptr(sl.n) * sl.size) {
+				sl.clear()
+				keep = append(keep, sl)
+			}
+		}
+		clear(chs[len(keep):])
+		if c.snaps[p] = keep; len(keep) == 0 {
+			delete(c.snaps, p)
+		}
+	}
+	clear(c.states[len(states):])
+	clear(c.rels[len(rels):])
+	c.states, c.rels = states, rels
+	if spare != nil {
+		for _, ch := range spare.states {
+			if fits(uintptr(len(ch)) * stateSize) {
+				c.states = append(c.states, ch)
+			}
+		}
+		for _, ch := range spare.rels {
+			if fits(uintptr(len(ch)) * relSize) {
+				c.rels = append(c.rels, ch)
+			}
+		}
+		for p, chs := range spare.snaps {
+			for _, sl := range chs {
+				if fits(uintptr(sl.n) * sl.size) {
+					if c.snaps == nil {
+						c.snaps = map[*plan][]*snapSlab{}
+					}
+					c.snaps[p] = append(c.snaps[p], sl)
+				}
+			}
+		}
+	}
+	c.statesLeft, c.relsLeft, c.bytes = 0, 0, kept
 	if len(c.states)+len(c.rels)+len(c.snaps) == 0 {
 		return nil
 	}

@@ -236,22 +236,75 @@ func TestExpungeAllRecyclesNoEarlierChunks(t *testing.T) {
 	zeroChunks(t, m.chunks)
 }
 
-// A closed session keeps at most recycledMax bytes of chunks for the next.
+// A closed session keeps chunks up to its budget: its own first (cleared),
+// then the spare ones it did not use; the budget follows what the recent
+// sessions used, within [64 KiB, recycledMax].
 func TestRecycledChunksAreBounded(t *testing.T) {
-	big := slabChunks{states: [][]instState{make([]instState, 8)}, bytes: recycledMax + 1}
-	assert.Nil(t, big.recycle(nil))
-	small := slabChunks{states: [][]instState{make([]instState, 8)}, bytes: 8 * unsafe.Sizeof(instState{})}
-	spare := &slabChunks{rels: [][]relState{make([]relState, 16)}, bytes: recycledMax}
-	assert.Nil(t, small.recycle(spare), "the spare chunks pass the bound together")
-	small.states[0][3].order = 7
-	out := small.recycle(&slabChunks{rels: [][]relState{make([]relState, 16)}, bytes: 16 * unsafe.Sizeof(relState{})})
+	assert.Equal(t, uintptr(64<<10), chunkBudget(0, 0))
+	assert.Equal(t, uintptr(200<<10), chunkBudget(100<<10, 0))
+	assert.Equal(t, uintptr(512<<10), chunkBudget(10<<10, 1<<20))
+	assert.Equal(t, uintptr(recycledMax), chunkBudget(3<<20, 0))
+
+	stateSize, relSize := unsafe.Sizeof(instState{}), unsafe.Sizeof(relState{})
+	made := slabChunks{states: [][]instState{make([]instState, 8), make([]instState, 8)}, statesLeft: 5}
+	made.states[0][7].order = 7
+	made.states[1][2].order = 9
+	spare := &slabChunks{rels: [][]relState{make([]relState, 16), make([]relState, 16)}}
+	out := made.recycle(spare, 16*stateSize+16*relSize)
 	require.NotNil(t, out)
-	assert.Len(t, out.states, 1)
-	assert.Len(t, out.rels, 1)
+	assert.Len(t, out.states, 2, "the session's own chunks come first")
+	assert.Len(t, out.rels, 1, "a spare chunk beyond the budget is dropped")
+	assert.Equal(t, 16*stateSize+16*relSize, out.bytes)
 	zeroChunks(t, out)
-	assert.Equal(t, reflect.TypeFor[instState]().Size()*8+reflect.TypeFor[relState]().Size()*16, out.bytes)
+
+	over := slabChunks{states: [][]instState{make([]instState, 8), make([]instState, 8)}}
+	over.states[0][1].order = 2
+	dropped := over.states[1]
+	dropped[0].order = 3
+	out = over.recycle(nil, 8*stateSize)
+	require.NotNil(t, out)
+	require.Len(t, out.states, 1)
+	zeroChunks(t, out)
+	assert.Equal(t, int32(3), dropped[0].order, "a dropped chunk is garbage: not cleared")
+
 	var none slabChunks
-	assert.Nil(t, none.recycle(nil))
+	assert.Nil(t, none.recycle(nil, recycledMax))
+	assert.Nil(t, (&slabChunks{states: [][]instState{make([]instState, 8)}}).recycle(nil, 0))
+}
+
+// One large session's maps and chunks serve the next few small sessions,
+// then are dropped: small sessions do not keep clearing a map made for
+// thousands of objects.
+func TestLargeSessionRoomDecays(t *testing.T) {
+	reg, e, _ := rcEnv(t)
+	s := NewSession(reg, e)
+	s.adopt(nil)
+	for i := range 5000 {
+		require.NoError(t, s.Add(&rcChild{Label: fmt.Sprint(i)}))
+	}
+	big := s.objs.m
+	m, err := s.shut()
+	require.NoError(t, err)
+	require.NotNil(t, m)
+	require.NotNil(t, m.chunks)
+	assert.Greater(t, m.chunks.bytes, uintptr(300<<10))
+	kept := 0
+	for round := range 6 {
+		s := NewSession(reg, e)
+		s.adopt(m)
+		require.NoError(t, s.Add(&rcChild{Label: "one"}))
+		m, err = s.shut()
+		require.NoError(t, err)
+		require.NotNil(t, m)
+		if reflect.ValueOf(m.objs.m).UnsafePointer() == reflect.ValueOf(big).UnsafePointer() {
+			kept = round + 1
+		}
+	}
+	assert.Equal(t, 2, kept, "the large map served two small sessions, then went")
+	require.NotNil(t, m.chunks)
+	assert.LessOrEqual(t, m.chunks.bytes, uintptr(64<<10), "the chunks shrank to the small sessions' budget")
+	assert.Equal(t, 5000>>6, m.recent, "the recent peak halves with each small session")
+	zeroChunks(t, m.chunks)
 }
 
 // So does a session closed from an engine event during one of its

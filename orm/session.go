@@ -139,6 +139,10 @@ type Session struct {
 	// spare those a closed session left (see recycle.go)
 	made  slabChunks
 	spare *slabChunks
+	// recent and budget: what the closed session whose maps and chunks
+	// this one took kept, and for whom (see release)
+	recent int
+	budget uintptr
 	// calls counts the operations (a query, a load, a flush …) and the
 	// calls into the program's code (event listeners, a query's callback)
 	// under way: a Close from inside one (from a listener, an engine
@@ -861,8 +865,10 @@ func (s *Session) shut() (*sessionMaps, error) {
 	if s.InTransaction() {
 		err = s.endTransaction(context.Background(), false)
 	}
-	peak := max(s.objs.len(), s.identity.len(), s.identity.room(), s.objRoom)
-	small := peak <= 1<<14
+	used := max(s.objs.len(), s.identity.len())
+	room := max(used, s.identity.room(), s.objRoom)
+	small := room <= 1<<14
+	s.recent = max(used, s.recent/2)
 	if len(s.made.states) > 0 {
 		s.made.statesLeft = len(s.stateSlab)
 	}
@@ -871,7 +877,7 @@ func (s *Session) shut() (*sessionMaps, error) {
 	}
 	s.expungeAll()
 	s.closed = true
-	s.objRoom = peak
+	s.objRoom = room
 	return s.release(small), err
 }
 
@@ -882,12 +888,32 @@ func (s *Session) shut() (*sessionMaps, error) {
 // A session that tracked a great many objects (not small) does not pin
 // their room, and a session closed from inside a call into the program
 // keeps nothing: the operation that called out still holds them.
+//
+// What is kept follows the recent sessions, not the largest ever: a map
+// made for more than four times the recent peak (the objects this
+// session tracked, or half the previous recent peak) is dropped, since
+// clearing and reusing a large map costs a small session more than
+// growing a new one; the slab chunks kept are bounded the same way (see
+// chunkBudget). One large session's room so serves the next few, then
+// goes.
 func (s *Session) release(small bool) *sessionMaps {
 	var m *sessionMaps
 	if small && s.objs.m != nil && s.calls == 0 {
-		m = &sessionMaps{objs: s.objs, ints: s.identity.spare, room: s.objRoom,
-			groups: s.scratchGroups, states: s.scratchStates,
-			chunks: s.made.recycle(s.spare)}
+		keep := 4 * max(s.recent, 64)
+		m = &sessionMaps{recent: s.recent, groups: s.scratchGroups, states: s.scratchStates}
+		if s.objRoom <= keep {
+			m.objs, m.room = s.objs, s.objRoom
+		}
+		ints := s.identity.spare[:0]
+		for _, r := range s.identity.spare {
+			if max(r.room, len(r.m)) <= keep {
+				ints = append(ints, r)
+			}
+		}
+		clear(s.identity.spare[len(ints):])
+		m.ints = ints
+		m.budget = chunkBudget(s.made.bytes, s.budget)
+		m.chunks = s.made.recycle(s.spare, m.budget)
 	}
 	s.made, s.spare, s.snaps = slabChunks{}, nil, slabs{}
 	s.objs, s.identity = objMap{}, identityMap{}
@@ -903,7 +929,9 @@ func (s *Session) adopt(m *sessionMaps) {
 		s.objRoom = m.room
 		s.scratchGroups, s.scratchStates = m.groups, m.states
 		s.spare = m.chunks
-	} else {
+		s.recent, s.budget = m.recent, m.budget
+	}
+	if s.objs.m == nil {
 		s.objs = objMap{m: map[unsafe.Pointer]*instState{}}
 	}
 	s.snaps.made, s.snaps.spare = &s.made, s.spare
@@ -917,8 +945,13 @@ type sessionMaps struct {
 	// the scratch buffers of relationship loads (states cleared)
 	groups []int32
 	states []*instState
-	// the cleared chunks of the state slabs (see recycle.go)
+	// the cleared chunks of the state slabs (see recycle.go), and the
+	// bytes of them the closed session could keep
 	chunks *slabChunks
+	budget uintptr
+	// recent is the recent sessions' peak of tracked objects, halved by
+	// each session that tracked fewer (see release)
+	recent int
 }
 
 var mapPool sync.Pool
