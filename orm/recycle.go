@@ -58,30 +58,9 @@ func (c *slabChunks) recycle(spare *slabChunks, budget uintptr) *slabChunks {
 		kept += n
 		return true
 	}
-	stateSize, relSize := unsafe.Sizeof(instState{}), unsafe.Sizeof(relState{})
 	// (only what was handed out is cleared: the rest is zero)
-	states := c.states[:0]
-	for i, ch := range c.states {
-		if fits(uintptr(len(ch)) * stateSize) {
-			if i == len(c.states)-1 {
-				clear(ch[:len(ch)-c.statesLeft])
-			} else {
-				clear(ch)
-			}
-			states = append(states, ch)
-		}
-	}
-	rels := c.rels[:0]
-	for i, ch := range c.rels {
-		if fits(uintptr(len(ch)) * relSize) {
-			if i == len(c.rels)-1 {
-				clear(ch[:len(ch)-c.relsLeft])
-			} else {
-				clear(ch)
-			}
-			rels = append(rels, ch)
-		}
-	}
+	c.states = keepCleared(c.states, c.statesLeft, fits)
+	c.rels = keepCleared(c.rels, c.relsLeft, fits)
 	for p, chs := range c.snaps {
 		keep := chs[:0]
 		for _, sl := range chs {
@@ -95,20 +74,9 @@ func (c *slabChunks) recycle(spare *slabChunks, budget uintptr) *slabChunks {
 			delete(c.snaps, p)
 		}
 	}
-	clear(c.states[len(states):])
-	clear(c.rels[len(rels):])
-	c.states, c.rels = states, rels
 	if spare != nil {
-		for _, ch := range spare.states {
-			if fits(uintptr(len(ch)) * stateSize) {
-				c.states = append(c.states, ch)
-			}
-		}
-		for _, ch := range spare.rels {
-			if fits(uintptr(len(ch)) * relSize) {
-				c.rels = append(c.rels, ch)
-			}
-		}
+		c.states = keepSpare(c.states, spare.states, fits)
+		c.rels = keepSpare(c.rels, spare.rels, fits)
 		for p, chs := range spare.snaps {
 			for _, sl := range chs {
 				if fits(uintptr(sl.n) * sl.size) {
@@ -128,36 +96,60 @@ func (c *slabChunks) recycle(spare *slabChunks, budget uintptr) *slabChunks {
 	return &out
 }
 
-// add records a chunk of n bytes.
-func (c *slabChunks) add(n uintptr) { c.bytes += n }
-
-// takeStates returns a spare chunk of states (nil: none).
-func (c *slabChunks) takeStates() []instState {
-	if c == nil || len(c.states) == 0 {
-		return nil
+// keepCleared keeps the chunks of chs that fit, cleared (the last one but
+// for its left structs never handed out, still zero), and drops the rest.
+func keepCleared[E any](chs [][]E, left int, fits func(uintptr) bool) [][]E {
+	size := unsafe.Sizeof(*new(E))
+	kept := chs[:0]
+	for i, ch := range chs {
+		if fits(uintptr(len(ch)) * size) {
+			if i == len(chs)-1 {
+				ch = ch[:len(ch)-left]
+			}
+			clear(ch)
+			kept = append(kept, ch[:cap(ch)])
+		}
 	}
-	ch := c.states[len(c.states)-1]
-	c.bytes -= uintptr(len(ch)) * unsafe.Sizeof(instState{})
-	c.states[len(c.states)-1] = nil
-	c.states = c.states[:len(c.states)-1]
+	clear(chs[len(kept):])
+	return kept
+}
+
+// keepSpare appends to dst the (cleared) chunks of chs that fit.
+func keepSpare[E any](dst, chs [][]E, fits func(uintptr) bool) [][]E {
+	size := unsafe.Sizeof(*new(E))
+	for _, ch := range chs {
+		if fits(uintptr(len(ch)) * size) {
+			dst = append(dst, ch)
+		}
+	}
+	return dst
+}
+
+// nextChunk returns a chunk of at least need structs for one of the
+// session's slabs: a spare one, or a new one of n; list picks the slab's
+// chunks in a slabChunks. The session's made chunks record it.
+func nextChunk[E any](s *Session, list func(*slabChunks) *[][]E, need, n int) []E {
+	size := unsafe.Sizeof(*new(E))
+	var ch []E
+	if s.spare != nil {
+		if l := list(s.spare); len(*l) > 0 && len((*l)[len(*l)-1]) >= need {
+			ch = (*l)[len(*l)-1]
+			(*l)[len(*l)-1] = nil
+			*l = (*l)[:len(*l)-1]
+			s.spare.bytes -= uintptr(len(ch)) * size
+		}
+	}
+	if ch == nil {
+		ch = make([]E, n)
+	}
+	l := list(&s.made)
+	*l = append(*l, ch)
+	s.made.bytes += uintptr(len(ch)) * size
 	return ch
 }
 
-// takeRels returns a spare chunk of relationship states of at least n
-// (nil: none).
-func (c *slabChunks) takeRels(n int) []relState {
-	if c == nil || len(c.rels) == 0 {
-		return nil
-	}
-	ch := c.rels[len(c.rels)-1]
-	if len(ch) < n {
-		return nil
-	}
-	c.bytes -= uintptr(len(ch)) * unsafe.Sizeof(relState{})
-	c.rels[len(c.rels)-1] = nil
-	c.rels = c.rels[:len(c.rels)-1]
-	return ch
-}
+func (c *slabChunks) stateChunks() *[][]instState { return &c.states }
+func (c *slabChunks) relChunks() *[][]relState    { return &c.rels }
 
 // takeSnaps returns a spare snapshot chunk of p's type (nil: none).
 func (c *slabChunks) takeSnaps(p *plan) *snapSlab {

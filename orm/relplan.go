@@ -511,14 +511,8 @@ func (s *Session) newRelStates(n int) []relState {
 	}
 	if len(s.relSlab) < n {
 		c := min(max(2*s.relChunk, 16, n*min(s.stateWant, 256)), 256)
-		if r := s.spare.takeRels(n); r != nil {
-			s.relSlab = r
-		} else {
-			s.relSlab = make([]relState, c)
-		}
+		s.relSlab = nextChunk(s, (*slabChunks).relChunks, n, c)
 		s.relChunk = len(s.relSlab)
-		s.made.rels = append(s.made.rels, s.relSlab)
-		s.made.add(uintptr(len(s.relSlab)) * unsafe.Sizeof(relState{}))
 	}
 	out := s.relSlab[:n:n]
 	s.relSlab = s.relSlab[n:]

@@ -167,14 +167,8 @@ func (st *instState) object() any { return st.p.iface(st.ptr) }
 func (s *Session) newState() *instState {
 	if len(s.stateSlab) == 0 {
 		n := min(max(2*s.stateChunk, 8, min(s.stateWant, 256)), 256)
-		if c := s.spare.takeStates(); c != nil {
-			s.stateSlab = c
-		} else {
-			s.stateSlab = make([]instState, n)
-		}
+		s.stateSlab = nextChunk(s, (*slabChunks).stateChunks, 1, n)
 		s.stateChunk = len(s.stateSlab)
-		s.made.states = append(s.made.states, s.stateSlab)
-		s.made.add(uintptr(len(s.stateSlab)) * unsafe.Sizeof(instState{}))
 	}
 	st := &s.stateSlab[0]
 	s.stateSlab = s.stateSlab[1:]
@@ -247,7 +241,7 @@ func (sb *slabs) takePtr(p *plan) unsafe.Pointer {
 				sb.made.snaps = map[*plan][]*snapSlab{}
 			}
 			sb.made.snaps[p] = append(sb.made.snaps[p], sl)
-			sb.made.add(uintptr(sl.n) * sl.size)
+			sb.made.bytes += uintptr(sl.n) * sl.size
 		}
 		if sb.by == nil {
 			sb.by = map[*plan]*snapSlab{}

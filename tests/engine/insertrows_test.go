@@ -35,15 +35,22 @@ type bulkRow struct {
 	Flag *bool
 }
 
+// bulkConn is an engine on b, a bulkTable, a connection (closed at the
+// end of the test) and the table's name and flag columns.
+func bulkConn(t *testing.T, b testdb.Backend) (*core.Engine, *core.Table, *core.Connection, []*core.Column) {
+	t.Helper()
+	e := open(t, b)
+	tbl := bulkTable(t, e)
+	c, err := e.Connect(context.Background())
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return e, tbl, c, []*core.Column{tbl.C("name"), tbl.C("flag")}
+}
+
 func TestInsertRows(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e := open(t, b)
-		tbl := bulkTable(t, e)
+		e, tbl, c, cols := bulkConn(t, b)
 		ctx := context.Background()
-		c, err := e.Connect(ctx)
-		require.NoError(t, err)
-		defer c.Close()
-		cols := []*core.Column{tbl.C("name"), tbl.C("flag")}
 
 		// without RETURNING, twice over the same shapes
 		for round := range 2 {
@@ -393,16 +400,11 @@ func TestResultRowsHint(t *testing.T) {
 // other integer types and to any, Scalars, All, and more than one batch.
 func TestInsertRowsReturningKeyOnly(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e := open(t, b)
+		e, tbl, c, cols := bulkConn(t, b)
 		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
 			t.Skip("no INSERT … RETURNING")
 		}
-		tbl := bulkTable(t, e)
 		ctx := context.Background()
-		c, err := e.Connect(ctx)
-		require.NoError(t, err)
-		defer c.Close()
-		cols := []*core.Column{tbl.C("name"), tbl.C("flag")}
 		rows := func(n int) [][]any {
 			out := make([][]any, n)
 			for i := range out {
