@@ -156,6 +156,7 @@ func TestInsertRowsErrors(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
 		e := open(t, b)
 		tbl := bulkTable(t, e)
+		// (before the connection: SQLite's in-memory pool has one)
 		_, other := setup(t, e)
 		ctx := context.Background()
 		c, err := e.Connect(ctx)
@@ -277,13 +278,8 @@ func TestInsertRowsGoDefault(t *testing.T) {
 // arguments are refused naming the table.
 func TestInsertRowsFunc(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e := open(t, b)
-		tbl := bulkTable(t, e)
+		e, tbl, c, cols := bulkConn(t, b)
 		ctx := context.Background()
-		c, err := e.Connect(ctx)
-		require.NoError(t, err)
-		defer c.Close()
-		cols := []*core.Column{tbl.C("name"), tbl.C("flag")}
 		const n = 2100
 		var calls []int
 		fill := func(i int, dst []any) error {
@@ -349,17 +345,13 @@ func TestInsertRowsFunc(t *testing.T) {
 // a result left before its end does not change the guess.
 func TestResultRowsHint(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e := open(t, b)
-		tbl := bulkTable(t, e)
+		_, tbl, c, cols := bulkConn(t, b)
 		ctx := context.Background()
-		c, err := e.Connect(ctx)
-		require.NoError(t, err)
-		defer c.Close()
 		rows := make([][]any, 40)
 		for i := range rows {
 			rows[i] = []any{fmt.Sprintf("h%02d", i), true}
 		}
-		_, err = c.InsertRows(ctx, tbl, []*core.Column{tbl.C("name"), tbl.C("flag")}, rows)
+		_, err := c.InsertRows(ctx, tbl, cols, rows)
 		require.NoError(t, err)
 		query := func(limit int64) *core.Result {
 			res, err := c.Execute(ctx, core.Select(tbl.C("id"), tbl.C("name")).OrderBy(tbl.C("id")).Limit(limit))
