@@ -140,6 +140,12 @@ func putBulkBuf(b []any) {
 //
 // Values that are SQL expressions (or columns without a type given NULL)
 // are accepted and compile that batch as a statement of its own.
+//
+// In a transaction, the full batches of an INSERT … RETURNING go through
+// a pipeline where the driver has one ([Pipeliner]: PostgreSQL): each
+// batch is sent before the rows of the one before are read, so encoding
+// one batch overlaps the server's work on the other. Execute listeners
+// see every batch as usual.
 func (c *Connection) InsertRows(ctx context.Context, table *Table, cols []*Column, rows [][]any, returning ...Expr) (*Result, error) {
 	if err := c.checkInsertRows(table, cols); err != nil {
 		return nil, err
@@ -300,9 +306,29 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 	}
 	var resultCols []ResultColumn
 	var resultPlan *plan
+	// Two or more full batches RETURNING rows, in a transaction, may go
+	// through a pipeline (see Pipeliner): each batch is sent before the
+	// rows of the one before are read. The batches alternate between two
+	// argument buffers, so that the arguments of a batch whose rows are
+	// not read yet stay as they were sent (an error reports them).
+	var bp bulkPipe
+	if returning && n/per >= 2 {
+		bp.p, _ = c.dc.(Pipeliner)
+	}
+	defer func() {
+		if bp.open != nil {
+			if err := bp.open.Close(); err != nil {
+				c.broken = true
+			}
+		}
+	}()
+	var buf2 []any
 	for start := 0; start < n; start += per {
 		end := min(start+per, n)
 		size := (end - start) * len(cols)
+		if bp.open != nil {
+			buf, buf2 = buf2, buf
+		}
 		if !shared || buf == nil {
 			if pooled {
 				buf = getBulkBuf(min(per, n) * len(cols))
@@ -393,12 +419,29 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 		if resultCols == nil {
 			resultCols, resultPlan = compiled.Columns, compiled.plan
 		}
+		if fast && end-start == per && bp.p != nil {
+			if err := c.pipeBatch(ctx, &bp, compiled, &rs); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := c.endPipe(ctx, &bp, &rs); err != nil {
+			return nil, err
+		}
 		if err := c.readBatch(ctx, compiled, &rs); err != nil {
 			return nil, err
 		}
 	}
-	if pooled && buf != nil {
-		putBulkBuf(buf)
+	if err := c.endPipe(ctx, &bp, &rs); err != nil {
+		return nil, err
+	}
+	if pooled {
+		if buf != nil {
+			putBulkBuf(buf)
+		}
+		if buf2 != nil {
+			putBulkBuf(buf2)
+		}
 	}
 	if !returning {
 		return NewExecResult(total), nil
@@ -449,36 +492,142 @@ type returningReader struct {
 	key     int64 // readKeys' destination
 }
 
+// bulkPipe is the pipeline of one bulk insert's batches.
+type bulkPipe struct {
+	p    Pipeliner      // the connection's, while the batches may still use one
+	open DriverPipeline // the pipeline, once started
+	sql  string         // the statement it runs
+	// the batch sent and not read yet (its arguments stay in their
+	// buffer until it is read)
+	prev    Compiled
+	pending bool
+}
+
+// pipeBatch runs one full batch through the pipeline, starting it on
+// the first batch, and reads the batch sent before. A batch the pipeline
+// cannot take (the connection cannot pipeline, or an execute listener
+// changed its SQL) ends the pipeline and runs on its own, and so do the
+// batches after it.
+func (c *Connection) pipeBatch(ctx context.Context, bp *bulkPipe, compiled Compiled, rs *returningReader) error {
+	compiled, err := c.beforeBatch(ctx, compiled)
+	if err != nil {
+		return err
+	}
+	if bp.open == nil {
+		pl, ok, err := bp.p.Pipeline(ctx, compiled.SQL)
+		if err != nil {
+			c.afterExecute(ctx, compiled, err)
+			return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+		}
+		if !ok {
+			bp.p = nil
+			return c.queryBatch(ctx, compiled, rs)
+		}
+		bp.open, bp.sql = pl, compiled.SQL
+	} else if compiled.SQL != bp.sql {
+		if err := c.endPipe(ctx, bp, rs); err != nil {
+			return err
+		}
+		return c.queryBatch(ctx, compiled, rs)
+	}
+	if err := bp.open.Send(compiled.Args); err != nil {
+		c.afterExecute(ctx, compiled, err)
+		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	if bp.pending {
+		if err := c.pipeRead(ctx, bp, rs); err != nil {
+			return err
+		}
+	}
+	bp.prev, bp.pending = compiled, true
+	return nil
+}
+
+// pipeRead reads the rows of the batch sent before the last one.
+func (c *Connection) pipeRead(ctx context.Context, bp *bulkPipe, rs *returningReader) error {
+	prev := bp.prev
+	bp.prev, bp.pending = Compiled{}, false
+	rows, err := bp.open.Rows()
+	c.afterExecute(ctx, prev, err)
+	if err != nil {
+		return c.wrap(ctx, err, prev.SQL, prev.Args)
+	}
+	return c.readRows(ctx, prev, rows, rs)
+}
+
+// endPipe reads the last batch sent through the pipeline, if any, and
+// closes it; the connection then serves single statements again.
+func (c *Connection) endPipe(ctx context.Context, bp *bulkPipe, rs *returningReader) error {
+	bp.p = nil
+	if bp.open == nil {
+		return nil
+	}
+	if bp.pending {
+		if err := c.pipeRead(ctx, bp, rs); err != nil {
+			return err
+		}
+	}
+	pl := bp.open
+	bp.open = nil
+	if err := pl.Close(); err != nil {
+		c.broken = true
+		return c.wrap(ctx, err, bp.sql, nil)
+	}
+	return nil
+}
+
 // readBatch runs one INSERT … RETURNING and appends its rows to rs.buf,
 // sorted by the sentinel column when there is one.
 func (c *Connection) readBatch(ctx context.Context, compiled Compiled, rs *returningReader) error {
+	compiled, err := c.beforeBatch(ctx, compiled)
+	if err != nil {
+		return err
+	}
+	return c.queryBatch(ctx, compiled, rs)
+}
+
+// beforeBatch readies one batch to run: the transaction begun, the
+// arguments converted, the before-execute listeners fired (they may
+// change the statement) and the statement echoed.
+func (c *Connection) beforeBatch(ctx context.Context, compiled Compiled) (Compiled, error) {
 	if !c.inTx && !c.opts.Autocommit {
 		if err := c.beginRoot(ctx); err != nil {
-			return err
+			return compiled, err
 		}
 	}
 	args, err := ProcessArgs(c.e.d, compiled.Args, compiled.ArgTypes...)
 	if err != nil {
-		return err
+		return compiled, err
 	}
 	compiled.Args = args
 	if ls := c.e.ev.beforeExecute.list(); len(ls) > 0 {
 		for _, l := range ls {
 			if err := l.fn(ctx, c, &compiled); err != nil {
-				return err
+				return compiled, err
 			}
 		}
 		// a listener may have closed the connection
 		if err := c.usable(); err != nil {
-			return err
+			return compiled, err
 		}
 	}
 	c.e.echo.Log(ctx, compiled)
+	return compiled, nil
+}
+
+// queryBatch runs a batch readied by beforeBatch on its own and appends
+// its rows to rs.buf.
+func (c *Connection) queryBatch(ctx context.Context, compiled Compiled, rs *returningReader) error {
 	rows, err := c.dc.Query(ctx, compiled.SQL, compiled.Args)
 	c.afterExecute(ctx, compiled, err)
 	if err != nil {
 		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
 	}
+	return c.readRows(ctx, compiled, rows, rs)
+}
+
+// readRows appends the rows of one batch to rs.buf and closes them.
+func (c *Connection) readRows(ctx context.Context, compiled Compiled, rows DriverRows, rs *returningReader) error {
 	n := len(rows.Columns())
 	buf := &rs.buf
 	if buf.keys != nil {

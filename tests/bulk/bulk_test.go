@@ -5,6 +5,7 @@ package bulk_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -536,5 +537,77 @@ func TestBulkInsertFailure(t *testing.T) {
 		require.NoError(t, s.Rollback(bg))
 		assert.Empty(t, rows(t, e, tbl, "code"))
 		assert.Zero(t, first.ID, "the autoflushed object's key is zeroed by the rollback")
+	})
+}
+
+// ------------------------------------------------- many batches, pipelined
+
+type plItem struct {
+	ID   int64  `orm:"pk"`
+	Code string `orm:"type:varchar(10);unique"`
+	N    int
+}
+
+func (plItem) TableName() string { return "bulk_pl_items" }
+
+// TestFlushManyBatches: a flush of 2,345 new objects inserts them in
+// batches of 1,000 (on PostgreSQL the two full ones through a pipeline,
+// see core.Pipeliner) and every object gets the key of its own row; a
+// unique violation in the third batch fails the flush, keeps no row of
+// it and zeroes the keys it handed out.
+func TestFlushManyBatches(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		e, reg, rec := env(t, b, &plItem{})
+		tbl := table(t, reg, &plItem{})
+		const n = 2345
+		items := func(prefix string) []*plItem {
+			out := make([]*plItem, n)
+			for i := range out {
+				out[i] = &plItem{Code: fmt.Sprintf("%s%05d", prefix, i), N: i}
+			}
+			return out
+		}
+		s := orm.NewSession(reg, e)
+		defer s.Close()
+		objs := items("a")
+		for _, o := range objs {
+			require.NoError(t, s.Add(o))
+		}
+		require.NoError(t, s.Commit(bg))
+		if b.Name == testdb.Postgres {
+			assert.Equal(t, 3, kinds(rec.Take())["INSERT"], "two full batches and the rest")
+		}
+		db := rows(t, e, tbl, "code", "n")
+		require.Len(t, db, n)
+		for _, o := range objs {
+			assert.Equal(t, []any{o.Code, int64(o.N)}, db[o.ID], "row of %s at its key", o.Code)
+		}
+
+		// the third batch repeats a code
+		objs = items("b")
+		objs[2100].Code = "a00007"
+		for _, o := range objs {
+			require.NoError(t, s.Add(o))
+		}
+		err := s.Commit(bg)
+		require.Error(t, err)
+		assert.ErrorIs(t, err, core.ErrIntegrity)
+		require.NoError(t, s.Rollback(bg))
+		for i, o := range objs {
+			require.Zero(t, o.ID, "object %d", i)
+		}
+		assert.Len(t, rows(t, e, tbl, "code"), n, "no row of the failed flush")
+
+		// the session goes on: the same objects, mended, insert
+		objs[2100].Code = "b02100"
+		for _, o := range objs {
+			require.NoError(t, s.Add(o))
+		}
+		require.NoError(t, s.Commit(bg))
+		db = rows(t, e, tbl, "code", "n")
+		require.Len(t, db, 2*n)
+		for _, o := range objs {
+			assert.Equal(t, []any{o.Code, int64(o.N)}, db[o.ID], "row of %s at its key", o.Code)
+		}
 	})
 }

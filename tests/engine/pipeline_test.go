@@ -1,0 +1,293 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/retort-orm/retort/core"
+	"github.com/retort-orm/retort/internal/testdb"
+)
+
+// A bulk insert RETURNING rows in a transaction, in two or more full
+// batches, goes through a pipeline where the driver has one (PostgreSQL):
+// each batch is sent before the rows of the one before are read. These
+// scenarios run on every backend; on PostgreSQL they also check, through
+// pg_prepared_statements, that the pipeline ran and what it keeps.
+
+// pipeStatements counts the statements prepared on c's connection for
+// pipelines (PostgreSQL only).
+func pipeStatements(t *testing.T, c *core.Connection) int64 {
+	t.Helper()
+	res, err := c.Execute(context.Background(), core.Raw("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'retort_pipe_%'", nil))
+	require.NoError(t, err)
+	n, err := core.ScalarOne[int64](res)
+	require.NoError(t, err)
+	return n
+}
+
+// namedRows are n rows of bulkTable's name and flag columns.
+func namedRows(prefix string, n int) [][]any {
+	out := make([][]any, n)
+	for i := range out {
+		out[i] = []any{fmt.Sprintf("%s%05d", prefix, i), i%3 == 0}
+	}
+	return out
+}
+
+func TestInsertRowsPipelined(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		e, tbl, c, cols := bulkConn(t, b)
+		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
+			t.Skip("no INSERT … RETURNING")
+		}
+		ctx := context.Background()
+		// four full batches of 1,000 and a tail, three times over the
+		// same shapes: every row comes back in input order with its
+		// values
+		total := int64(0)
+		for round := range 3 {
+			in := namedRows(fmt.Sprint("r", round, "-"), 4321)
+			res, err := c.InsertRows(ctx, tbl, cols, in, tbl.C("id"), tbl.C("name"), tbl.C("flag"))
+			require.NoError(t, err)
+			got, err := core.ScanAll[bulkRow](res)
+			require.NoError(t, err)
+			require.Len(t, got, len(in))
+			for i, r := range got {
+				require.NotNil(t, r.Name, "row %d", i)
+				require.Equal(t, in[i][0], *r.Name, "row %d", i)
+				require.Equal(t, in[i][1], *r.Flag, "row %d", i)
+				if i > 0 {
+					require.Greater(t, r.ID, got[i-1].ID, "row %d", i)
+				}
+			}
+			total += int64(len(in))
+		}
+		require.NoError(t, c.Commit(ctx))
+		assert.Equal(t, total, countOn(t, c, tbl))
+		if b.Name == testdb.Postgres {
+			assert.Equal(t, int64(1), pipeStatements(t, c), "one statement, prepared once, for the full batches")
+		}
+
+		// many shapes: a connection keeps at most 8 statements for
+		// pipelines, and every shape still inserts and returns right
+		id, name, flag := tbl.C("id"), tbl.C("name"), tbl.C("flag")
+		shapes := [][]core.Expr{
+			{id}, {id, name}, {id, flag}, {name}, {flag}, {name, flag},
+			{flag, name}, {name, id}, {flag, id}, {flag, name, id},
+		}
+		for k, ret := range shapes {
+			in := namedRows(fmt.Sprint("s", k, "-"), 2000)
+			res, err := c.InsertRows(ctx, tbl, cols, in, ret...)
+			require.NoError(t, err)
+			all, err := res.All()
+			require.NoError(t, err)
+			require.Len(t, all, len(in), "shape %d", k)
+			for i, row := range all {
+				require.Equal(t, len(ret), row.Len())
+				for j, col := range ret {
+					switch col {
+					case name:
+						require.Equal(t, in[i][0], row.Index(j), "shape %d row %d", k, i)
+					case flag:
+						require.EqualValues(t, in[i][1], truthy(row.Index(j)), "shape %d row %d", k, i)
+					}
+				}
+			}
+		}
+		require.NoError(t, c.Commit(ctx))
+		assert.Equal(t, total+int64(len(shapes)*2000), countOn(t, c, tbl))
+		if b.Name == testdb.Postgres {
+			assert.Equal(t, int64(8), pipeStatements(t, c))
+		}
+	})
+}
+
+// truthy reads a boolean column's raw value: a bool, or SQLite's and
+// MariaDB's integers.
+func truthy(v any) bool {
+	switch x := v.(type) {
+	case bool:
+		return x
+	case int64:
+		return x != 0
+	}
+	panic(fmt.Sprintf("a %T for a boolean", v))
+}
+
+// uniqueTable is a table whose code column is unique.
+func uniqueTable(t *testing.T, e *core.Engine) *core.Table {
+	t.Helper()
+	md := core.NewMetaData()
+	tbl := md.MustTable(fmt.Sprintf("eng_pipe_%d", seq.Add(1)),
+		core.Col("id", core.Integer{}, core.PrimaryKey()),
+		core.Col("code", core.String{Length: 20}, core.Unique()),
+	)
+	require.NoError(t, e.CreateAll(context.Background(), md, true))
+	t.Cleanup(func() { _ = e.DropAll(context.Background(), md, true) })
+	return tbl
+}
+
+func TestInsertRowsPipelineError(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		e := open(t, b)
+		tbl := uniqueTable(t, e)
+		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
+			t.Skip("no INSERT … RETURNING")
+		}
+		ctx := context.Background()
+		c, err := e.Connect(ctx)
+		require.NoError(t, err)
+		defer c.Close()
+		cols := []*core.Column{tbl.C("code")}
+		rows := func(dup int) [][]any {
+			out := make([][]any, 3500)
+			for i := range out {
+				out[i] = []any{fmt.Sprintf("c%05d", i)}
+			}
+			if dup >= 0 {
+				out[dup][0] = "c00010"
+			}
+			return out
+		}
+		// the third batch repeats a code of the first: the error is the
+		// third batch's, with its own parameters
+		_, err = c.InsertRows(ctx, tbl, cols, rows(2345), tbl.C("id"))
+		require.Error(t, err)
+		assert.ErrorIs(t, err, core.ErrIntegrity)
+		var dbe *core.DBError
+		require.ErrorAs(t, err, &dbe)
+		require.NotEmpty(t, dbe.Params)
+		assert.Equal(t, "c02000", dbe.Params[0], "the failing batch's parameters")
+		assert.Contains(t, dbe.Params, any("c00010"))
+		require.NoError(t, c.Rollback(ctx))
+		assert.Equal(t, int64(0), countOn(t, c, tbl), "nothing of the failed insert stays")
+
+		// the connection is usable, and the same statement runs again
+		res, err := c.InsertRows(ctx, tbl, cols, rows(-1), tbl.C("id"))
+		require.NoError(t, err)
+		ids, err := core.Scalars[int64](res)
+		require.NoError(t, err)
+		assert.Len(t, ids, 3500)
+		require.NoError(t, c.Commit(ctx))
+		assert.Equal(t, int64(3500), countOn(t, c, tbl))
+	})
+}
+
+// TestPipelineStatementsDeallocated: the statements prepared for
+// pipelines are dropped behind Retort's back, through pgx or as SQL.
+func TestPipelineStatementsDeallocated(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		if b.Name != testdb.Postgres {
+			t.Skip("PostgreSQL's pipeline")
+		}
+		_, tbl, c, cols := bulkConn(t, b)
+		ctx := context.Background()
+		// two full batches, no tail: every statement is the pipeline's
+		insert := func(prefix string) error {
+			res, err := c.InsertRows(ctx, tbl, cols, namedRows(prefix, 2000), tbl.C("id"))
+			if err != nil {
+				return err
+			}
+			ids, err := core.Scalars[int64](res)
+			if err == nil && len(ids) != 2000 {
+				err = fmt.Errorf("%d keys", len(ids))
+			}
+			return err
+		}
+		require.NoError(t, insert("a"))
+		require.NoError(t, c.Commit(ctx))
+		require.Equal(t, int64(1), pipeStatements(t, c))
+
+		// pgx's DeallocateAll: pgx forgets the statement too, and it is
+		// prepared again at once
+		pc, ok := c.DriverConn().(interface{ PgxConn() *pgx.Conn })
+		require.True(t, ok)
+		require.NoError(t, pc.PgxConn().DeallocateAll(ctx))
+		require.NoError(t, insert("b"))
+		require.NoError(t, c.Commit(ctx))
+		assert.Equal(t, int64(1), pipeStatements(t, c))
+
+		// the statement deallocated on the server alone (as a DEALLOCATE
+		// sent as SQL does): the next insert fails, as pgx's own cached
+		// statements do, and the one after prepares it again
+		require.NoError(t, pc.PgxConn().PgConn().Deallocate(ctx, "retort_pipe_1"))
+		require.Equal(t, int64(0), pipeStatements(t, c))
+		require.NoError(t, c.Commit(ctx))
+		err := insert("c")
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `prepared statement "retort_pipe_1" does not exist`)
+		require.NoError(t, c.Rollback(ctx))
+		require.NoError(t, insert("d"))
+		require.NoError(t, c.Commit(ctx))
+		assert.Equal(t, int64(6000), countOn(t, c, tbl))
+		assert.Equal(t, int64(1), pipeStatements(t, c))
+	})
+}
+
+// TestInsertRowsPipelineListeners: with execute listeners the batches
+// still pipeline; each batch is seen before it is sent and after its rows
+// are read, with the arguments it ran with, and a listener that changes
+// one batch's SQL has that batch run on its own.
+func TestInsertRowsPipelineListeners(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		e := open(t, b)
+		tbl := bulkTable(t, e)
+		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
+			t.Skip("no INSERT … RETURNING")
+		}
+		ctx := context.Background()
+		var before, after [][]any
+		var errs []error
+		batch := 0
+		rmB := e.Events().OnBeforeExecute(func(_ context.Context, _ *core.Connection, c *core.Compiled) error {
+			if !strings.HasPrefix(c.SQL, "INSERT") {
+				return nil
+			}
+			batch++
+			before = append(before, c.Args)
+			if batch == 3 {
+				c.SQL += " -- the third batch"
+			}
+			return nil
+		})
+		defer rmB()
+		rmA := e.Events().OnAfterExecute(func(_ context.Context, _ *core.Connection, c core.Compiled, err error) {
+			if strings.HasPrefix(c.SQL, "INSERT") {
+				after = append(after, c.Args)
+				errs = append(errs, err)
+			}
+		})
+		defer rmA()
+		c, err := e.Connect(ctx)
+		require.NoError(t, err)
+		defer c.Close()
+		in := namedRows("l", 4000)
+		res, err := c.InsertRows(ctx, tbl, []*core.Column{tbl.C("name"), tbl.C("flag")}, in, tbl.C("id"), tbl.C("name"))
+		require.NoError(t, err)
+		got, err := core.ScanAll[bulkRow](res)
+		require.NoError(t, err)
+		require.Len(t, got, len(in))
+		for i, r := range got {
+			require.Equal(t, in[i][0], *r.Name, "row %d", i)
+		}
+		require.NoError(t, c.Commit(ctx))
+		require.Len(t, before, 4)
+		require.Len(t, after, 4)
+		for k := range 4 {
+			require.NoError(t, errs[k])
+			// the arguments as each batch ran, kept as they were
+			assert.Equal(t, in[k*1000][0], before[k][0], "batch %d", k)
+			assert.Equal(t, in[k*1000+999][0], after[k][len(after[k])-2], "batch %d", k)
+		}
+		if b.Name == testdb.Postgres {
+			// the first two batches went through the pipeline
+			assert.Equal(t, int64(1), pipeStatements(t, c))
+		}
+	})
+}
