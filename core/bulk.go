@@ -141,11 +141,10 @@ func putBulkBuf(b []any) {
 // Values that are SQL expressions (or columns without a type given NULL)
 // are accepted and compile that batch as a statement of its own.
 //
-// In a transaction, the full batches of an INSERT … RETURNING go through
-// a pipeline where the driver has one ([Pipeliner]: PostgreSQL): each
-// batch is sent before the rows of the one before are read, so encoding
-// one batch overlaps the server's work on the other. Execute listeners
-// see every batch as usual.
+// In a transaction, the full batches go through a pipeline where the
+// driver has one ([Pipeliner]: PostgreSQL): each batch is sent before the
+// result of the one before is read, so encoding one batch overlaps the
+// server's work on the other. Execute listeners see every batch as usual.
 func (c *Connection) InsertRows(ctx context.Context, table *Table, cols []*Column, rows [][]any, returning ...Expr) (*Result, error) {
 	if err := c.checkInsertRows(table, cols); err != nil {
 		return nil, err
@@ -306,13 +305,13 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 	}
 	var resultCols []ResultColumn
 	var resultPlan *plan
-	// Two or more full batches RETURNING rows, in a transaction, may go
-	// through a pipeline (see Pipeliner): each batch is sent before the
-	// rows of the one before are read. The batches alternate between two
-	// argument buffers, so that the arguments of a batch whose rows are
-	// not read yet stay as they were sent (an error reports them).
-	var bp bulkPipe
-	if returning && n/per >= 2 {
+	// Two or more full batches, in a transaction, may go through a
+	// pipeline (see Pipeliner): each batch is sent before the result of
+	// the one before is read. The batches alternate between two argument
+	// buffers, so that the arguments of a batch whose result is not read
+	// yet stay as they were sent (an error reports them).
+	bp := bulkPipe{rs: &rs, total: &total, rows: returning}
+	if n/per >= 2 {
 		bp.p, _ = c.dc.(Pipeliner)
 	}
 	defer func() {
@@ -407,6 +406,18 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 			// batch overwrites: they are the arguments now
 			buf, pooled = nil, false
 		}
+		if returning && resultCols == nil {
+			resultCols, resultPlan = compiled.Columns, compiled.plan
+		}
+		if fast && end-start == per && bp.p != nil {
+			if err := c.pipeBatch(ctx, &bp, compiled); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := c.endPipe(ctx, &bp); err != nil {
+			return nil, err
+		}
 		if !returning {
 			r, err := c.run(ctx, compiled, false)
 			if err != nil {
@@ -416,23 +427,11 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 			total.RowsAffected += r.RowsAffected()
 			continue
 		}
-		if resultCols == nil {
-			resultCols, resultPlan = compiled.Columns, compiled.plan
-		}
-		if fast && end-start == per && bp.p != nil {
-			if err := c.pipeBatch(ctx, &bp, compiled, &rs); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if err := c.endPipe(ctx, &bp, &rs); err != nil {
-			return nil, err
-		}
 		if err := c.readBatch(ctx, compiled, &rs); err != nil {
 			return nil, err
 		}
 	}
-	if err := c.endPipe(ctx, &bp, &rs); err != nil {
+	if err := c.endPipe(ctx, &bp); err != nil {
 		return nil, err
 	}
 	if pooled {
@@ -497,6 +496,11 @@ type bulkPipe struct {
 	p    Pipeliner      // the connection's, while the batches may still use one
 	open DriverPipeline // the pipeline, once started
 	sql  string         // the statement it runs
+	// rows: the batches return rows, read into rs; otherwise their rows
+	// affected are added to total
+	rows  bool
+	rs    *returningReader
+	total *ExecResult
 	// the batch sent and not read yet (its arguments stay in their
 	// buffer until it is read)
 	prev    Compiled
@@ -508,8 +512,8 @@ type bulkPipe struct {
 // cannot take (the connection cannot pipeline, or an execute listener
 // changed its SQL) ends the pipeline and runs on its own, and so do the
 // batches after it.
-func (c *Connection) pipeBatch(ctx context.Context, bp *bulkPipe, compiled Compiled, rs *returningReader) error {
-	compiled, err := c.beforeBatch(ctx, compiled)
+func (c *Connection) pipeBatch(ctx context.Context, bp *bulkPipe, compiled Compiled) error {
+	compiled, err := c.ready(ctx, compiled)
 	if err != nil {
 		return err
 	}
@@ -521,21 +525,21 @@ func (c *Connection) pipeBatch(ctx context.Context, bp *bulkPipe, compiled Compi
 		}
 		if !ok {
 			bp.p = nil
-			return c.queryBatch(ctx, compiled, rs)
+			return c.soloBatch(ctx, bp, compiled)
 		}
 		bp.open, bp.sql = pl, compiled.SQL
 	} else if compiled.SQL != bp.sql {
-		if err := c.endPipe(ctx, bp, rs); err != nil {
+		if err := c.endPipe(ctx, bp); err != nil {
 			return err
 		}
-		return c.queryBatch(ctx, compiled, rs)
+		return c.soloBatch(ctx, bp, compiled)
 	}
 	if err := bp.open.Send(compiled.Args); err != nil {
 		c.afterExecute(ctx, compiled, err)
 		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
 	}
 	if bp.pending {
-		if err := c.pipeRead(ctx, bp, rs); err != nil {
+		if err := c.pipeRead(ctx, bp); err != nil {
 			return err
 		}
 	}
@@ -543,27 +547,51 @@ func (c *Connection) pipeBatch(ctx context.Context, bp *bulkPipe, compiled Compi
 	return nil
 }
 
-// pipeRead reads the rows of the batch sent before the last one.
-func (c *Connection) pipeRead(ctx context.Context, bp *bulkPipe, rs *returningReader) error {
+// soloBatch runs a batch readied by ready on its own.
+func (c *Connection) soloBatch(ctx context.Context, bp *bulkPipe, compiled Compiled) error {
+	if bp.rows {
+		return c.queryBatch(ctx, compiled, bp.rs)
+	}
+	r, err := c.dc.Exec(ctx, compiled.SQL, compiled.Args)
+	c.afterExecute(ctx, compiled, err)
+	if err != nil {
+		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
+	}
+	bp.total.RowsAffected += r.RowsAffected
+	return nil
+}
+
+// pipeRead reads the result of the batch sent before the last one.
+func (c *Connection) pipeRead(ctx context.Context, bp *bulkPipe) error {
 	prev := bp.prev
 	bp.prev, bp.pending = Compiled{}, false
+	if !bp.rows {
+		r, err := bp.open.Exec()
+		c.afterExecute(ctx, prev, err)
+		if err != nil {
+			return c.wrap(ctx, err, prev.SQL, prev.Args)
+		}
+		bp.total.RowsAffected += r.RowsAffected
+		return nil
+	}
 	rows, err := bp.open.Rows()
 	c.afterExecute(ctx, prev, err)
 	if err != nil {
 		return c.wrap(ctx, err, prev.SQL, prev.Args)
 	}
-	return c.readRows(ctx, prev, rows, rs)
+	return c.readRows(ctx, prev, rows, bp.rs)
 }
 
 // endPipe reads the last batch sent through the pipeline, if any, and
-// closes it; the connection then serves single statements again.
-func (c *Connection) endPipe(ctx context.Context, bp *bulkPipe, rs *returningReader) error {
+// closes it; the connection then serves single statements again, and the
+// later batches run on their own.
+func (c *Connection) endPipe(ctx context.Context, bp *bulkPipe) error {
 	bp.p = nil
 	if bp.open == nil {
 		return nil
 	}
 	if bp.pending {
-		if err := c.pipeRead(ctx, bp, rs); err != nil {
+		if err := c.pipeRead(ctx, bp); err != nil {
 			return err
 		}
 	}
@@ -579,43 +607,14 @@ func (c *Connection) endPipe(ctx context.Context, bp *bulkPipe, rs *returningRea
 // readBatch runs one INSERT … RETURNING and appends its rows to rs.buf,
 // sorted by the sentinel column when there is one.
 func (c *Connection) readBatch(ctx context.Context, compiled Compiled, rs *returningReader) error {
-	compiled, err := c.beforeBatch(ctx, compiled)
+	compiled, err := c.ready(ctx, compiled)
 	if err != nil {
 		return err
 	}
 	return c.queryBatch(ctx, compiled, rs)
 }
 
-// beforeBatch readies one batch to run: the transaction begun, the
-// arguments converted, the before-execute listeners fired (they may
-// change the statement) and the statement echoed.
-func (c *Connection) beforeBatch(ctx context.Context, compiled Compiled) (Compiled, error) {
-	if !c.inTx && !c.opts.Autocommit {
-		if err := c.beginRoot(ctx); err != nil {
-			return compiled, err
-		}
-	}
-	args, err := ProcessArgs(c.e.d, compiled.Args, compiled.ArgTypes...)
-	if err != nil {
-		return compiled, err
-	}
-	compiled.Args = args
-	if ls := c.e.ev.beforeExecute.list(); len(ls) > 0 {
-		for _, l := range ls {
-			if err := l.fn(ctx, c, &compiled); err != nil {
-				return compiled, err
-			}
-		}
-		// a listener may have closed the connection
-		if err := c.usable(); err != nil {
-			return compiled, err
-		}
-	}
-	c.e.echo.Log(ctx, compiled)
-	return compiled, nil
-}
-
-// queryBatch runs a batch readied by beforeBatch on its own and appends
+// queryBatch runs a batch readied by ready on its own and appends
 // its rows to rs.buf.
 func (c *Connection) queryBatch(ctx context.Context, compiled Compiled, rs *returningReader) error {
 	rows, err := c.dc.Query(ctx, compiled.SQL, compiled.Args)

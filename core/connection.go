@@ -383,22 +383,10 @@ func textReturnsRows(q string) bool {
 
 // run executes a compiled statement with bound arguments.
 func (c *Connection) run(ctx context.Context, compiled Compiled, query bool) (*Result, error) {
-	if !c.inTx && !c.opts.Autocommit {
-		if err := c.beginRoot(ctx); err != nil {
-			return nil, err
-		}
-	}
-	args, err := ProcessArgs(c.e.d, compiled.Args, compiled.ArgTypes...)
+	compiled, err := c.ready(ctx, compiled)
 	if err != nil {
 		return nil, err
 	}
-	compiled.Args = args
-	if ls := c.e.ev.beforeExecute.list(); len(ls) > 0 {
-		if compiled, err = c.beforeExecute(ctx, ls, compiled); err != nil {
-			return nil, err
-		}
-	}
-	c.e.echo.Log(ctx, compiled)
 	if query {
 		rows, err := c.dc.Query(ctx, compiled.SQL, compiled.Args)
 		c.afterExecute(ctx, compiled, err)
@@ -422,6 +410,30 @@ func (c *Connection) run(ctx context.Context, compiled Compiled, query bool) (*R
 		return nil, c.wrap(ctx, err, compiled.SQL, compiled.Args)
 	}
 	return NewExecResult(res), nil
+}
+
+// ready readies a statement to run: the transaction begun (unless in
+// autocommit), the arguments converted by their types, the
+// before-execute listeners fired (they may change the statement) and
+// the statement echoed.
+func (c *Connection) ready(ctx context.Context, compiled Compiled) (Compiled, error) {
+	if !c.inTx && !c.opts.Autocommit {
+		if err := c.beginRoot(ctx); err != nil {
+			return compiled, err
+		}
+	}
+	args, err := ProcessArgs(c.e.d, compiled.Args, compiled.ArgTypes...)
+	if err != nil {
+		return compiled, err
+	}
+	compiled.Args = args
+	if ls := c.e.ev.beforeExecute.list(); len(ls) > 0 {
+		if compiled, err = c.beforeExecute(ctx, ls, compiled); err != nil {
+			return compiled, err
+		}
+	}
+	c.e.echo.Log(ctx, compiled)
+	return compiled, nil
 }
 
 // beforeExecute runs the before-execute listeners on a copy of compiled

@@ -54,31 +54,35 @@ type BatchExecer interface {
 }
 
 // Pipeliner is implemented by a DriverConn that can send a statement
-// before the rows of the statements sent earlier have been read
-// (PostgreSQL's pipeline mode). A bulk insert of several full batches uses
-// it inside a transaction: while the server runs one batch, the client
-// encodes and sends the next, so the client's work hides behind the
-// server's.
+// before the results of the statements sent earlier have been read
+// (PostgreSQL's pipeline mode). A bulk insert of several full batches
+// uses it inside a transaction: while the server runs one batch, the
+// client encodes and sends the next, so the client's work hides behind
+// the server's.
 type Pipeliner interface {
-	// Pipeline starts a pipeline of executions of sql, a statement that
-	// returns rows, in the transaction open on the connection. ok is
-	// false, with no error and nothing sent, when the connection cannot
-	// pipeline sql (the caller then runs the statements one by one). The
-	// connection serves nothing else until the pipeline is closed.
+	// Pipeline starts a pipeline of executions of sql in the transaction
+	// open on the connection. ok is false, with no error and nothing
+	// sent, when the connection cannot pipeline sql (the caller then runs
+	// the statements one by one). The connection serves nothing else
+	// until the pipeline is closed.
 	Pipeline(ctx context.Context, sql string) (p DriverPipeline, ok bool, err error)
 }
 
 // DriverPipeline is a started pipeline (see [Pipeliner]). Results come
-// back in the order the executions were sent.
+// back in the order the executions were sent, each read with Rows (a
+// statement that returns rows) or Exec (one that does not).
 type DriverPipeline interface {
 	// Send encodes args and sends one execution. args may be reused once
 	// Send returns.
 	Send(args []any) error
 	// Rows returns the rows of the oldest execution sent and not read yet.
-	// They must be closed before the next Send or Rows. An execution that
-	// failed returns its error; the transaction is then failed and the
-	// later executions are not run.
+	// They must be closed before the next Send, Rows or Exec. An execution
+	// that failed returns its error; the transaction is then failed and
+	// the later executions are not run.
 	Rows() (DriverRows, error)
+	// Exec reads the oldest execution sent and not read yet as a
+	// statement without rows, as Rows does.
+	Exec() (ExecResult, error)
 	// Close ends the pipeline, discarding what was not read, and returns
 	// the connection to its normal use. An error means the connection is
 	// no longer usable.

@@ -4,8 +4,8 @@
 //
 // Its driver runs on pgx. Beyond single statements it implements
 // [core.BatchExecer] (executemany as one pgx batch) and [core.Pipeliner]:
-// the full batches of a bulk INSERT … RETURNING in a transaction are sent
-// one after the other without waiting for their rows, so the client
+// the full batches of a bulk INSERT in a transaction are sent one after
+// the other without waiting for their results, so the client
 // encodes a batch while the server inserts the one before (10,000 rows in
 // batches of 1,000: about 0.82× the time of sending them one by one).
 // Each pipelined statement is prepared once per connection, under the

@@ -176,8 +176,8 @@ func (p *pipeline) Send(args []any) error {
 	return nil
 }
 
-// Rows implements [core.DriverPipeline].
-func (p *pipeline) Rows() (core.DriverRows, error) {
+// next returns the result of the oldest execution not read yet.
+func (p *pipeline) next() (*pgconn.ResultReader, error) {
 	if p.unread == 0 {
 		return nil, errors.New("postgresql: pipeline: no execution left to read")
 	}
@@ -192,10 +192,32 @@ func (p *pipeline) Rows() (core.DriverRows, error) {
 	}
 	rr, ok := res.(*pgconn.ResultReader)
 	if !ok {
-		return nil, fmt.Errorf("postgresql: pipeline: a %T where rows were expected", res)
+		return nil, fmt.Errorf("postgresql: pipeline: a %T where a result was expected", res)
+	}
+	return rr, nil
+}
+
+// Rows implements [core.DriverPipeline].
+func (p *pipeline) Rows() (core.DriverRows, error) {
+	rr, err := p.next()
+	if err != nil {
+		return nil, err
 	}
 	p.c.rows = rows{r: pgx.RowsFromResultReader(p.c.raw.TypeMap(), rr), ctx: p.ctx, c: p.c}
 	return &p.c.rows, nil
+}
+
+// Exec implements [core.DriverPipeline].
+func (p *pipeline) Exec() (core.ExecResult, error) {
+	rr, err := p.next()
+	if err != nil {
+		return core.ExecResult{}, err
+	}
+	tag, err := rr.Close()
+	if err != nil {
+		return core.ExecResult{}, withCtxErr(p.ctx, err)
+	}
+	return core.ExecResult{RowsAffected: tag.RowsAffected()}, nil
 }
 
 // Close implements [core.DriverPipeline]. An error the server reported

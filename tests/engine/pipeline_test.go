@@ -68,10 +68,17 @@ func TestInsertRowsPipelined(t *testing.T) {
 			}
 			total += int64(len(in))
 		}
+		// without RETURNING: the rows affected add up
+		for round := range 2 {
+			res, err := c.InsertRows(ctx, tbl, cols, namedRows(fmt.Sprint("x", round, "-"), 3456))
+			require.NoError(t, err)
+			assert.Equal(t, int64(3456), res.RowsAffected())
+			total += 3456
+		}
 		require.NoError(t, c.Commit(ctx))
 		assert.Equal(t, total, countOn(t, c, tbl))
 		if b.Name == testdb.Postgres {
-			assert.Equal(t, int64(1), pipeStatements(t, c), "one statement, prepared once, for the full batches")
+			assert.Equal(t, int64(2), pipeStatements(t, c), "one statement for the full batches with RETURNING, one without, each prepared once")
 		}
 
 		// many shapes: a connection keeps at most 8 statements for
@@ -156,26 +163,36 @@ func TestInsertRowsPipelineError(t *testing.T) {
 			return out
 		}
 		// the third batch repeats a code of the first: the error is the
-		// third batch's, with its own parameters
-		_, err = c.InsertRows(ctx, tbl, cols, rows(2345), tbl.C("id"))
-		require.Error(t, err)
-		assert.ErrorIs(t, err, core.ErrIntegrity)
-		var dbe *core.DBError
-		require.ErrorAs(t, err, &dbe)
-		require.NotEmpty(t, dbe.Params)
-		assert.Equal(t, "c02000", dbe.Params[0], "the failing batch's parameters")
-		assert.Contains(t, dbe.Params, any("c00010"))
-		require.NoError(t, c.Rollback(ctx))
-		assert.Equal(t, int64(0), countOn(t, c, tbl), "nothing of the failed insert stays")
+		// third batch's, with its own parameters, with RETURNING and
+		// without
+		for _, ret := range [][]core.Expr{{tbl.C("id")}, nil} {
+			_, err = c.InsertRows(ctx, tbl, cols, rows(2345), ret...)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, core.ErrIntegrity)
+			var dbe *core.DBError
+			require.ErrorAs(t, err, &dbe)
+			require.NotEmpty(t, dbe.Params)
+			assert.Equal(t, "c02000", dbe.Params[0], "the failing batch's parameters")
+			assert.Contains(t, dbe.Params, any("c00010"))
+			require.NoError(t, c.Rollback(ctx))
+			assert.Equal(t, int64(0), countOn(t, c, tbl), "nothing of the failed insert stays")
+		}
 
-		// the connection is usable, and the same statement runs again
+		// the connection is usable, and the same statements run again
 		res, err := c.InsertRows(ctx, tbl, cols, rows(-1), tbl.C("id"))
 		require.NoError(t, err)
 		ids, err := core.Scalars[int64](res)
 		require.NoError(t, err)
 		assert.Len(t, ids, 3500)
+		require.NoError(t, c.Rollback(ctx))
+		res, err = c.InsertRows(ctx, tbl, cols, rows(-1))
+		require.NoError(t, err)
+		assert.Equal(t, int64(3500), res.RowsAffected())
 		require.NoError(t, c.Commit(ctx))
 		assert.Equal(t, int64(3500), countOn(t, c, tbl))
+		if b.Name == testdb.Postgres {
+			assert.Equal(t, int64(2), pipeStatements(t, c), "with RETURNING and without")
+		}
 	})
 }
 
