@@ -10,6 +10,7 @@ import (
 	"net"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 )
 
 // ErrorKind classifies a database error as the DB-API (PEP 249) does, which
@@ -73,7 +74,9 @@ func (e *DBError) Error() string {
 		if e.HideParams {
 			b.WriteString("\n[parameters hidden]")
 		} else if len(e.Params) > 0 {
-			fmt.Fprintf(&b, "\n[parameters: %v]", e.Params)
+			b.WriteString("\n[parameters: ")
+			writeParams(&b, e.Params)
+			b.WriteString("]")
 		}
 	}
 	return b.String()
@@ -81,6 +84,42 @@ func (e *DBError) Error() string {
 
 // Unwrap returns the driver's error.
 func (e *DBError) Unwrap() error { return e.Orig }
+
+// The limits of the parameters an error message shows, SQLAlchemy's: at
+// most maxShownParams values (the first and the last half), each at most
+// maxParamChars characters (its start and its end).
+const (
+	maxShownParams = 100
+	maxParamChars  = 300
+)
+
+// writeParams writes params as fmt's %v does ("[a b c]"), shortened as
+// SQLAlchemy shortens the parameters of its error messages: past 100
+// values only the first and last 50 are shown, and a value longer than
+// 300 characters keeps its first and last 150. (A bulk insert's batch has
+// thousands of parameters.)
+func writeParams(b *strings.Builder, params []any) {
+	b.WriteByte('[')
+	for i, p := range params {
+		if len(params) > maxShownParams && i == maxShownParams/2 {
+			fmt.Fprintf(b, " ... %d parameters truncated ...", len(params)-maxShownParams)
+		}
+		if len(params) > maxShownParams && i >= maxShownParams/2 && i < len(params)-maxShownParams/2 {
+			continue
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		s := fmt.Sprint(p)
+		if n := utf8.RuneCountInString(s); n > maxParamChars {
+			r := []rune(s)
+			half := maxParamChars / 2
+			s = fmt.Sprintf("%s ... (%d characters truncated) ... %s", string(r[:half]), n-maxParamChars, string(r[n-half:]))
+		}
+		b.WriteString(s)
+	}
+	b.WriteByte(']')
+}
 
 // Is matches the kind sentinels: errors.Is(err, ErrIntegrity).
 func (e *DBError) Is(target error) bool {

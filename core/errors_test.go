@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -60,6 +61,41 @@ func TestDBErrorIs(t *testing.T) {
 		assert.True(t, errors.Is(err, orig))
 		assert.False(t, errors.Is(err, sql.ErrNoRows))
 	}
+}
+
+// TestDBErrorLongParams: an error message shows at most 100 parameters
+// and at most 300 characters of each, as SQLAlchemy's do; the error keeps
+// them all.
+func TestDBErrorLongParams(t *testing.T) {
+	d := translating{core.DefaultDialect, core.ErrorIntegrity, false}
+	params := make([]any, 250)
+	for i := range params {
+		params[i] = i
+	}
+	long := strings.Repeat("é", 140) + strings.Repeat("x", 200) + strings.Repeat("ü", 160)
+	params[0], params[249] = long, nil
+	err := core.NewDBError(d, errors.New("boom"), "INSERT", params, false)
+	var e *core.DBError
+	require.ErrorAs(t, err, &e)
+	assert.Len(t, e.Params, 250)
+
+	var want strings.Builder
+	want.WriteString("retort: IntegrityError: boom\n[SQL: INSERT]\n[parameters: [")
+	want.WriteString(strings.Repeat("é", 140) + strings.Repeat("x", 10) + " ... (200 characters truncated) ... " + strings.Repeat("x", 0) + strings.Repeat("ü", 150))
+	for i := 1; i < 50; i++ {
+		fmt.Fprintf(&want, " %d", i)
+	}
+	want.WriteString(" ... 150 parameters truncated ...")
+	for i := 200; i < 249; i++ {
+		fmt.Fprintf(&want, " %d", i)
+	}
+	want.WriteString(" <nil>]]")
+	assert.Equal(t, want.String(), err.Error())
+
+	// at 100 parameters, all are shown
+	err = core.NewDBError(d, errors.New("boom"), "INSERT", params[1:101], false)
+	assert.NotContains(t, err.Error(), "truncated")
+	assert.True(t, strings.HasSuffix(err.Error(), " 99 100]]"), err.Error())
 }
 
 func TestNewDBError(t *testing.T) {
