@@ -156,8 +156,13 @@ func (c *conn) Pipeline(ctx context.Context, sql string) (core.DriverPipeline, b
 	return p, true, nil
 }
 
-// Send implements [core.DriverPipeline].
+// Send implements [core.DriverPipeline]. Once the pipeline's context is
+// done it sends nothing more (a cancel request stops only the statement
+// running when it arrives, so the later ones would still run).
 func (p *pipeline) Send(args []any) error {
+	if err := p.ctx.Err(); err != nil {
+		return &notSentError{err}
+	}
 	eqb := &p.pc.eqb
 	if err := eqb.Build(p.c.raw.TypeMap(), p.sd, args); err != nil {
 		return err
@@ -246,3 +251,15 @@ func (p *pipeline) Close() error {
 	}
 	return withCtxErr(p.ctx, err)
 }
+
+// notSentError is the error of an execution not sent because the
+// pipeline's context was done. It wraps the context's error; nothing
+// reached the server, so the connection is intact (SafeToRetry, as pgx
+// says of a statement refused for a done context).
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string {
+	return "postgresql: the statement was not sent: " + e.err.Error()
+}
+func (e *notSentError) Unwrap() error     { return e.err }
+func (e *notSentError) SafeToRetry() bool { return true }

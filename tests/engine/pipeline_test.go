@@ -308,3 +308,50 @@ func TestInsertRowsPipelineListeners(t *testing.T) {
 		}
 	})
 }
+
+// TestInsertRowsPipelineCancel: a context cancelled while batches are in
+// flight stops the insert with the context's error; the transaction
+// rolls back and the connection goes on serving statements.
+func TestInsertRowsPipelineCancel(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		e := open(t, b)
+		tbl := uniqueTable(t, e)
+		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
+			t.Skip("no INSERT … RETURNING")
+		}
+		c, err := e.Connect(context.Background())
+		require.NoError(t, err)
+		defer c.Close()
+		cols := []*core.Column{tbl.C("code")}
+		rows := make([][]any, 4000)
+		for i := range rows {
+			rows[i] = []any{fmt.Sprintf("c%05d", i)}
+		}
+		for _, ret := range [][]core.Expr{{tbl.C("id")}, nil} {
+			ctx, cancel := context.WithCancel(context.Background())
+			batch := 0
+			rm := e.Events().OnBeforeExecute(func(_ context.Context, _ *core.Connection, cs *core.Compiled) error {
+				if strings.HasPrefix(cs.SQL, "INSERT") {
+					if batch++; batch == 3 {
+						cancel() // batches 1 and 2 are in flight or done
+					}
+				}
+				return nil
+			})
+			_, err = c.InsertRows(ctx, tbl, cols, rows, ret...)
+			rm()
+			cancel()
+			require.Error(t, err)
+			assert.ErrorIs(t, err, context.Canceled)
+			require.NoError(t, c.Rollback(context.Background()))
+			assert.Equal(t, int64(0), countOn(t, c, tbl))
+		}
+		res, err := c.InsertRows(context.Background(), tbl, cols, rows, tbl.C("id"))
+		require.NoError(t, err)
+		ids, err := core.Scalars[int64](res)
+		require.NoError(t, err)
+		assert.Len(t, ids, len(rows))
+		require.NoError(t, c.Commit(context.Background()))
+		assert.Equal(t, int64(len(rows)), countOn(t, c, tbl))
+	})
+}
