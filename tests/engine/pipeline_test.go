@@ -127,6 +127,17 @@ func truthy(v any) bool {
 	panic(fmt.Sprintf("a %T for a boolean", v))
 }
 
+// returningEngine opens b and makes a table with mk; on a backend
+// without INSERT … RETURNING it skips the test.
+func returningEngine(t *testing.T, b testdb.Backend, mk func(*testing.T, *core.Engine) *core.Table) (*core.Engine, *core.Table) {
+	t.Helper()
+	e := open(t, b)
+	if !e.Dialect().Features().Has(core.FeatReturningInsert) {
+		t.Skip("no INSERT … RETURNING")
+	}
+	return e, mk(t, e)
+}
+
 // uniqueTable is a table whose code column is unique.
 func uniqueTable(t *testing.T, e *core.Engine) *core.Table {
 	t.Helper()
@@ -142,11 +153,7 @@ func uniqueTable(t *testing.T, e *core.Engine) *core.Table {
 
 func TestInsertRowsPipelineError(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e := open(t, b)
-		tbl := uniqueTable(t, e)
-		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
-			t.Skip("no INSERT … RETURNING")
-		}
+		e, tbl := returningEngine(t, b, uniqueTable)
 		ctx := context.Background()
 		c, err := e.Connect(ctx)
 		require.NoError(t, err)
@@ -253,11 +260,7 @@ func TestPipelineStatementsDeallocated(t *testing.T) {
 // one batch's SQL has that batch run on its own.
 func TestInsertRowsPipelineListeners(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e := open(t, b)
-		tbl := bulkTable(t, e)
-		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
-			t.Skip("no INSERT … RETURNING")
-		}
+		e, tbl := returningEngine(t, b, bulkTable)
 		ctx := context.Background()
 		var before, after [][]any
 		var errs []error
@@ -314,11 +317,7 @@ func TestInsertRowsPipelineListeners(t *testing.T) {
 // rolls back and the connection goes on serving statements.
 func TestInsertRowsPipelineCancel(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e := open(t, b)
-		tbl := uniqueTable(t, e)
-		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
-			t.Skip("no INSERT … RETURNING")
-		}
+		e, tbl := returningEngine(t, b, uniqueTable)
 		c, err := e.Connect(context.Background())
 		require.NoError(t, err)
 		defer c.Close()
