@@ -30,14 +30,16 @@ var pipeConns sync.Map // weak.Pointer[pgx.Conn] → *pipeConn
 // pipeConn is the pipeline state of one pgx connection, used by one
 // goroutine at a time like the connection.
 type pipeConn struct {
-	// caches: the connection runs in pgx's statement-caching mode, where
-	// prepared statements are taken to live as long as the connection (a
-	// pool that deallocates them behind pgx's back, such as PgBouncer in
-	// transaction mode, needs another mode, and then gets no pipelines)
-	caches bool
-	stmts  []pipeStmt // least recently used first
-	seq    uint64     // the last statement name's number
-	eqb    pgx.ExtendedQueryBuilder
+	// ok: the connection may pipeline. It runs in pgx's
+	// statement-caching mode, where prepared statements are taken to live
+	// as long as the connection (a pool that deallocates them behind
+	// pgx's back, such as PgBouncer in transaction mode, needs another
+	// mode, and then gets no pipelines), and has no pgx tracer (pipelined
+	// statements go through pgconn, which pgx's tracers do not see)
+	ok    bool
+	stmts []pipeStmt // least recently used first
+	seq   uint64     // the last statement name's number
+	eqb   pgx.ExtendedQueryBuilder
 }
 
 // pipeStmt is a statement prepared for pipelines under a name of
@@ -56,7 +58,8 @@ func pipeConnOf(raw *pgx.Conn) *pipeConn {
 	if v, ok := pipeConns.Load(key); ok {
 		return v.(*pipeConn)
 	}
-	pc := &pipeConn{caches: raw.Config().DefaultQueryExecMode == pgx.QueryExecModeCacheStatement}
+	cfg := raw.Config()
+	pc := &pipeConn{ok: cfg.DefaultQueryExecMode == pgx.QueryExecModeCacheStatement && cfg.Tracer == nil}
 	pipeConns.Store(key, pc)
 	runtime.AddCleanup(raw, func(k weak.Pointer[pgx.Conn]) { pipeConns.Delete(k) }, key)
 	return pc
@@ -124,10 +127,10 @@ type pipeline struct {
 }
 
 // Pipeline implements [core.Pipeliner]. It pipelines only inside a
-// transaction (a BEGIN still pending is sent first, on its own) and only
-// on a connection in pgx's statement-caching mode. sql is prepared once
-// per connection under a name of Retort's; a connection keeps at most
-// maxPipeStmts such statements.
+// transaction (a BEGIN still pending is sent first, on its own), on a
+// connection in pgx's statement-caching mode with no pgx tracer. sql is
+// prepared once per connection under a name of Retort's; a connection
+// keeps at most maxPipeStmts such statements.
 func (c *conn) Pipeline(ctx context.Context, sql string) (core.DriverPipeline, bool, error) {
 	if c.beginErr != nil {
 		return nil, false, c.txErr()
@@ -138,7 +141,7 @@ func (c *conn) Pipeline(ctx context.Context, sql string) (core.DriverPipeline, b
 		return nil, false, nil
 	}
 	pc := pipeConnOf(c.raw)
-	if !pc.caches {
+	if !pc.ok {
 		return nil, false, nil
 	}
 	if c.pending {
