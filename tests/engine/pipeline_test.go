@@ -354,3 +354,47 @@ func TestInsertRowsPipelineCancel(t *testing.T) {
 		assert.Equal(t, int64(len(rows)), countOn(t, c, tbl))
 	})
 }
+
+// TestInsertRowsPipelineSavepoint: a pipelined insert that fails inside a
+// savepoint is undone by rolling back to it; the enclosing transaction
+// keeps what it did before and goes on (SQLAlchemy's begin_nested
+// pattern).
+func TestInsertRowsPipelineSavepoint(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		e, tbl := returningEngine(t, b, uniqueTable)
+		ctx := context.Background()
+		c, err := e.Connect(ctx)
+		require.NoError(t, err)
+		defer c.Close()
+		cols := []*core.Column{tbl.C("code")}
+		rows := func(prefix string, n int) [][]any {
+			out := make([][]any, n)
+			for i := range out {
+				out[i] = []any{fmt.Sprintf("%s%05d", prefix, i)}
+			}
+			return out
+		}
+		res, err := c.InsertRows(ctx, tbl, cols, rows("a", 2000), tbl.C("id"))
+		require.NoError(t, err)
+		require.NoError(t, res.Close())
+
+		sp, err := c.BeginNested(ctx)
+		require.NoError(t, err)
+		bad := rows("b", 3000)
+		bad[1500][0] = "a00042" // the second batch collides with the first insert
+		_, err = c.InsertRows(ctx, tbl, cols, bad, tbl.C("id"))
+		require.ErrorIs(t, err, core.ErrIntegrity)
+		require.NoError(t, sp.Rollback(ctx))
+
+		sp, err = c.BeginNested(ctx)
+		require.NoError(t, err)
+		res, err = c.InsertRows(ctx, tbl, cols, rows("c", 2000), tbl.C("id"))
+		require.NoError(t, err)
+		ids, err := core.Scalars[int64](res)
+		require.NoError(t, err)
+		assert.Len(t, ids, 2000)
+		require.NoError(t, sp.Commit(ctx))
+		require.NoError(t, c.Commit(ctx))
+		assert.Equal(t, int64(4000), countOn(t, c, tbl), "the first and the last insert")
+	})
+}
