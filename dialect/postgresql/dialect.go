@@ -9,7 +9,7 @@
 // encodes a batch while the server inserts the one before (10,000 rows in
 // batches of 1,000: about 0.82× the time of sending them one by one).
 // Each pipelined statement is prepared once per connection, under the
-// name retort_pipe_N; a connection keeps at most 8 of them. A pool whose
+// name retort_pipe_N; a connection keeps at most 16 of them. A pool whose
 // pgx connections have a tracer (which would not see pipelined
 // statements) or do not cache statements sends the batches one by one.
 package postgresql
