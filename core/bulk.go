@@ -314,7 +314,14 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 	if n/per >= 2 {
 		bp.p, _ = c.dc.(Pipeliner)
 	}
+	if err := c.settle(ctx); err != nil {
+		// (a listener's bulk insert inside another's)
+		return nil, err
+	}
+	outer := c.pipe
+	c.pipe = &bp
 	defer func() {
+		c.pipe = outer
 		if bp.open != nil {
 			if err := bp.open.Close(); err != nil {
 				c.broken = true
@@ -323,6 +330,9 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 	}()
 	var buf2 []any
 	for start := 0; start < n; start += per {
+		if bp.err != nil {
+			return nil, bp.err
+		}
 		end := min(start+per, n)
 		size := (end - start) * len(cols)
 		if bp.open != nil {
@@ -434,6 +444,9 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 	if err := c.endPipe(ctx, &bp); err != nil {
 		return nil, err
 	}
+	if bp.err != nil {
+		return nil, bp.err
+	}
 	if pooled {
 		if buf != nil {
 			putBulkBuf(buf)
@@ -501,10 +514,13 @@ type bulkPipe struct {
 	rows  bool
 	rs    *returningReader
 	total *ExecResult
-	// the batch sent and not read yet (its arguments stay in their
-	// buffer until it is read)
-	prev    Compiled
-	pending bool
+	// the batches sent and not read yet, oldest first (their arguments
+	// stay in their buffers until they are read)
+	inflight [2]Compiled
+	n        int // how many are in flight
+	// err: the pipeline was ended by another statement (settle) and its
+	// last batch failed
+	err error
 }
 
 // pipeBatch runs one full batch through the pipeline, starting it on
@@ -516,6 +532,13 @@ func (c *Connection) pipeBatch(ctx context.Context, bp *bulkPipe, compiled Compi
 	compiled, err := c.ready(ctx, compiled)
 	if err != nil {
 		return err
+	}
+	if bp.err != nil {
+		return bp.err
+	}
+	if bp.p == nil {
+		// a listener's statement ended the pipeline (settle)
+		return c.soloBatch(ctx, bp, compiled)
 	}
 	if bp.open == nil {
 		pl, ok, err := bp.p.Pipeline(ctx, compiled.SQL)
@@ -538,12 +561,11 @@ func (c *Connection) pipeBatch(ctx context.Context, bp *bulkPipe, compiled Compi
 		c.afterExecute(ctx, compiled, err)
 		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
 	}
-	if bp.pending {
-		if err := c.pipeRead(ctx, bp); err != nil {
-			return err
-		}
+	bp.inflight[bp.n] = compiled
+	bp.n++
+	if bp.n > 1 {
+		return c.pipeRead(ctx, bp)
 	}
-	bp.prev, bp.pending = compiled, true
 	return nil
 }
 
@@ -561,10 +583,13 @@ func (c *Connection) soloBatch(ctx context.Context, bp *bulkPipe, compiled Compi
 	return nil
 }
 
-// pipeRead reads the result of the batch sent before the last one.
+// pipeRead reads the result of the oldest batch in flight. (An
+// after-execute listener's statement may end the pipeline meanwhile: its
+// settle reads the batches still in flight, in order.)
 func (c *Connection) pipeRead(ctx context.Context, bp *bulkPipe) error {
-	prev := bp.prev
-	bp.prev, bp.pending = Compiled{}, false
+	prev := bp.inflight[0]
+	bp.inflight[0], bp.inflight[1] = bp.inflight[1], Compiled{}
+	bp.n--
 	if !bp.rows {
 		r, err := bp.open.Exec()
 		c.afterExecute(ctx, prev, err)
@@ -574,12 +599,17 @@ func (c *Connection) pipeRead(ctx context.Context, bp *bulkPipe) error {
 		bp.total.RowsAffected += r.RowsAffected
 		return nil
 	}
+	// the rows are read before the after-execute listeners run: a
+	// statement of theirs ends the pipeline (settle), which discards what
+	// was not read
 	rows, err := bp.open.Rows()
-	c.afterExecute(ctx, prev, err)
-	if err != nil {
-		return c.wrap(ctx, err, prev.SQL, prev.Args)
+	if err == nil {
+		err = c.readRows(ctx, prev, rows, bp.rs)
+		c.afterExecute(ctx, prev, nil)
+		return err
 	}
-	return c.readRows(ctx, prev, rows, bp.rs)
+	c.afterExecute(ctx, prev, err)
+	return c.wrap(ctx, err, prev.SQL, prev.Args)
 }
 
 // endPipe reads the last batch sent through the pipeline, if any, and
@@ -587,15 +617,15 @@ func (c *Connection) pipeRead(ctx context.Context, bp *bulkPipe) error {
 // later batches run on their own.
 func (c *Connection) endPipe(ctx context.Context, bp *bulkPipe) error {
 	bp.p = nil
-	if bp.open == nil {
-		return nil
-	}
-	if bp.pending {
+	for bp.open != nil && bp.n > 0 {
 		if err := c.pipeRead(ctx, bp); err != nil {
 			return err
 		}
 	}
 	pl := bp.open
+	if pl == nil {
+		return nil
+	}
 	bp.open = nil
 	if err := pl.Close(); err != nil {
 		c.broken = true
@@ -615,14 +645,18 @@ func (c *Connection) readBatch(ctx context.Context, compiled Compiled, rs *retur
 }
 
 // queryBatch runs a batch readied by ready on its own and appends
-// its rows to rs.buf.
+// its rows to rs.buf. The rows are read before the after-execute
+// listeners run, so that a listener can run statements of its own on
+// the connection.
 func (c *Connection) queryBatch(ctx context.Context, compiled Compiled, rs *returningReader) error {
 	rows, err := c.dc.Query(ctx, compiled.SQL, compiled.Args)
-	c.afterExecute(ctx, compiled, err)
 	if err != nil {
+		c.afterExecute(ctx, compiled, err)
 		return c.wrap(ctx, err, compiled.SQL, compiled.Args)
 	}
-	return c.readRows(ctx, compiled, rows, rs)
+	err = c.readRows(ctx, compiled, rows, rs)
+	c.afterExecute(ctx, compiled, nil)
+	return err
 }
 
 // readRows appends the rows of one batch to rs.buf and closes them.

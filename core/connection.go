@@ -54,6 +54,25 @@ type Connection struct {
 	rowsOpen    bool            // a query's rows are being read
 	rowsCtx     context.Context // the context of the query whose rows are open
 	engineOwned bool            // Engine.Execute's connection: commit and close when the rows close
+	// pipe is the pipeline of the bulk insert running, if any: a statement
+	// run while it is open (an execute listener's) ends it first (settle)
+	pipe *bulkPipe
+}
+
+// settle ends the pipeline of the bulk insert running, if one is open,
+// so that another statement can use the connection: the batch in flight
+// is read, and the insert's later batches run one by one. An error of
+// that batch is kept for the insert to report too.
+func (c *Connection) settle(ctx context.Context) error {
+	bp := c.pipe
+	if bp == nil || bp.open == nil {
+		return nil
+	}
+	if err := c.endPipe(ctx, bp); err != nil {
+		bp.err = err
+		return err
+	}
+	return nil
 }
 
 // Transaction is a transaction or a savepoint on a [Connection].
@@ -118,6 +137,8 @@ func (c *Connection) Close() error {
 	var err error
 	if c.inTx && !c.broken {
 		err = c.Rollback(context.Background())
+	} else {
+		_ = c.settle(context.Background())
 	}
 	c.closed = true
 	c.endAll()
@@ -207,6 +228,9 @@ func (c *Connection) Commit(ctx context.Context) error {
 	if !c.inTx {
 		return nil
 	}
+	if err := c.settle(ctx); err != nil {
+		return err
+	}
 	err := c.dc.Commit(ctx)
 	c.endAll()
 	if err != nil {
@@ -226,6 +250,7 @@ func (c *Connection) Rollback(ctx context.Context) error {
 	if !c.inTx {
 		return nil
 	}
+	_ = c.settle(ctx) // the rollback undoes its batches anyway
 	err := c.dc.Rollback(ctx)
 	c.endAll()
 	if ls := c.e.ev.rollback.list(); len(ls) > 0 {
@@ -288,6 +313,9 @@ func (c *Connection) popTo(t *Transaction) int {
 }
 
 func (c *Connection) rawExec(ctx context.Context, q string) error {
+	if err := c.settle(ctx); err != nil {
+		return err
+	}
 	c.e.echo.Log(ctx, Compiled{SQL: q})
 	if _, err := c.dc.Exec(ctx, q, nil); err != nil {
 		return c.wrap(ctx, err, q, nil)
@@ -383,6 +411,9 @@ func textReturnsRows(q string) bool {
 
 // run executes a compiled statement with bound arguments.
 func (c *Connection) run(ctx context.Context, compiled Compiled, query bool) (*Result, error) {
+	if err := c.settle(ctx); err != nil {
+		return nil, err
+	}
 	compiled, err := c.ready(ctx, compiled)
 	if err != nil {
 		return nil, err
@@ -552,6 +583,9 @@ func (c *Connection) ExecuteManyCompiled(ctx context.Context, compiled Compiled,
 }
 
 func (c *Connection) execMany(ctx context.Context, compiled Compiled, args [][]any) (ExecResult, error) {
+	if err := c.settle(ctx); err != nil {
+		return ExecResult{}, err
+	}
 	if be, ok := c.dc.(BatchExecer); ok && len(args) > 1 && len(c.e.ev.beforeExecute.list()) == 0 {
 		return c.execBatch(ctx, be, compiled, args)
 	}
@@ -1107,6 +1141,9 @@ func DDLTarget(e DDLElement) (kind, schema, name, table string) {
 
 // exists runs a catalog query and reports whether it returned a row.
 func (c *Connection) exists(ctx context.Context, q Statement) (bool, error) {
+	if err := c.settle(ctx); err != nil {
+		return false, err
+	}
 	compiled, err := Compile(c.e.d, q)
 	if err != nil {
 		return false, err

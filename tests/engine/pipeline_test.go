@@ -438,3 +438,86 @@ func TestInsertRowsPipelineSavepoint(t *testing.T) {
 		assert.Equal(t, int64(4000), countOn(t, c, tbl), "the first and the last insert")
 	})
 }
+
+// TestInsertRowsPipelineListenerStatements: an execute listener that runs
+// statements on the connection in the middle of a pipelined insert (a
+// query, another bulk insert) ends the pipeline first; the statement
+// sees the batches sent so far, and the insert finishes batch by batch
+// with every row in order.
+func TestInsertRowsPipelineListenerStatements(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		e, tbl := returningEngine(t, b, bulkTable)
+		other := bulkTable(t, e)
+		ctx := context.Background()
+		c, err := e.Connect(ctx)
+		require.NoError(t, err)
+		defer c.Close()
+		cols := []*core.Column{tbl.C("name"), tbl.C("flag")}
+		count := func(t *testing.T, c *core.Connection, t2 *core.Table) int64 {
+			t.Helper()
+			res, err := c.Execute(ctx, core.Select(core.Count(t2.C("id"))))
+			require.NoError(t, err)
+			n, err := core.ScalarOne[int64](res)
+			require.NoError(t, err)
+			return n
+		}
+		for _, when := range []string{"before", "after"} {
+			t.Run(when, func(t *testing.T) {
+				var seen []int64
+				batch, inside := 0, false
+				listen := func(lc *core.Connection, sql string) {
+					if inside || !strings.HasPrefix(sql, "INSERT INTO "+tbl.Name()) {
+						return
+					}
+					if batch++; batch != 2 {
+						return
+					}
+					inside = true
+					defer func() { inside = false }()
+					seen = append(seen, count(t, lc, tbl))
+					res, err := lc.InsertRows(ctx, other, []*core.Column{other.C("name"), other.C("flag")}, namedRows("o", 2500), other.C("id"))
+					require.NoError(t, err)
+					ids, err := core.Scalars[int64](res)
+					require.NoError(t, err)
+					require.Len(t, ids, 2500)
+				}
+				var rm func()
+				if when == "before" {
+					rm = e.Events().OnBeforeExecute(func(_ context.Context, lc *core.Connection, cs *core.Compiled) error {
+						listen(lc, cs.SQL)
+						return nil
+					})
+				} else {
+					rm = e.Events().OnAfterExecute(func(_ context.Context, lc *core.Connection, cs core.Compiled, _ error) {
+						listen(lc, cs.SQL)
+					})
+				}
+				before := count(t, c, tbl)
+				in := namedRows(when, 4500)
+				res, err := c.InsertRows(ctx, tbl, cols, in, tbl.C("id"), tbl.C("name"))
+				rm()
+				require.NoError(t, err)
+				got, err := core.ScanAll[bulkRow](res)
+				require.NoError(t, err)
+				require.Len(t, got, len(in))
+				for i, r := range got {
+					require.Equal(t, in[i][0], *r.Name, "row %d", i)
+				}
+				require.Len(t, seen, 1)
+				switch {
+				case when == "before":
+					assert.Equal(t, before+1000, seen[0], "the first batch, read before the query")
+				case b.Name == testdb.Postgres:
+					// the second batch's result is read once the third
+					// is sent: the query sees three
+					assert.Equal(t, before+3000, seen[0], "the first three batches")
+				default:
+					assert.Equal(t, before+2000, seen[0], "the first two batches")
+				}
+				require.NoError(t, c.Commit(ctx))
+				assert.Equal(t, before+int64(len(in)), count(t, c, tbl))
+			})
+		}
+		assert.Equal(t, int64(5000), count(t, c, other))
+	})
+}
