@@ -131,6 +131,20 @@ func TestInsertRowsPipelined(t *testing.T) {
 	})
 }
 
+// insertInOrder inserts in (rows of name and flag) into tbl, RETURNING
+// id and name, and checks that every name comes back in input order.
+func insertInOrder(t *testing.T, c *core.Connection, tbl *core.Table, in [][]any) {
+	t.Helper()
+	res, err := c.InsertRows(context.Background(), tbl, []*core.Column{tbl.C("name"), tbl.C("flag")}, in, tbl.C("id"), tbl.C("name"))
+	require.NoError(t, err)
+	got, err := core.ScanAll[bulkRow](res)
+	require.NoError(t, err)
+	require.Len(t, got, len(in))
+	for i, r := range got {
+		require.Equal(t, in[i][0], *r.Name, "row %d", i)
+	}
+}
+
 // rowsOf cuts each row of in to its first n values.
 func rowsOf(in [][]any, n int) [][]any {
 	out := make([][]any, len(in))
@@ -178,6 +192,17 @@ func returningEngine(t *testing.T, b testdb.Backend, mk func(*testing.T, *core.E
 	return e, mk(t, e)
 }
 
+// returningConn is returningEngine and a connection on it, closed when
+// the test ends.
+func returningConn(t *testing.T, b testdb.Backend, mk func(*testing.T, *core.Engine) *core.Table) (*core.Engine, *core.Table, *core.Connection) {
+	t.Helper()
+	e, tbl := returningEngine(t, b, mk)
+	c, err := e.Connect(context.Background())
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return e, tbl, c
+}
+
 // uniqueTable is a table whose code column is unique.
 func uniqueTable(t *testing.T, e *core.Engine) *core.Table {
 	t.Helper()
@@ -193,11 +218,8 @@ func uniqueTable(t *testing.T, e *core.Engine) *core.Table {
 
 func TestInsertRowsPipelineError(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e, tbl := returningEngine(t, b, uniqueTable)
+		_, tbl, c := returningConn(t, b, uniqueTable)
 		ctx := context.Background()
-		c, err := e.Connect(ctx)
-		require.NoError(t, err)
-		defer c.Close()
 		cols := []*core.Column{tbl.C("code")}
 		rows := func(dup int) [][]any {
 			out := make([][]any, 3500)
@@ -213,7 +235,7 @@ func TestInsertRowsPipelineError(t *testing.T) {
 		// third batch's, with its own parameters, with RETURNING and
 		// without
 		for _, ret := range [][]core.Expr{{tbl.C("id")}, nil} {
-			_, err = c.InsertRows(ctx, tbl, cols, rows(2345), ret...)
+			_, err := c.InsertRows(ctx, tbl, cols, rows(2345), ret...)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, core.ErrIntegrity)
 			var dbe *core.DBError
@@ -328,14 +350,7 @@ func TestInsertRowsPipelineListeners(t *testing.T) {
 		require.NoError(t, err)
 		defer c.Close()
 		in := namedRows("l", 4000)
-		res, err := c.InsertRows(ctx, tbl, []*core.Column{tbl.C("name"), tbl.C("flag")}, in, tbl.C("id"), tbl.C("name"))
-		require.NoError(t, err)
-		got, err := core.ScanAll[bulkRow](res)
-		require.NoError(t, err)
-		require.Len(t, got, len(in))
-		for i, r := range got {
-			require.Equal(t, in[i][0], *r.Name, "row %d", i)
-		}
+		insertInOrder(t, c, tbl, in)
 		require.NoError(t, c.Commit(ctx))
 		require.Len(t, before, 4)
 		require.Len(t, after, 4)
@@ -357,10 +372,7 @@ func TestInsertRowsPipelineListeners(t *testing.T) {
 // rolls back and the connection goes on serving statements.
 func TestInsertRowsPipelineCancel(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e, tbl := returningEngine(t, b, uniqueTable)
-		c, err := e.Connect(context.Background())
-		require.NoError(t, err)
-		defer c.Close()
+		e, tbl, c := returningConn(t, b, uniqueTable)
 		cols := []*core.Column{tbl.C("code")}
 		rows := make([][]any, 4000)
 		for i := range rows {
@@ -377,7 +389,7 @@ func TestInsertRowsPipelineCancel(t *testing.T) {
 				}
 				return nil
 			})
-			_, err = c.InsertRows(ctx, tbl, cols, rows, ret...)
+			_, err := c.InsertRows(ctx, tbl, cols, rows, ret...)
 			rm()
 			cancel()
 			require.Error(t, err)
@@ -401,11 +413,8 @@ func TestInsertRowsPipelineCancel(t *testing.T) {
 // pattern).
 func TestInsertRowsPipelineSavepoint(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e, tbl := returningEngine(t, b, uniqueTable)
+		_, tbl, c := returningConn(t, b, uniqueTable)
 		ctx := context.Background()
-		c, err := e.Connect(ctx)
-		require.NoError(t, err)
-		defer c.Close()
 		cols := []*core.Column{tbl.C("code")}
 		rows := func(prefix string, n int) [][]any {
 			out := make([][]any, n)
@@ -452,7 +461,6 @@ func TestInsertRowsPipelineListenerStatements(t *testing.T) {
 		c, err := e.Connect(ctx)
 		require.NoError(t, err)
 		defer c.Close()
-		cols := []*core.Column{tbl.C("name"), tbl.C("flag")}
 		count := func(t *testing.T, c *core.Connection, t2 *core.Table) int64 {
 			t.Helper()
 			res, err := c.Execute(ctx, core.Select(core.Count(t2.C("id"))))
@@ -494,15 +502,8 @@ func TestInsertRowsPipelineListenerStatements(t *testing.T) {
 				}
 				before := count(t, c, tbl)
 				in := namedRows(when, 4500)
-				res, err := c.InsertRows(ctx, tbl, cols, in, tbl.C("id"), tbl.C("name"))
+				insertInOrder(t, c, tbl, in)
 				rm()
-				require.NoError(t, err)
-				got, err := core.ScanAll[bulkRow](res)
-				require.NoError(t, err)
-				require.Len(t, got, len(in))
-				for i, r := range got {
-					require.Equal(t, in[i][0], *r.Name, "row %d", i)
-				}
 				require.Len(t, seen, 1)
 				switch {
 				case when == "before":
