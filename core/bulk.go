@@ -310,18 +310,24 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 	// the one before is read. The batches alternate between two argument
 	// buffers, so that the arguments of a batch whose result is not read
 	// yet stay as they were sent (an error reports them).
-	bp := bulkPipe{rs: &rs, total: &total, rows: returning}
-	if n/per >= 2 {
-		bp.p, _ = c.dc.(Pipeliner)
-	}
 	if err := c.settle(ctx); err != nil {
 		// (a listener's bulk insert inside another's)
 		return nil, err
 	}
-	outer := c.pipe
-	c.pipe = &bp
+	// A bulk insert that cannot pipeline keeps an empty bulkPipe on the
+	// stack; one that may is on the heap, where the Connection can reach
+	// it (settle).
+	var none bulkPipe
+	bp := &none
+	if n/per >= 2 {
+		if pl, ok := c.dc.(Pipeliner); ok {
+			outer := c.pipe
+			heap := &bulkPipe{p: pl, rs: &rs, rows: returning}
+			c.pipe, bp = heap, heap
+			defer func() { c.pipe = outer }()
+		}
+	}
 	defer func() {
-		c.pipe = outer
 		if bp.open != nil {
 			if err := bp.open.Close(); err != nil {
 				c.broken = true
@@ -420,12 +426,12 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 			resultCols, resultPlan = compiled.Columns, compiled.plan
 		}
 		if fast && end-start == per && bp.p != nil {
-			if err := c.pipeBatch(ctx, &bp, compiled); err != nil {
+			if err := c.pipeBatch(ctx, bp, compiled); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		if err := c.endPipe(ctx, &bp); err != nil {
+		if err := c.endPipe(ctx, bp); err != nil {
 			return nil, err
 		}
 		if !returning {
@@ -441,12 +447,13 @@ func (c *Connection) bulkInsert(ctx context.Context, ins *InsertStmt, t *Table, 
 			return nil, err
 		}
 	}
-	if err := c.endPipe(ctx, &bp); err != nil {
+	if err := c.endPipe(ctx, bp); err != nil {
 		return nil, err
 	}
 	if bp.err != nil {
 		return nil, bp.err
 	}
+	total.RowsAffected += bp.total.RowsAffected
 	if pooled {
 		if buf != nil {
 			putBulkBuf(buf)
@@ -513,7 +520,7 @@ type bulkPipe struct {
 	// affected are added to total
 	rows  bool
 	rs    *returningReader
-	total *ExecResult
+	total ExecResult
 	// the batches sent and not read yet, oldest first (their arguments
 	// stay in their buffers until they are read)
 	inflight [2]Compiled
