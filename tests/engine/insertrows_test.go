@@ -392,10 +392,8 @@ func TestResultRowsHint(t *testing.T) {
 // other integer types and to any, Scalars, All, and more than one batch.
 func TestInsertRowsReturningKeyOnly(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e, tbl, c, cols := bulkConn(t, b)
-		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
-			t.Skip("no INSERT … RETURNING")
-		}
+		_, tbl, c := returningConn(t, b, bulkTable)
+		cols := []*core.Column{tbl.C("name"), tbl.C("flag")}
 		ctx := context.Background()
 		rows := func(n int) [][]any {
 			out := make([][]any, n)

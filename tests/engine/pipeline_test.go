@@ -42,10 +42,8 @@ func namedRows(prefix string, n int) [][]any {
 
 func TestInsertRowsPipelined(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
-		e, tbl, c, cols := bulkConn(t, b)
-		if !e.Dialect().Features().Has(core.FeatReturningInsert) {
-			t.Skip("no INSERT … RETURNING")
-		}
+		_, tbl, c := returningConn(t, b, bulkTable)
+		cols := []*core.Column{tbl.C("name"), tbl.C("flag")}
 		ctx := context.Background()
 		// four full batches of 1,000 and a tail, three times over the
 		// same shapes: every row comes back in input order with its
