@@ -64,7 +64,9 @@ func (s *Session) isClean() bool {
 	if len(s.pending) > 0 || len(s.deleting) > 0 {
 		return false
 	}
-	for st := range s.identity.all {
+	// (the tracked objects, walked without indexing those a load just
+	// added: the persistent ones are the identity map's)
+	for st := range s.objs.each {
 		if st.st == Persistent && (st.isDirty() || st.p.hasRels && st.relsDirty()) {
 			return false
 		}

@@ -809,6 +809,12 @@ type groupIndex struct {
 	ints map[int64]int32
 	gen  map[any]int32
 	n    int32
+	// last is the integer key found or added last, and lastG its group:
+	// the rows of one owner usually arrive together, so most lookups end
+	// here without touching the map.
+	last    int64
+	lastG   int32
+	hasLast bool
 }
 
 func newGroupIndex(attrs []*attrPlan, size int) *groupIndex {
@@ -880,7 +886,14 @@ func (gi *groupIndex) ofState(attrs []*attrPlan, st *instState, add bool) (g int
 
 // ofInt is of for an integer key n.
 func (gi *groupIndex) ofInt(n int64, add bool) (g int32, isNew, ok bool) {
-	return groupOfKey(gi.ints, &gi.n, n, add)
+	if gi.hasLast && n == gi.last {
+		return gi.lastG, false, true
+	}
+	g, isNew, ok = groupOfKey(gi.ints, &gi.n, n, add)
+	if ok {
+		gi.last, gi.lastG, gi.hasLast = n, g, true
+	}
+	return g, isNew, ok
 }
 
 // groupOfKey returns k's group in m, numbering it with *next when add and
@@ -908,7 +921,7 @@ func (gi *groupIndex) ofValues(vals []any) (int32, bool) {
 		if !ok {
 			return 0, false
 		}
-		g, found := gi.ints[n]
+		g, _, found := gi.ofInt(n, false)
 		return g, found
 	}
 	g, found := gi.gen[keyOfValues(vals)]

@@ -494,6 +494,9 @@ func (p *plan) hasInstrumented() bool {
 	if !p.hasRels {
 		return false
 	}
+	if r := p.relsBuilt.Load(); r != nil {
+		return r.err == nil && r.instrumented
+	}
 	if _, err := p.relations(); err != nil {
 		return false
 	}

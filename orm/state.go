@@ -400,6 +400,21 @@ func (m *objMap) all(yield func(*instState) bool) {
 	}
 }
 
+// each iterates the states (in no order) without moving the loaded ones
+// into the map: the yield function must not add or remove objects.
+func (m *objMap) each(yield func(*instState) bool) {
+	for _, st := range m.loaded {
+		if !yield(st) {
+			return
+		}
+	}
+	for _, st := range m.m {
+		if !yield(st) {
+			return
+		}
+	}
+}
+
 // reset forgets every object, keeping the room.
 func (m *objMap) reset() {
 	clear(m.m)
