@@ -206,29 +206,27 @@ func compareStates(a, b *instState) int {
 }
 
 // identityMap is the session's identity map: keys that are one integer
-// (the usual case) live in one map per hierarchy root keyed by the
-// integer alone (the runtime's fast path for 8-byte keys); others in the
-// general one.
+// (the usual case) live in one table per hierarchy root keyed by the
+// integer alone (see intMap); others in the general map.
 type identityMap struct {
 	roots []rootInts
 	last  int // the index in roots of the last root used
 	gen   map[identityKey]*instState
-	// spare are emptied maps of a closed session, for the next roots
+	// spare are emptied tables of a closed session, for the next roots
 	spare []rootInts
 }
 
-// rootInts are the integer keys of one hierarchy root. room is how many
-// keys m was made for or has held: an emptied map keeps its room.
+// rootInts are the integer keys of one hierarchy root.
 type rootInts struct {
 	root *plan
-	m    map[int64]*instState
-	room int
+	m    *intMap
 }
 
 func (k identityKey) isInt() bool { return k.k0 == nil && k.k1 == nil && k.more == "" }
 
-// ints is root's map of integer keys; nil when it has none and not make.
-func (m *identityMap) ints(root *plan, make_ bool) map[int64]*instState {
+// ints is root's table of integer keys; nil when it has none and not
+// make.
+func (m *identityMap) ints(root *plan, make_ bool) *intMap {
 	if m.last < len(m.roots) && m.roots[m.last].root == root {
 		return m.roots[m.last].m
 	}
@@ -243,11 +241,11 @@ func (m *identityMap) ints(root *plan, make_ bool) map[int64]*instState {
 	}
 	r := rootInts{root: root}
 	if n := len(m.spare); n > 0 {
-		r.m, r.room = m.spare[n-1].m, m.spare[n-1].room
+		r.m = m.spare[n-1].m
 		m.spare[n-1] = rootInts{}
 		m.spare = m.spare[:n-1]
 	} else {
-		r.m = map[int64]*instState{}
+		r.m = newIntMap(0)
 	}
 	m.roots = append(m.roots, r)
 	m.last = len(m.roots) - 1
@@ -256,8 +254,11 @@ func (m *identityMap) ints(root *plan, make_ bool) map[int64]*instState {
 
 func (m *identityMap) get(k identityKey) (*instState, bool) {
 	if k.isInt() {
-		st, ok := m.ints(k.root, false)[k.n0]
-		return st, ok
+		if mm := m.ints(k.root, false); mm != nil {
+			st := mm.get(k.n0)
+			return st, st != nil
+		}
+		return nil, false
 	}
 	st, ok := m.gen[k]
 	return st, ok
@@ -271,7 +272,7 @@ func (m *identityMap) is(k identityKey, st *instState) bool {
 
 func (m *identityMap) put(k identityKey, st *instState) {
 	if k.isInt() {
-		m.ints(k.root, true)[k.n0] = st
+		m.ints(k.root, true).put(k.n0, st)
 		return
 	}
 	if m.gen == nil {
@@ -283,7 +284,7 @@ func (m *identityMap) put(k identityKey, st *instState) {
 func (m *identityMap) del(k identityKey) {
 	if k.isInt() {
 		if mm := m.ints(k.root, false); mm != nil {
-			delete(mm, k.n0)
+			mm.del(k.n0)
 		}
 		return
 	}
@@ -293,7 +294,7 @@ func (m *identityMap) del(k identityKey) {
 func (m *identityMap) len() int {
 	n := len(m.gen)
 	for _, r := range m.roots {
-		n += len(r.m)
+		n += r.m.len()
 	}
 	return n
 }
@@ -301,7 +302,7 @@ func (m *identityMap) len() int {
 // all iterates the states (in no order).
 func (m *identityMap) all(yield func(*instState) bool) {
 	for _, r := range m.roots {
-		for _, st := range r.m {
+		for st := range r.m.all {
 			if !yield(st) {
 				return
 			}
@@ -316,27 +317,21 @@ func (m *identityMap) all(yield func(*instState) bool) {
 
 // grow makes room for n more integer keys of root.
 func (m *identityMap) grow(root *plan, n int) {
-	mm := m.ints(root, true)
-	r := &m.roots[m.last]
-	if n <= 64 || n <= len(mm) || len(mm)+n <= r.room {
+	if n <= 64 {
 		return
 	}
-	nm := make(map[int64]*instState, len(mm)+n)
-	for k, v := range mm {
-		nm[k] = v
-	}
-	r.m, r.room = nm, len(mm)+n
+	m.ints(root, true).grow(n)
 }
 
-// room is the most keys any of its integer maps (spares too) was made
-// for or has held.
+// room is the most keys any of its integer tables (spares too) holds
+// before it grows.
 func (m *identityMap) room() int {
 	n := 0
 	for _, r := range m.roots {
-		n = max(n, r.room, len(r.m))
+		n = max(n, r.m.room())
 	}
 	for _, r := range m.spare {
-		n = max(n, r.room)
+		n = max(n, r.m.room())
 	}
 	return n
 }
@@ -345,9 +340,8 @@ func (m *identityMap) room() int {
 // roots of the session's next work.
 func (m *identityMap) reset() {
 	for i, r := range m.roots {
-		r.room = max(r.room, len(r.m))
-		clear(r.m)
-		m.spare = append(m.spare, rootInts{m: r.m, room: r.room})
+		r.m.clear()
+		m.spare = append(m.spare, rootInts{m: r.m})
 		m.roots[i] = rootInts{}
 	}
 	m.roots, m.last, m.gen = m.roots[:0], 0, nil

@@ -351,13 +351,14 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 	p := n.p
 	ptr := nv.UnsafePointer()
 	var key identityKey
-	var ints map[int64]*instState // the root's integer keys, for one int64 key
+	var ints *intMap // the root's integer keys, for one int64 key
+	slot := -1       // where in ints the key goes
 	if p.pkInt64 != nil {
 		// one int64 key field, read at its offset, looked up in its
 		// root's map directly
 		key = identityKey{root: p.rootPlan, n0: *(*int64)(unsafe.Add(ptr, p.pkInt64.off))}
 		ints = s.identity.ints(p.rootPlan, true)
-		st = ints[key.n0]
+		st, slot = ints.lookup(key.n0)
 	} else {
 		var ok bool
 		if key, ok = p.keyOfStruct(nv.Elem()); !ok {
@@ -375,7 +376,7 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 		st.st, st.keyd = Persistent, true
 		if ints != nil {
 			st.n0 = key.n0
-			ints[key.n0] = st
+			ints.putAt(slot, key.n0, st)
 		} else {
 			st.setKey(key)
 			s.identity.put(key, st)

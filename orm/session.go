@@ -906,7 +906,7 @@ func (s *Session) release(small bool) *sessionMaps {
 		}
 		ints := s.identity.spare[:0]
 		for _, r := range s.identity.spare {
-			if max(r.room, len(r.m)) <= keep {
+			if r.m.room() <= keep {
 				ints = append(ints, r)
 			}
 		}
