@@ -25,8 +25,11 @@ type plan struct {
 	ptr      reflect.Type // *struct
 	// ptrWord is *struct's type word in an interface value (see at)
 	ptrWord unsafe.Pointer
-	table   *core.Table
-	name    string
+	// copier copies a struct of the type without reflection (nil when
+	// the type holds something it does not copy)
+	copier structCopier
+	table  *core.Table
+	name   string
 
 	attrs []*attrPlan // in table column order
 	pk    []*attrPlan
@@ -220,6 +223,7 @@ func buildPlan(m *registry.Mapper) *plan {
 	p.ptr = reflect.PointerTo(p.typ)
 	probe := reflect.New(p.typ).Interface()
 	p.ptrWord = (*eface)(unsafe.Pointer(&probe)).typ
+	p.copier = newStructCopier(p.typ)
 	p.root = m
 	for p.root.Inherits() != nil && p.root.InheritanceKind() != "concrete" {
 		p.root = p.root.Inherits()

@@ -266,6 +266,11 @@ func (s *Session) snapshot(st *instState) reflect.Value {
 // snapshotPtr is snapshot as a pointer to the snapshot struct.
 func (s *Session) snapshotPtr(st *instState) unsafe.Pointer {
 	c := s.snaps.takePtr(st.p)
+	if st.p.copier != nil && len(st.p.deepIdx) == 0 {
+		// (the common case, without a Value for either struct)
+		st.p.copier.copy(c, st.ptr)
+		return c
+	}
 	st.copyInto(st.p.at(c).Elem())
 	return c
 }
@@ -286,7 +291,11 @@ func (st *instState) takeSnapshot() reflect.Value {
 // copyInto copies the object's fields into c (addressable), deeply where
 // the program could change a value in place.
 func (st *instState) copyInto(c reflect.Value) reflect.Value {
-	c.Set(st.sv())
+	if st.p.copier != nil {
+		st.p.copier.copy(c.Addr().UnsafePointer(), st.ptr)
+	} else {
+		c.Set(st.sv())
+	}
 	for _, i := range st.p.deepIdx {
 		ap := st.p.attrs[i]
 		f := ap.field(c)
