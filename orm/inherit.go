@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/retort-orm/retort/core"
 	"github.com/retort-orm/retort/inheritance"
@@ -410,24 +411,24 @@ func (pi *polyInfo) inlineWidth() int {
 // discriminator. A row of the slot's own type is left as it is; a row of
 // a subtype gets a new object of that type holding the scanned base and
 // the subtype's inline columns, and the node it loads at.
-func (r *rowReader) subtypeRow(sl *slot) (*loadNode, reflect.Value, error) {
+func (r *rowReader) subtypeRow(sl *slot) (*loadNode, unsafe.Pointer, error) {
 	base := sl.n.p
 	if sl.poly.disc == nil && !sl.inline {
 		// a concrete base read from its own table, not the union: its
 		// rows are its own
 		return sl.n, sl.spare, nil
 	}
-	sp, err := sl.poly.subtypeOf(base, sl.spare.Elem(), sl.disc)
+	sp, err := sl.poly.subtypeOf(base, base.at(sl.spare).Elem(), sl.disc)
 	if err != nil {
-		return nil, reflect.Value{}, err
+		return nil, nil, err
 	}
 	if sp == base {
 		return sl.n, sl.spare, nil
 	}
-	obj := r.s.newObject(sp)
+	obj := r.s.objSlabs.takePtr(sp)
 	// the base's fields, scanned into a struct of the base's type, are
 	// the first field of the subtype's struct
-	reflect.NewAt(base.typ, obj.UnsafePointer()).Elem().Set(sl.spare.Elem())
+	base.at(obj).Elem().Set(base.at(sl.spare).Elem())
 	sub, ok := sl.subs[sp]
 	if !ok {
 		// (once per slot and subtype: the shared caches take a lock)
@@ -440,7 +441,7 @@ func (r *rowReader) subtypeRow(sl *slot) (*loadNode, reflect.Value, error) {
 	}
 	cp := sub.cp
 	if sl.inline {
-		ov := obj.Elem()
+		ov := sp.at(obj).Elem()
 		for k, gi := range cp.groups {
 			gsv := sl.gspare[gi].Elem()
 			for _, pr := range cp.pairs[k] {

@@ -33,8 +33,8 @@ type slot struct {
 	// width the row's length; columns of no attribute are skipped
 	pos    []int
 	width  int
-	pnulls []core.NullOK // per property (a NULL leaves the zero value)
-	spare  reflect.Value // *T to scan the next row into
+	pnulls []core.NullOK  // per property (a NULL leaves the zero value)
+	spare  unsafe.Pointer // the T to scan the next row into
 	// poly: the entity's rows may be of its subtypes (picked by the
 	// discriminator); inline: the row has the subtypes' own columns
 	// after the entity's (see polyInfo), scanned into gspare (one *S
@@ -144,16 +144,22 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 		}
 	}
 	for _, sl := range r.slots {
-		if !sl.spare.IsValid() {
-			sl.spare = r.s.newObject(sl.n.p)
+		if sl.spare == nil {
+			// a new zero T from the session's object slab: loading many
+			// rows allocates their structs in chunks (a chunk stays in
+			// memory while the program holds any of its objects)
+			sl.spare = r.s.objSlabs.takePtr(sl.n.p)
 		}
-		sv := sl.spare.Elem()
-		base := sl.spare.UnsafePointer()
+		base := sl.spare
+		var sv reflect.Value // (made only for a field not read at its offset)
 		for i, ap := range sl.n.cols {
 			var ptr any
 			if ap.offOK {
 				ptr = ap.scanPtrAt(base)
 			} else {
+				if !sv.IsValid() {
+					sv = sl.n.p.at(base).Elem()
+				}
 				ptr = ap.field(sv).Addr().Interface()
 			}
 			if sl.optional {
@@ -162,6 +168,9 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 			} else {
 				r.dest[sl.at(i)] = ptr
 			}
+		}
+		if len(sl.n.props) > 0 && !sv.IsValid() {
+			sv = sl.n.p.at(base).Elem()
 		}
 		for i, pl := range sl.n.props {
 			sl.pnulls[i] = core.NullOK{Dest: pl.field(sv).Addr().Interface()}
@@ -196,7 +205,7 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 		if len(r.conv[si]) == 0 {
 			continue
 		}
-		sv := sl.spare.Elem()
+		sv := sl.n.p.at(sl.spare).Elem()
 		for _, i := range r.conv[si] {
 			ap := sl.n.cols[i]
 			f := ap.field(sv)
@@ -232,7 +241,7 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 		}
 		if fresh {
 			if n == sl.n {
-				sl.spare = reflect.Value{}
+				sl.spare = nil
 			} else if n.polyMissing {
 				r.polyLoads = append(r.polyLoads, st)
 			}
@@ -347,9 +356,8 @@ func (r *rowReader) fireLoads(ctx context.Context) error {
 // through the identity map: a new row becomes a persistent object
 // (fresh), an existing object is refreshed when the mode or its
 // expiry says so and is otherwise left as it is.
-func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mode loadMode) (st *instState, fresh bool, err error) {
+func (s *Session) absorb(ctx context.Context, n *loadNode, ptr unsafe.Pointer, mode loadMode) (st *instState, fresh bool, err error) {
 	p := n.p
-	ptr := nv.UnsafePointer()
 	var key identityKey
 	var ints *intMap // the root's integer keys, for one int64 key
 	slot := -1       // where in ints the key goes
@@ -361,7 +369,7 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 		st, slot = ints.lookup(key.n0)
 	} else {
 		var ok bool
-		if key, ok = p.keyOfStruct(nv.Elem()); !ok {
+		if key, ok = p.keyOfStruct(p.at(ptr).Elem()); !ok {
 			return nil, false, &InvalidRequestError{Msg: fmt.Sprintf("a row of %s has a NULL primary key", p.name)}
 		}
 		st, _ = s.identity.get(key)
@@ -396,7 +404,7 @@ func (s *Session) absorb(ctx context.Context, n *loadNode, nv reflect.Value, mod
 		}
 		return st, true, nil
 	}
-	return s.absorbKnown(ctx, n, nv.Elem(), st, ln, mode)
+	return s.absorbKnown(ctx, n, p.at(ptr).Elem(), st, ln, mode)
 }
 
 // absorbKnown is absorb of a row (scanned into sv) of an object the

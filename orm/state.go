@@ -275,14 +275,6 @@ func (s *Session) snapshotPtr(st *instState) unsafe.Pointer {
 	return c
 }
 
-// newObject returns a new zero *T of p's type for a row, from the
-// session's object slab: loading many rows allocates their structs in
-// chunks. (A chunk stays in memory while the program holds any of its
-// objects.)
-func (s *Session) newObject(p *plan) reflect.Value {
-	return s.objSlabs.take(p).Addr()
-}
-
 // takeSnapshot copies the object's current field values as the database's.
 func (st *instState) takeSnapshot() reflect.Value {
 	return st.copyInto(reflect.New(st.p.typ).Elem())
