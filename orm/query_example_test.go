@@ -250,6 +250,31 @@ func ExampleSelect2() {
 	// SELECT qx_authors.id, qx_authors.name, qx_posts.id AS id_1, qx_posts.title, qx_posts.author_id FROM qx_authors LEFT OUTER JOIN qx_posts ON qx_authors.id = qx_posts.author_id ORDER BY qx_authors.id, qx_posts.id
 }
 
+// Select3 reads three entities per row; here three authors through two
+// aliases of their table (FromB and FromC say which alias is which), each
+// author one object of the identity map however many rows hold it.
+func ExampleSelect3() {
+	ctx := context.Background()
+	v := qxSetup()
+	defer v.e.Close()
+	s := orm.NewSession(v.reg, v.e)
+	defer s.Close()
+
+	a2, a3 := v.authors.Alias("a2"), v.authors.Alias("a3")
+	rows, err := orm.Select3[qxAuthor, qxAuthor, qxAuthor](s).
+		JoinOn(a2, v.authors.C("id").Lt(a2.C("id"))).
+		JoinOn(a3, a2.C("id").Lt(a3.C("id"))).
+		FromB(a2).FromC(a3).All(ctx)
+	qxMust(err)
+	for _, r := range rows {
+		fmt.Println(r.A.Name, r.B.Name, r.C.Name)
+	}
+	v.printSQL()
+	// Output:
+	// ann bob cy
+	// SELECT qx_authors.id, qx_authors.name, a2.id AS id_1, a2.name AS name_1, a3.id AS id_2, a3.name AS name_2 FROM qx_authors JOIN qx_authors AS a2 ON qx_authors.id < a2.id JOIN qx_authors AS a3 ON a2.id < a3.id
+}
+
 // Any filters on a collection relationship with a correlated EXISTS, Has on
 // a many-to-one; core.Not turns Any into "has none".
 func ExampleAny() {
