@@ -33,6 +33,116 @@ type DirectRows interface {
 	ScanDirect(dest []any) (bool, error)
 }
 
+// DirectField is a column read straight into a struct field: the field
+// is Off bytes into the struct and of Kind's Go type (DirectNone: the
+// column is skipped).
+type DirectField struct {
+	Off  uintptr
+	Kind DirectKind
+}
+
+// DirectAtRows is implemented by [DirectRows] that can also read a row
+// into the fields of one struct given by offsets, with no destination
+// pointer per column: what a row loader of structs does on every row.
+type DirectAtRows interface {
+	DirectRows
+	// ScanDirectAt is ScanDirect of the current row into the fields of
+	// the struct at base: false, nil without writing when a value is NULL.
+	ScanDirectAt(base unsafe.Pointer, fields []DirectField) (bool, error)
+}
+
+// NextScanAt moves to the next row and reads it into the fields of the
+// struct at base, one field per column (as NextScan does with pointers to
+// them): straight from the driver when it can (DirectAtRows) and the
+// columns' types allow, otherwise (or for a row with a NULL) through Scan.
+// fields must be the same on every call for one Result. It returns false
+// at the end of the rows or when reading failed (see Err); err is a
+// conversion error of the row.
+func (r *Result) NextScanAt(base unsafe.Pointer, fields []DirectField) (bool, error) {
+	if r.rows == nil {
+		return false, nil
+	}
+	if len(fields) != len(r.types) {
+		return false, &ArgumentError{Msg: fmt.Sprintf("NextScanAt: %d fields for %d columns", len(fields), len(r.types))}
+	}
+	if !r.advance() {
+		return false, nil
+	}
+	if !r.atSet {
+		r.atSet, r.atOK = true, r.directAtOK(fields)
+	}
+	if r.atOK {
+		done, err := r.rows.(DirectAtRows).ScanDirectAt(base, fields)
+		if err != nil {
+			r.finish(r.driverErr(err))
+			return false, nil
+		}
+		if done {
+			return true, nil
+		}
+		// a NULL: the row is read the generic way
+	}
+	if r.atDests == nil {
+		r.atDests = make([]any, len(fields))
+	}
+	for i, f := range fields {
+		r.atDests[i] = f.Kind.ptrAt(base, f.Off)
+	}
+	if !r.scanRow() {
+		return false, nil
+	}
+	return true, r.Scan(r.atDests...)
+}
+
+// ptrAt is a pointer of k's Go type to the field off bytes into the
+// struct at base (nil for DirectNone).
+func (k DirectKind) ptrAt(base unsafe.Pointer, off uintptr) any {
+	switch k {
+	case DirectInt64:
+		return (*int64)(unsafe.Add(base, off))
+	case DirectString:
+		return (*string)(unsafe.Add(base, off))
+	case DirectBool:
+		return (*bool)(unsafe.Add(base, off))
+	case DirectFloat64:
+		return (*float64)(unsafe.Add(base, off))
+	}
+	return nil
+}
+
+// goType is k's Go type (nil for DirectNone).
+func (k DirectKind) goType() reflect.Type {
+	switch k {
+	case DirectInt64:
+		return int64Type
+	case DirectString:
+		return stringType
+	case DirectBool:
+		return boolType
+	case DirectFloat64:
+		return float64Type
+	}
+	return nil
+}
+
+// directAtOK reports whether the driver reads r's rows into fields as
+// the generic path would.
+func (r *Result) directAtOK(fields []DirectField) bool {
+	dr, ok := r.rows.(DirectAtRows)
+	if !ok || r.getters != nil {
+		return false
+	}
+	for i, f := range fields {
+		if f.Kind == DirectNone {
+			continue
+		}
+		if directKindOf(r.types[i], f.Kind.goType()) != f.Kind || r.isJSON[i] || !dr.DirectOK(i, f.Kind) {
+			return false
+		}
+	}
+	return true
+}
+
 // directPlan is how a struct plan reads a row straight from the driver.
 type directPlan struct {
 	cols []directCol

@@ -63,7 +63,11 @@ type Result struct {
 	// the direct path holds for NextScanFixed's destinations (decided:
 	// nsFixedSet)
 	nsFixed, nsFixedSet bool
-	nrows               int32 // rows advanced to
+	// NextScanAt's direct path: decided (atSet), usable (atOK), and the
+	// field pointers of its generic path
+	atSet, atOK bool
+	atDests     []any
+	nrows       int32 // rows advanced to
 
 	// inline storage for the slices above, so that a narrow result is
 	// one allocation

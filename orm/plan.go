@@ -193,6 +193,30 @@ func (ap *attrPlan) scanPtrAt(base unsafe.Pointer) any {
 	return ap.ptrAt(base)
 }
 
+// directKind is the kind a row's column is read into the attribute's
+// field as straight from the driver (core.DirectField), or DirectNone
+// when the field is not one of those types at a known offset.
+func (ap *attrPlan) directKind() core.DirectKind {
+	if !ap.offOK {
+		return core.DirectNone
+	}
+	switch ap.ptrKind {
+	case ptrInt64:
+		return core.DirectInt64
+	case ptrInt:
+		if strconv.IntSize == 64 {
+			return core.DirectInt64
+		}
+	case ptrString:
+		return core.DirectString
+	case ptrBool:
+		return core.DirectBool
+	case ptrFloat64:
+		return core.DirectFloat64
+	}
+	return core.DirectNone
+}
+
 // scansAsInt64 reports a narrow-integer field that scanPtrAt reads
 // directly (an int of 64 bits at a known offset).
 func (ap *attrPlan) scansAsInt64() bool {

@@ -79,6 +79,11 @@ type rowReader struct {
 	// did not have, loaded after the rows (selectin_polymorphic)
 	polyLoads []*instState
 	hinted    bool // the result's expected size was told to the slabs
+	// fields, when set, read each row of a lone plain slot straight into
+	// its struct (core.Result.NextScanAt): every column a field of a
+	// type the driver reads directly, no outer join, property, subtype
+	// or extra column
+	fields []core.DirectField
 }
 
 func newRowReader(s *Session, mode loadMode, slots []*slot, extra []any) *rowReader {
@@ -120,7 +125,29 @@ func newRowReader(s *Session, mode loadMode, slots []*slot, extra []any) *rowRea
 			}
 		}
 	}
+	r.fields = directFields(slots, extra, n, r.conv)
 	return r
+}
+
+// directFields are the fields a row reader of slots reads each row into
+// (a row n columns wide), or nil when the rows need the general path.
+func directFields(slots []*slot, extra []any, n int, conv [][]int) []core.DirectField {
+	if len(slots) != 1 || len(extra) > 0 || len(conv[0]) > 0 {
+		return nil
+	}
+	sl := slots[0]
+	if sl.optional || sl.poly != nil || sl.inline || len(sl.n.props) > 0 || sl.parent >= 0 {
+		return nil
+	}
+	fields := make([]core.DirectField, n)
+	for i, ap := range sl.n.cols {
+		k := ap.directKind()
+		if k == core.DirectNone {
+			return nil
+		}
+		fields[sl.at(i)] = core.DirectField{Off: ap.off, Kind: k}
+	}
+	return fields
 }
 
 // narrowInt reports an integer kind other than int64, read through an
@@ -142,6 +169,9 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 		if n := res.RowsHint(); n > 8 {
 			r.s.expectRows(n)
 		}
+	}
+	if r.fields != nil {
+		return r.nextDirect(ctx, res)
 	}
 	for _, sl := range r.slots {
 		if sl.spare == nil {
@@ -259,6 +289,32 @@ func (r *rowReader) next(ctx context.Context, res *core.Result) (bool, error) {
 			sl.add(owner, r.row[i])
 		}
 	}
+	return true, nil
+}
+
+// nextDirect is next for a reader with fields: the row is read straight
+// into the slot's spare struct.
+func (r *rowReader) nextDirect(ctx context.Context, res *core.Result) (bool, error) {
+	sl := r.slots[0]
+	if sl.spare == nil {
+		sl.spare = r.s.objSlabs.takePtr(sl.n.p)
+	}
+	more, err := res.NextScanAt(sl.spare, r.fields)
+	if err != nil || !more {
+		return false, err
+	}
+	st, fresh, err := r.s.absorb(ctx, sl.n, sl.spare, r.mode)
+	if err != nil {
+		r.row[0] = nil
+		return false, err
+	}
+	if fresh {
+		sl.spare = nil
+		if r.fireLoad {
+			r.loaded = append(r.loaded, st)
+		}
+	}
+	r.row[0] = st
 	return true, nil
 }
 

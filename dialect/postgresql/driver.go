@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -22,11 +23,12 @@ import (
 )
 
 var (
-	_ core.Opener     = (*Dialect)(nil)
-	_ core.Driver     = (*driver)(nil)
-	_ core.DriverConn = (*conn)(nil)
-	_ core.DriverRows = (*rows)(nil)
-	_ core.DirectRows = (*rows)(nil)
+	_ core.Opener       = (*Dialect)(nil)
+	_ core.Driver       = (*driver)(nil)
+	_ core.DriverConn   = (*conn)(nil)
+	_ core.DriverRows   = (*rows)(nil)
+	_ core.DirectRows   = (*rows)(nil)
+	_ core.DirectAtRows = (*rows)(nil)
 )
 
 // unlimitedConns is the pool size used when PoolOptions allow any number of
@@ -588,58 +590,114 @@ func (r *rows) ScanDirect(dest []any) (bool, error) {
 		}
 	}
 	for i, d := range dest {
-		b := raw[i]
-		fd := &fds[i]
+		var err error
 		switch p := d.(type) {
 		case nil:
 		case *int64:
-			if fd.Format != pgx.BinaryFormatCode {
-				n, err := strconv.ParseInt(string(b), 10, 64)
-				if err != nil {
-					return false, err
-				}
-				*p = n
-				continue
-			}
-			switch len(b) {
-			case 8:
-				*p = int64(binary.BigEndian.Uint64(b))
-			case 4:
-				*p = int64(int32(binary.BigEndian.Uint32(b)))
-			case 2:
-				*p = int64(int16(binary.BigEndian.Uint16(b)))
-			default:
-				return false, fmt.Errorf("postgresql: an integer of %d bytes", len(b))
-			}
+			err = decodeInt64(p, raw[i], &fds[i])
 		case *string:
-			*p = string(b)
+			*p = string(raw[i])
 		case *bool:
-			if fd.Format != pgx.BinaryFormatCode {
-				*p = len(b) > 0 && (b[0] == 't' || b[0] == 'T' || b[0] == '1')
-				continue
-			}
-			if len(b) != 1 {
-				return false, fmt.Errorf("postgresql: a boolean of %d bytes", len(b))
-			}
-			*p = b[0] != 0
+			err = decodeBool(p, raw[i], &fds[i])
 		case *float64:
-			if fd.Format != pgx.BinaryFormatCode {
-				f, err := strconv.ParseFloat(string(b), 64)
-				if err != nil {
-					return false, err
-				}
-				*p = f
-				continue
-			}
-			if len(b) != 8 {
-				return false, fmt.Errorf("postgresql: a float8 of %d bytes", len(b))
-			}
-			*p = math.Float64frombits(binary.BigEndian.Uint64(b))
+			err = decodeFloat64(p, raw[i], &fds[i])
 		default:
-			return false, fmt.Errorf("postgresql: ScanDirect into %T", d)
+			err = fmt.Errorf("postgresql: ScanDirect into %T", d)
+		}
+		if err != nil {
+			return false, err
 		}
 	}
 	return true, nil
+}
+
+// ScanDirectAt implements [core.DirectAtRows]: ScanDirect into the fields
+// of the struct at base.
+func (r *rows) ScanDirectAt(base unsafe.Pointer, fields []core.DirectField) (bool, error) {
+	raw := r.r.RawValues()
+	if len(raw) != len(fields) {
+		return false, fmt.Errorf("postgresql: %d fields for %d columns", len(fields), len(raw))
+	}
+	for i, f := range fields {
+		if f.Kind != core.DirectNone && raw[i] == nil {
+			return false, nil
+		}
+	}
+	fds := r.r.FieldDescriptions()
+	for i, f := range fields {
+		p := unsafe.Add(base, f.Off)
+		var err error
+		switch f.Kind {
+		case core.DirectNone:
+		case core.DirectInt64:
+			err = decodeInt64((*int64)(p), raw[i], &fds[i])
+		case core.DirectString:
+			*(*string)(p) = string(raw[i])
+		case core.DirectBool:
+			err = decodeBool((*bool)(p), raw[i], &fds[i])
+		case core.DirectFloat64:
+			err = decodeFloat64((*float64)(p), raw[i], &fds[i])
+		default:
+			err = fmt.Errorf("postgresql: ScanDirectAt of kind %d", f.Kind)
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// decodeInt64 reads an integer column's value b (binary, or text).
+func decodeInt64(p *int64, b []byte, fd *pgconn.FieldDescription) error {
+	if fd.Format != pgx.BinaryFormatCode {
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		if err != nil {
+			return err
+		}
+		*p = n
+		return nil
+	}
+	switch len(b) {
+	case 8:
+		*p = int64(binary.BigEndian.Uint64(b))
+	case 4:
+		*p = int64(int32(binary.BigEndian.Uint32(b)))
+	case 2:
+		*p = int64(int16(binary.BigEndian.Uint16(b)))
+	default:
+		return fmt.Errorf("postgresql: an integer of %d bytes", len(b))
+	}
+	return nil
+}
+
+// decodeBool reads a boolean column's value b (binary, or text).
+func decodeBool(p *bool, b []byte, fd *pgconn.FieldDescription) error {
+	if fd.Format != pgx.BinaryFormatCode {
+		*p = len(b) > 0 && (b[0] == 't' || b[0] == 'T' || b[0] == '1')
+		return nil
+	}
+	if len(b) != 1 {
+		return fmt.Errorf("postgresql: a boolean of %d bytes", len(b))
+	}
+	*p = b[0] != 0
+	return nil
+}
+
+// decodeFloat64 reads a float8 column's value b (binary, or text).
+func decodeFloat64(p *float64, b []byte, fd *pgconn.FieldDescription) error {
+	if fd.Format != pgx.BinaryFormatCode {
+		f, err := strconv.ParseFloat(string(b), 64)
+		if err != nil {
+			return err
+		}
+		*p = f
+		return nil
+	}
+	if len(b) != 8 {
+		return fmt.Errorf("postgresql: a float8 of %d bytes", len(b))
+	}
+	*p = math.Float64frombits(binary.BigEndian.Uint64(b))
+	return nil
 }
 
 // Next implements [core.DriverRows].

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -130,5 +131,104 @@ func TestNextScanFixed(t *testing.T) {
 		}
 		assert.Equal(t, []int64{1, 2}, ids)
 		assert.Equal(t, []string{"a", "b"}, names)
+	})
+}
+
+// nsRow is the struct TestNextScanAt reads rows into, by field offsets.
+type nsRow struct {
+	ID   int64
+	Flag bool
+	Name string
+	V    int64
+}
+
+// TestNextScanAt: NextScanAt reads each row into the fields of one struct
+// given by offsets, the values those of NextScan (straight from the
+// driver where it can, the generic way otherwise); a skipped column is
+// left alone, a NULL into an int64 field is the generic path's error, and
+// a wrong field count is an ArgumentError.
+func TestNextScanAt(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, b testdb.Backend) {
+		ctx := context.Background()
+		e := open(t, b)
+		p, c := setup(t, e)
+		for _, n := range []string{"a", "b", "c"} {
+			_, err := e.Execute(ctx, ins(p, n))
+			require.NoError(t, err)
+		}
+		for i, v := range []any{7, 8, nil} {
+			_, err := e.Execute(ctx, core.Insert(c).Values(map[string]any{"id": i + 1, "parent_id": 1, "v": v}))
+			require.NoError(t, err)
+		}
+		fields := []core.DirectField{
+			{Off: unsafe.Offsetof(nsRow{}.ID), Kind: core.DirectInt64},
+			{Off: unsafe.Offsetof(nsRow{}.Name), Kind: core.DirectString},
+		}
+		res, err := e.Execute(ctx, core.Select(p.C("id"), p.C("name")).From(p).OrderBy(p.C("id")))
+		require.NoError(t, err)
+		var got []nsRow
+		for {
+			row := nsRow{V: -1}
+			ok, err := res.NextScanAt(unsafe.Pointer(&row), fields)
+			require.NoError(t, err)
+			if !ok {
+				break
+			}
+			got = append(got, row)
+		}
+		require.NoError(t, res.Err())
+		assert.Equal(t, []nsRow{{ID: 1, Name: "a", V: -1}, {ID: 2, Name: "b", V: -1}, {ID: 3, Name: "c", V: -1}}, got)
+
+		// a skipped column, and a NULL in the last row
+		res, err = e.Execute(ctx, core.Select(c.C("id"), c.C("parent_id"), c.C("v")).From(c).OrderBy(c.C("id")))
+		require.NoError(t, err)
+		fields = []core.DirectField{
+			{Off: unsafe.Offsetof(nsRow{}.ID), Kind: core.DirectInt64},
+			{Kind: core.DirectNone},
+			{Off: unsafe.Offsetof(nsRow{}.V), Kind: core.DirectInt64},
+		}
+		var vs []int64
+		var nullErr error
+		for {
+			var row nsRow
+			ok, err := res.NextScanAt(unsafe.Pointer(&row), fields)
+			if err != nil {
+				nullErr = err
+				break
+			}
+			if !ok {
+				break
+			}
+			assert.Zero(t, row.Name)
+			vs = append(vs, row.V)
+		}
+		res.Close()
+		assert.Equal(t, []int64{7, 8}, vs)
+		require.Error(t, nullErr, "a NULL into an int64 field")
+		var ce *core.ConversionError
+		assert.ErrorAs(t, nullErr, &ce, "the generic path's conversion error")
+
+		// columns whose types the driver does not read into the fields'
+		// kinds go the generic way: an integer into a string field is
+		// formatted, a string into an int64 field is its conversion error
+		res, err = e.Execute(ctx, core.Select(p.C("id"), p.C("name")).From(p).OrderBy(p.C("id")).Limit(1))
+		require.NoError(t, err)
+		var row nsRow
+		ok, err := res.NextScanAt(unsafe.Pointer(&row), []core.DirectField{
+			{Off: unsafe.Offsetof(nsRow{}.Name), Kind: core.DirectString},
+			{Off: unsafe.Offsetof(nsRow{}.V), Kind: core.DirectInt64},
+		})
+		res.Close()
+		assert.True(t, ok)
+		require.ErrorAs(t, err, &ce)
+		assert.Contains(t, err.Error(), `column "name"`)
+		assert.Equal(t, "1", row.Name)
+
+		res, err = e.Execute(ctx, core.Select(p.C("id")).From(p))
+		require.NoError(t, err)
+		_, err = res.NextScanAt(unsafe.Pointer(&row), nil)
+		var ae *core.ArgumentError
+		assert.ErrorAs(t, err, &ae)
+		res.Close()
 	})
 }
