@@ -778,8 +778,13 @@ func (s *Session) setBackRefs(rp *relPlan, st *instState, members []*instState) 
 	if b == nil || rp.dir != registry.OneToMany || b.coll != nil {
 		return
 	}
+	var mp *plan // (the members are usually of one type: its relationships)
+	var mrels []*relPlan
 	for _, m := range members {
-		mrels, _ := m.p.relations()
+		if m.p != mp {
+			mp = m.p
+			mrels, _ = mp.relations()
+		}
 		mrs := &s.relsOf(m, mrels)[b.i]
 		if mrs.loaded {
 			continue
