@@ -59,14 +59,8 @@ type DirectAtRows interface {
 // at the end of the rows or when reading failed (see Err); err is a
 // conversion error of the row.
 func (r *Result) NextScanAt(base unsafe.Pointer, fields []DirectField) (bool, error) {
-	if r.rows == nil {
-		return false, nil
-	}
-	if len(fields) != len(r.types) {
-		return false, &ArgumentError{Msg: fmt.Sprintf("NextScanAt: %d fields for %d columns", len(fields), len(r.types))}
-	}
-	if !r.advance() {
-		return false, nil
+	if more, err := r.nextRow(len(fields), "NextScanAt", "fields"); !more {
+		return false, err
 	}
 	if !r.atSet {
 		r.atSet, r.atOK = true, r.directAtOK(fields)
@@ -306,15 +300,21 @@ func (r *Result) NextScanFixed(dest ...any) (bool, error) {
 	return r.nextScan(dest, true)
 }
 
-func (r *Result) nextScan(dest []any, fixed bool) (bool, error) {
+// nextRow moves to the next row for a read of n destinations, which
+// must be one per column (caller and what name them in the error).
+func (r *Result) nextRow(n int, caller, what string) (bool, error) {
 	if r.rows == nil {
 		return false, nil
 	}
-	if len(dest) != len(r.types) {
-		return false, &ArgumentError{Msg: fmt.Sprintf("NextScan: %d destinations for %d columns", len(dest), len(r.types))}
+	if n != len(r.types) {
+		return false, &ArgumentError{Msg: fmt.Sprintf("%s: %d %s for %d columns", caller, n, what, len(r.types))}
 	}
-	if !r.advance() {
-		return false, nil
+	return r.advance(), nil
+}
+
+func (r *Result) nextScan(dest []any, fixed bool) (bool, error) {
+	if more, err := r.nextRow(len(dest), "NextScan", "destinations"); !more {
+		return false, err
 	}
 	var ok bool
 	if fixed {
