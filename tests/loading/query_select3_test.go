@@ -32,7 +32,6 @@ func tripleIDs[A, B, C any](rows []orm.Triple[A, B, C], aid func(*A) int64, bid 
 func oid(o *Order) int64      { return o.ID }
 func iid(i *OrderItem) int64  { return i.ID }
 func prodID(p *Product) int64 { return p.ID }
-func userID(u *User) int64    { return u.ID }
 
 // TestQuerySelect3: three entities per row (orm.Select3, SQLAlchemy's
 // select(User, Order, OrderItem)), through a two-step join path, an
@@ -57,7 +56,7 @@ func TestQuerySelect3(t *testing.T) {
 					"FROM users JOIN orders ON users.id = orders.user_id JOIN order_items ON orders.id = order_items.order_id " +
 					"WHERE users.id = ? ORDER BY order_items.id",
 			}, sqlOf(f.rec))
-			assert.Equal(t, []string{"1/1/1", "1/1/2", "1/2/3", "1/2/4"}, tripleIDs(rows, userID, oid, iid))
+			assert.Equal(t, []string{"1/1/1", "1/1/2", "1/2/3", "1/2/4"}, tripleIDs(rows, uid, oid, iid))
 			require.Len(t, rows, 4)
 			// one object per row of each table, whichever result row it
 			// came from
@@ -111,7 +110,7 @@ func TestQuerySelect3(t *testing.T) {
 					"FROM users JOIN users AS u2 ON users.id < u2.id JOIN users AS u3 ON u2.id < u3.id " +
 					"WHERE u3.id <= ? ORDER BY users.id, u2.id, u3.id",
 			}, sqlOf(f.rec))
-			assert.Equal(t, []string{"1/2/3", "1/2/4", "1/3/4", "2/3/4"}, tripleIDs(rows, userID, userID, userID))
+			assert.Equal(t, []string{"1/2/3", "1/2/4", "1/3/4", "2/3/4"}, tripleIDs(rows, uid, uid, uid))
 			require.Len(t, rows, 4)
 			assert.Same(t, rows[0].B, rows[3].A, "user 2 as B of row 1 and as A of row 4")
 			assert.Same(t, rows[0].C, rows[2].B, "user 3 as C and as B")
