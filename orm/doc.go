@@ -141,7 +141,8 @@
 // an alias (SQLAlchemy's of_type), JoinOn with an explicit ON clause; From
 // to read the entity from an alias (a self-join), a subquery, a CTE or a
 // subquery of a UNION; FromStatement for a textual statement matched by
-// column name. [Select2] returns two entities per row ([Pair]); [Any],
+// column name. [Select2] returns two entities per row ([Pair]) and
+// [Select3] three ([Triple]); [Any],
 // [Has] and [WithParent] are the relationship criteria; [Related] queries a
 // relationship without loading it (the way to read a
 // collections.WriteOnly collection); [Session.Execute] runs any Core
