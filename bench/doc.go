@@ -30,4 +30,12 @@
 //	sh run_paired.sh [count]     # medians of the ratios over count runs
 //	sh run_session.sh [count]    # the Session benchmarks alone, -benchmem
 //	sh run_rel.sh [count]        # flush of 100 parents x 10 children (rel_bench_test.go), separate and paired
+//
+// Time is too noisy there to see a change of a few percent in the
+// client's own work. run_instructions.sh counts the client's instructions
+// per operation with valgrind's callgrind instead (the garbage collector
+// off, goroutine scheduling left out), the same from run to run:
+//
+//	./run_instructions.sh 'RelLoadGC/p=100,c=10/retort$'          # the 100x10 eager load
+//	./run_instructions.sh -C peers 'Peers/eager_100x10/raw_pgx$'  # a peers benchmark
 package bench
